@@ -1,0 +1,67 @@
+import type { BelvoErrorItem } from './types.js';
+
+/**
+ * Stable codes for everything that can go wrong talking to Belvo. `BELVO_API_ERROR` means Belvo
+ * answered with its error array; the others are transport or body failures on our side.
+ */
+export type BelvoErrorCode =
+  | 'BELVO_API_ERROR'
+  | 'BELVO_NETWORK_ERROR'
+  | 'BELVO_TIMEOUT'
+  | 'BELVO_RESPONSE_TOO_LARGE'
+  | 'BELVO_INVALID_RESPONSE'
+  | 'BELVO_FOREIGN_ORIGIN';
+
+export interface BelvoErrorDetails {
+  status?: number;
+  /** Belvo's own code, e.g. `login_error`, `not_found`, `too_many_sessions`. */
+  belvoCode?: string;
+  field?: string;
+  requestId?: string;
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+export class BelvoError extends Error {
+  readonly status: number | undefined;
+  readonly belvoCode: string | undefined;
+  readonly field: string | undefined;
+  readonly requestId: string | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    readonly code: BelvoErrorCode,
+    message: string,
+    details: BelvoErrorDetails = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'BelvoError';
+    this.status = details.status;
+    this.belvoCode = details.belvoCode;
+    this.field = details.field;
+    this.requestId = details.requestId;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** Turns Belvo's error array (or whatever came instead) into one typed error. */
+export function errorFromResponse(status: number, body: unknown, retryAfterMs?: number): BelvoError {
+  const first: BelvoErrorItem | undefined = Array.isArray(body) ? (body[0] as BelvoErrorItem) : undefined;
+  const belvoCode = first?.code ?? (status === 429 ? 'too_many_requests' : undefined);
+  const message = first?.message ?? `Belvo answered HTTP ${status}`;
+  return new BelvoError('BELVO_API_ERROR', message, {
+    status,
+    belvoCode,
+    field: first?.field,
+    requestId: first?.request_id,
+    retryAfterMs,
+  });
+}
+
+export function isRetryable(error: BelvoError): boolean {
+  if (error.code === 'BELVO_NETWORK_ERROR') return true;
+  if (error.code !== 'BELVO_API_ERROR' || error.status === undefined) return false;
+  return (
+    error.status >= 500 || error.status === 408 || error.status === 429 || error.belvoCode === 'too_many_sessions'
+  );
+}

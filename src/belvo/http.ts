@@ -1,0 +1,186 @@
+import { Pool, errors as undiciErrors } from 'undici';
+import { BelvoError, errorFromResponse, isRetryable } from './errors.js';
+import { backoffDelayMs, parseRetryAfterMs, sleep } from './retry.js';
+
+export interface BelvoHttpOptions {
+  baseUrl: string;
+  secretId: string;
+  secretPassword: string;
+  timeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  maxResponseBytes: number;
+  connections: number;
+  /** Called once per HTTP exchange (each retry counts), for metrics. */
+  onExchange?: (exchange: Exchange) => void;
+  random?: () => number;
+}
+
+export interface Exchange {
+  method: string;
+  endpoint: string;
+  status: number | 'error';
+  durationMs: number;
+}
+
+export interface BelvoRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** A path like `/api/links/?page=2`, or an absolute URL that must be on the configured origin. */
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Whether failures may be retried; callers pass false for non-idempotent calls. */
+  retry: boolean;
+}
+
+export interface BelvoResponse<T> {
+  status: number;
+  body: T;
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** Path with ids replaced, so metrics and logs never carry an identifier. */
+export const endpointOf = (pathname: string) => pathname.replace(UUID, '{id}');
+
+/**
+ * The only module that touches undici. One keep-alive pool per origin; every call has one
+ * deadline covering all its retries; bodies are read with a size cap.
+ */
+export class BelvoHttp {
+  readonly origin: string;
+  private readonly base: URL;
+  private readonly pool: Pool;
+  private readonly authorization: string;
+
+  constructor(private readonly options: BelvoHttpOptions) {
+    this.base = new URL(options.baseUrl);
+    this.origin = this.base.origin;
+    this.authorization = `Basic ${Buffer.from(`${options.secretId}:${options.secretPassword}`).toString('base64')}`;
+    this.pool = new Pool(this.origin, {
+      connections: options.connections,
+      // The per-call deadline is the real bound; these stop a stuck socket outliving it.
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      keepAliveTimeout: 10_000,
+    });
+  }
+
+  /** Resolves a path or absolute URL, refusing any origin but the configured one. */
+  resolve(url: string): URL {
+    const resolved = new URL(url, this.base);
+    if (resolved.origin !== this.origin) {
+      throw new BelvoError('BELVO_FOREIGN_ORIGIN', 'Refused to follow a URL outside the configured Belvo origin', {});
+    }
+    return resolved;
+  }
+
+  async request<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {
+    const url = this.resolve(request.url);
+    const deadline = Date.now() + this.options.timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.exchange<T>(request, url, deadline);
+      } catch (error) {
+        const failure = error instanceof BelvoError ? error : transportError(error);
+        if (!request.retry || attempt >= this.options.maxRetries || !isRetryable(failure)) throw failure;
+        const delay = failure.retryAfterMs ?? backoffDelayMs(attempt, this.options.retryBaseMs, this.options.random);
+        if (Date.now() + delay >= deadline) throw failure;
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async exchange<T>(request: BelvoRequest, url: URL, deadline: number): Promise<BelvoResponse<T>> {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw timeoutError();
+    const started = performance.now();
+    const endpoint = endpointOf(url.pathname);
+    let status: number | 'error' = 'error';
+    try {
+      const response = await this.pool.request({
+        method: request.method,
+        path: url.pathname + url.search,
+        headers: {
+          authorization: this.authorization,
+          accept: 'application/json',
+          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...request.headers,
+        },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(remaining),
+      });
+      status = response.statusCode;
+      const text = await readCapped(response.body, response.headers['content-length'], this.options.maxResponseBytes);
+      const body = parseBody(text, response.headers['content-type'], response.statusCode);
+      if (response.statusCode >= 400) {
+        throw errorFromResponse(response.statusCode, body, parseRetryAfterMs(response.headers['retry-after']));
+      }
+      return { status: response.statusCode, body: body as T };
+    } catch (error) {
+      throw error instanceof BelvoError ? error : transportError(error);
+    } finally {
+      this.options.onExchange?.({
+        method: request.method,
+        endpoint,
+        status,
+        durationMs: performance.now() - started,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
+
+type Body = AsyncIterable<Buffer> & { destroy(error?: Error): void };
+
+async function readCapped(body: Body, contentLength: string | string[] | undefined, max: number): Promise<string> {
+  const tooLarge = () =>
+    new BelvoError('BELVO_RESPONSE_TOO_LARGE', `Belvo response exceeded ${max} bytes`, {});
+  if (typeof contentLength === 'string' && Number(contentLength) > max) {
+    body.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) {
+      body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string, contentType: string | string[] | undefined, status: number): unknown {
+  if (text === '') return undefined;
+  const type = Array.isArray(contentType) ? contentType[0] : contentType;
+  const isJson = type?.toLowerCase().includes('json') ?? false;
+  try {
+    if (isJson) return JSON.parse(text);
+  } catch {
+    // fall through: an error status keeps its meaning even when its body is garbage
+  }
+  if (status >= 400) return undefined;
+  throw new BelvoError('BELVO_INVALID_RESPONSE', `Belvo answered HTTP ${status} with a body that is not JSON`, {
+    status,
+  });
+}
+
+const timeoutError = (cause?: unknown) =>
+  new BelvoError('BELVO_TIMEOUT', 'Belvo did not answer within the deadline', { cause });
+
+function transportError(error: unknown): BelvoError {
+  if (
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+  ) {
+    return timeoutError(error);
+  }
+  return new BelvoError('BELVO_NETWORK_ERROR', 'Could not reach Belvo', { cause: error });
+}

@@ -1,0 +1,21 @@
+import { createRequire } from 'node:module';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  // esbuild drops decorator metadata, which type-graphql reads; swc keeps it.
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: {
+    // One copy of graphql, or "Cannot use GraphQLSchema from another module or realm".
+    alias: { graphql: require.resolve('graphql') },
+  },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['reflect-metadata'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    pool: 'forks',
+  },
+});
