@@ -65,8 +65,15 @@ export function loadConfig(env: Env = process.env): Config {
   const baseUrl = read.url('BELVO_BASE_URL');
   const realKeys = [secretId, secretPassword, baseUrl].filter((value) => value !== undefined).length;
   if (realKeys > 0 && realKeys < 3) {
-    const missing = !secretId ? 'BELVO_SECRET_ID' : !secretPassword ? 'BELVO_SECRET_PASSWORD' : 'BELVO_BASE_URL';
-    throw new ConfigError(missing, 'is required when any of BELVO_SECRET_ID, BELVO_SECRET_PASSWORD, BELVO_BASE_URL is set');
+    const missing = !secretId
+      ? 'BELVO_SECRET_ID'
+      : !secretPassword
+        ? 'BELVO_SECRET_PASSWORD'
+        : 'BELVO_BASE_URL';
+    throw new ConfigError(
+      missing,
+      'is required when any of BELVO_SECRET_ID, BELVO_SECRET_PASSWORD, BELVO_BASE_URL is set',
+    );
   }
   const mode: Mode = realKeys === 3 ? 'real' : 'embedded';
   const production = env.NODE_ENV === 'production';
@@ -88,9 +95,10 @@ export function loadConfig(env: Env = process.env): Config {
       connections: read.int('BELVO_CONNECTIONS', 10, 1, 256),
       pageSize: read.int('BELVO_PAGE_SIZE', 1000, 1, 1000),
     },
-    webhookAuthorizations: [read.string('WEBHOOK_AUTHORIZATION'), read.string('WEBHOOK_AUTHORIZATION_PREVIOUS')].filter(
-      (value): value is string => value !== undefined,
-    ),
+    webhookAuthorizations: [
+      read.string('WEBHOOK_AUTHORIZATION'),
+      read.string('WEBHOOK_AUTHORIZATION_PREVIOUS'),
+    ].filter((value): value is string => value !== undefined),
     redisUrl: read.url('REDIS_URL'),
     cacheTtlMs: read.int('CACHE_TTL_MS', 5 * 60_000, 0, 24 * 60 * 60_000),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
@@ -118,7 +126,8 @@ function reader(env: Env) {
       if (raw === undefined) return fallback;
       if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
       const value = Number(raw);
-      if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+      if (value < min || value > max)
+        throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
       return value;
     },
     bool(name: string, fallback: boolean): boolean {

@@ -39,11 +39,14 @@ export class BelvoClient {
 
   /** Never retried: a retry after a lost answer would create a second link. */
   async createLink(body: CreateLinkBody): Promise<BelvoLink> {
-    return (await this.http.request<BelvoLink>({ method: 'POST', url: '/api/links/', body, retry: false })).body;
+    return (await this.http.request<BelvoLink>({ method: 'POST', url: '/api/links/', body, retry: false }))
+      .body;
   }
 
   async getLink(id: string): Promise<BelvoLink> {
-    return (await this.http.request<BelvoLink>({ method: 'GET', url: `/api/links/${segment(id)}/`, retry: true })).body;
+    return (
+      await this.http.request<BelvoLink>({ method: 'GET', url: `/api/links/${segment(id)}/`, retry: true })
+    ).body;
   }
 
   listLinks(filters: ListFilters = {}): AsyncGenerator<BelvoLink> {
@@ -114,7 +117,9 @@ export class BelvoClient {
   }
 
   async getOwner(id: string): Promise<BelvoOwner> {
-    return (await this.http.request<BelvoOwner>({ method: 'GET', url: `/api/owners/${segment(id)}/`, retry: true })).body;
+    return (
+      await this.http.request<BelvoOwner>({ method: 'GET', url: `/api/owners/${segment(id)}/`, retry: true })
+    ).body;
   }
 
   /** Follows `next` (absolute URLs, checked against the configured origin) until the last page. */

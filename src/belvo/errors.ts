@@ -62,6 +62,9 @@ export function isRetryable(error: BelvoError): boolean {
   if (error.code === 'BELVO_NETWORK_ERROR') return true;
   if (error.code !== 'BELVO_API_ERROR' || error.status === undefined) return false;
   return (
-    error.status >= 500 || error.status === 408 || error.status === 429 || error.belvoCode === 'too_many_sessions'
+    error.status >= 500 ||
+    error.status === 408 ||
+    error.status === 429 ||
+    error.belvoCode === 'too_many_sessions'
   );
 }

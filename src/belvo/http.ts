@@ -70,7 +70,11 @@ export class BelvoHttp {
   resolve(url: string): URL {
     const resolved = new URL(url, this.base);
     if (resolved.origin !== this.origin) {
-      throw new BelvoError('BELVO_FOREIGN_ORIGIN', 'Refused to follow a URL outside the configured Belvo origin', {});
+      throw new BelvoError(
+        'BELVO_FOREIGN_ORIGIN',
+        'Refused to follow a URL outside the configured Belvo origin',
+        {},
+      );
     }
     return resolved;
   }
@@ -84,7 +88,8 @@ export class BelvoHttp {
       } catch (error) {
         const failure = error instanceof BelvoError ? error : transportError(error);
         if (!request.retry || attempt >= this.options.maxRetries || !isRetryable(failure)) throw failure;
-        const delay = failure.retryAfterMs ?? backoffDelayMs(attempt, this.options.retryBaseMs, this.options.random);
+        const delay =
+          failure.retryAfterMs ?? backoffDelayMs(attempt, this.options.retryBaseMs, this.options.random);
         if (Date.now() + delay >= deadline) throw failure;
         await sleep(delay);
       }
@@ -111,10 +116,18 @@ export class BelvoHttp {
         signal: AbortSignal.timeout(remaining),
       });
       status = response.statusCode;
-      const text = await readCapped(response.body, response.headers['content-length'], this.options.maxResponseBytes);
+      const text = await readCapped(
+        response.body,
+        response.headers['content-length'],
+        this.options.maxResponseBytes,
+      );
       const body = parseBody(text, response.headers['content-type'], response.statusCode);
       if (response.statusCode >= 400) {
-        throw errorFromResponse(response.statusCode, body, parseRetryAfterMs(response.headers['retry-after']));
+        throw errorFromResponse(
+          response.statusCode,
+          body,
+          parseRetryAfterMs(response.headers['retry-after']),
+        );
       }
       return { status: response.statusCode, body: body as T };
     } catch (error) {
@@ -136,7 +149,11 @@ export class BelvoHttp {
 
 type Body = AsyncIterable<Buffer> & { destroy(error?: Error): void };
 
-async function readCapped(body: Body, contentLength: string | string[] | undefined, max: number): Promise<string> {
+async function readCapped(
+  body: Body,
+  contentLength: string | string[] | undefined,
+  max: number,
+): Promise<string> {
   const tooLarge = () =>
     new BelvoError('BELVO_RESPONSE_TOO_LARGE', `Belvo response exceeded ${max} bytes`, {});
   if (typeof contentLength === 'string' && Number(contentLength) > max) {
@@ -166,9 +183,13 @@ function parseBody(text: string, contentType: string | string[] | undefined, sta
     // fall through: an error status keeps its meaning even when its body is garbage
   }
   if (status >= 400) return undefined;
-  throw new BelvoError('BELVO_INVALID_RESPONSE', `Belvo answered HTTP ${status} with a body that is not JSON`, {
-    status,
-  });
+  throw new BelvoError(
+    'BELVO_INVALID_RESPONSE',
+    `Belvo answered HTTP ${status} with a body that is not JSON`,
+    {
+      status,
+    },
+  );
 }
 
 const timeoutError = (cause?: unknown) =>

@@ -6,7 +6,10 @@ export function backoffDelayMs(attempt: number, baseMs: number, random: () => nu
 }
 
 /** `Retry-After` is either delta-seconds or an HTTP date; anything else is ignored. */
-export function parseRetryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfterMs(
+  header: string | string[] | undefined,
+  now = Date.now(),
+): number | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || value.trim() === '') return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;

@@ -87,11 +87,11 @@ export const EMPLOYERS = [
   { name: 'Textiles del Valle S.A.S.', activity: 1312, description: 'TEJEDURÍA DE PRODUCTOS TEXTILES' },
 ] as const;
 
-export const CONTRIBUTOR_CLASSES = [
-  { code: 'A', description: 'EMPRESAS CON MAS DE 200 COTIZANTES' },
-  { code: 'B', description: 'EMPRESAS CON MENOS DE 200 COTIZANTES' },
-  { code: 'I', description: 'INDEPENDIENTE' },
-] as const;
+export const CONTRIBUTOR_CLASSES = {
+  LARGE: { code: 'A', description: 'EMPRESAS CON MAS DE 200 COTIZANTES' },
+  SMALL: { code: 'B', description: 'EMPRESAS CON MENOS DE 200 COTIZANTES' },
+  INDEPENDENT: { code: 'I', description: 'INDEPENDIENTE' },
+} as const;
 
 export const PENSION_FUNDS = ['Porvenir', 'Protección', 'Colfondos', 'Skandia', 'Colpensiones'] as const;
 

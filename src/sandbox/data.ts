@@ -75,9 +75,16 @@ interface Span {
   extraTenure: number;
 }
 
-function employment(random: Random, employer: (typeof EMPLOYERS)[number], now: Date, span: Span): SyntheticEmployment {
+function employment(
+  random: Random,
+  employer: (typeof EMPLOYERS)[number],
+  now: Date,
+  span: Span,
+): SyntheticEmployment {
   const contractual = random.chance(0.2);
-  const contributorClass = random.pick(CONTRIBUTOR_CLASSES);
+  const contributorClass = contractual
+    ? CONTRIBUTOR_CLASSES.INDEPENDENT
+    : random.pick([CONTRIBUTOR_CLASSES.LARGE, CONTRIBUTOR_CLASSES.SMALL]);
   let gross = Math.round((MINIMUM_WAGE_COP * (1 + random.next() * 7)) / 1000) * 1000;
   const pensionFund = random.pick(PENSION_FUNDS);
   const healthProvider = random.pick(HEALTH_PROVIDERS);
@@ -118,7 +125,9 @@ function employment(random: Random, employer: (typeof EMPLOYERS)[number], now: D
       contributor_class_code: contributorClass.code,
       contributor_class_code_description: contributorClass.description,
       contributor_type_code: contractual ? 59 : 1,
-      contributor_type_description: contractual ? 'Independiente con contrato de prestación de servicios' : 'Dependiente',
+      contributor_type_description: contractual
+        ? 'Independiente con contrato de prestación de servicios'
+        : 'Dependiente',
       tenure: span.months + span.extraTenure,
     },
     // Newest month first, as Belvo returns them.

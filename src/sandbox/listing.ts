@@ -21,7 +21,9 @@ export function listPage<T extends object>(
   const page = positiveInt(query.get('page')) ?? (query.has('page') ? NaN : 1);
   const pages = Math.max(1, Math.ceil(matching.length / pageSize));
   if (!Number.isInteger(page) || page > pages) throw new InvalidPage('Invalid page.');
-  const results = matching.slice((page - 1) * pageSize, page * pageSize).map((item) => selectKeys(item, query));
+  const results = matching
+    .slice((page - 1) * pageSize, page * pageSize)
+    .map((item) => selectKeys(item, query));
   const linkTo = (target: number) => {
     const next = new URL(url);
     next.searchParams.set('page', String(target));
@@ -35,7 +37,11 @@ export function listPage<T extends object>(
   };
 }
 
-function matchesFilters(item: Record<string, unknown>, query: URLSearchParams, filterable: readonly string[]) {
+function matchesFilters(
+  item: Record<string, unknown>,
+  query: URLSearchParams,
+  filterable: readonly string[],
+) {
   for (const [key, value] of query) {
     const [field, op] = parseKey(key);
     if (!filterable.includes(field)) continue; // django-filter ignores unknown parameters
@@ -64,7 +70,11 @@ function matches(actual: unknown, op: Operator, raw: string): boolean {
     case 'in':
       return list.some((value) => compare(actual, value) === 0);
     case 'range':
-      return list.length === 2 && compare(actual, list[0] as string) >= 0 && compare(actual, list[1] as string) <= 0;
+      return (
+        list.length === 2 &&
+        compare(actual, list[0] as string) >= 0 &&
+        compare(actual, list[1] as string) <= 0
+      );
     case 'gt':
       return compare(actual, raw) > 0;
     case 'gte':
@@ -80,7 +90,8 @@ function matches(actual: unknown, op: Operator, raw: string): boolean {
 function compare(actual: unknown, value: string): number {
   if (typeof actual === 'number') return actual - Number(value);
   const text = String(actual);
-  if (DATE_ONLY.test(value) && /^\d{4}-\d{2}-\d{2}T/.test(text)) return text.slice(0, 10).localeCompare(value);
+  if (DATE_ONLY.test(value) && /^\d{4}-\d{2}-\d{2}T/.test(text))
+    return text.slice(0, 10).localeCompare(value);
   if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return Date.parse(text) - Date.parse(value);
   return text === value ? 0 : text < value ? -1 : 1;
 }

@@ -45,7 +45,8 @@ export function validateCreateLink(input: unknown): ValidationFailure | ValidLin
   const body = input as Record<string, unknown>;
   const institution = requiredString(body, 'institution');
   if (typeof institution !== 'string') return institution;
-  if (institution !== INSTITUTION) return fail('invalid', 'This institution is not available.', 'institution');
+  if (institution !== INSTITUTION)
+    return fail('invalid', 'This institution is not available.', 'institution');
   const username = requiredString(body, 'username');
   if (typeof username !== 'string') return username;
   if (!CEDULA.test(username)) return fail('invalid', 'Enter a valid document number.', 'username');
@@ -63,7 +64,11 @@ export function validateCreateLink(input: unknown): ValidationFailure | ValidLin
   }
   const storage = body.credentials_storage ?? '365d';
   if (storage !== 'store' && storage !== 'nostore' && !isDays(storage)) {
-    return fail('invalid_credentials_storage', 'Must be "store", "nostore" or "<N>d" with N from 1 to 365.', 'credentials_storage');
+    return fail(
+      'invalid_credentials_storage',
+      'Must be "store", "nostore" or "<N>d" with N from 1 to 365.',
+      'credentials_storage',
+    );
   }
   const staleIn = body.stale_in ?? '365d';
   if (!isDays(staleIn)) return fail('invalid', 'Must be "<N>d" with N from 1 to 365.', 'stale_in');
@@ -87,7 +92,11 @@ export function validateFetchResources(value: unknown): ValidationFailure | Fetc
     value.length === 0 ||
     !value.every((item) => RESOURCES.includes(item as FetchResource))
   ) {
-    return fail('invalid_fetch_resources', 'Must be a non-empty subset of EMPLOYMENTS, OWNERS.', 'fetch_resources');
+    return fail(
+      'invalid_fetch_resources',
+      'Must be a non-empty subset of EMPLOYMENTS, OWNERS.',
+      'fetch_resources',
+    );
   }
   return [...new Set(value as FetchResource[])];
 }

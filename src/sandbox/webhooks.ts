@@ -1,0 +1,85 @@
+import type { WebhookEnvelope } from '../belvo/types.js';
+
+export interface WebhookTarget {
+  url: string;
+  /** Sent verbatim as the Authorization header, as Belvo does. */
+  authorization?: string;
+}
+
+export interface DeliveryAttempt {
+  webhookId: string;
+  webhookType: string;
+  webhookCode: string;
+  attempt: number;
+  status: number | 'error';
+}
+
+const MAX_ATTEMPTS = 5;
+const DELIVERY_TIMEOUT_MS = 5_000;
+
+/**
+ * Posts webhooks like Belvo: at-least-once, up to five tries with linear backoff on anything but
+ * a 2xx. Keeps a log of attempts so tests can count deliveries.
+ */
+export class WebhookSender {
+  target: WebhookTarget | undefined;
+  readonly attempts: DeliveryAttempt[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<AbortController>();
+  private closed = false;
+
+  constructor(private readonly retryDelayMs: number) {}
+
+  send(envelope: WebhookEnvelope): void {
+    void this.deliver(envelope, 1);
+  }
+
+  private async deliver(envelope: WebhookEnvelope, attempt: number): Promise<void> {
+    const target = this.target;
+    if (!target || this.closed) return;
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    const timeout = setTimeout(() => controller.abort(), DELIVERY_TIMEOUT_MS);
+    let status: number | 'error' = 'error';
+    try {
+      const response = await fetch(target.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(target.authorization ? { authorization: target.authorization } : {}),
+        },
+        body: JSON.stringify(envelope),
+        signal: controller.signal,
+      });
+      status = response.status;
+      await response.arrayBuffer();
+    } catch {
+      status = 'error';
+    } finally {
+      clearTimeout(timeout);
+      this.inFlight.delete(controller);
+    }
+    this.attempts.push({
+      webhookId: envelope.webhook_id,
+      webhookType: envelope.webhook_type,
+      webhookCode: envelope.webhook_code,
+      attempt,
+      status,
+    });
+    const delivered = typeof status === 'number' && status >= 200 && status < 300;
+    if (!delivered && attempt < MAX_ATTEMPTS && !this.closed) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        void this.deliver(envelope, attempt + 1);
+      }, this.retryDelayMs * attempt);
+      this.timers.add(timer);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const controller of this.inFlight) controller.abort();
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,41 @@
+import { BelvoClient, type BelvoClientOptions } from '../../src/belvo/client.js';
+import { BelvoSandbox, type SandboxOptions } from '../../src/sandbox/server.js';
+
+export const SANDBOX_KEYS = { secretId: 'test-secret-id', secretPassword: 'test-secret-password' };
+
+/** A simulator on a random port with fast extraction, and a client for it. */
+export async function startSandbox(options: Partial<SandboxOptions> = {}) {
+  const sandbox = new BelvoSandbox({
+    ...SANDBOX_KEYS,
+    extractionDelayMs: 0,
+    webhookRetryDelayMs: 20,
+    ...options,
+  });
+  const url = await sandbox.start();
+  return { sandbox, url };
+}
+
+export function clientFor(url: string, options: Partial<BelvoClientOptions> = {}): BelvoClient {
+  return new BelvoClient({
+    baseUrl: url,
+    ...SANDBOX_KEYS,
+    timeoutMs: 3_000,
+    maxRetries: 3,
+    retryBaseMs: 5,
+    maxResponseBytes: 1024 * 1024,
+    connections: 4,
+    pageSize: 1000,
+    ...options,
+  });
+}
+
+/** Polls until `check` holds; for waiting on background work without fixed sleeps. */
+export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
