@@ -1,0 +1,140 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { BelvoError } from '../belvo/errors.js';
+
+/**
+ * The one place where failures become GraphQL errors. Every error a client sees has a stable
+ * `extensions.code`; Belvo errors also carry Belvo's `request_id` for support tickets; anything
+ * unexpected is masked.
+ */
+
+export const badUserInput = (field: string, message: string) =>
+  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+
+export const notFound = (what: string) =>
+  new GraphQLError(`${what} not found`, { extensions: { code: 'NOT_FOUND' } });
+
+interface Mapped {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+const BY_BELVO_CODE: Record<string, Mapped> = {
+  login_error: { code: 'BELVO_LOGIN_ERROR', message: 'The institution refused the cédula', retryable: false },
+  too_many_sessions: {
+    code: 'RATE_LIMITED',
+    message: 'A session is already open for this person; try again shortly',
+    retryable: true,
+  },
+  institution_down: {
+    code: 'INSTITUTION_UNAVAILABLE',
+    message: 'The institution is down; try again later',
+    retryable: true,
+  },
+  institution_unavailable: {
+    code: 'INSTITUTION_UNAVAILABLE',
+    message: 'The institution is unavailable; try again later',
+    retryable: true,
+  },
+  institution_inactive: {
+    code: 'INSTITUTION_UNAVAILABLE',
+    message: 'The institution is inactive',
+    retryable: false,
+  },
+  invalid_link: {
+    code: 'LINK_NOT_USABLE',
+    message: 'The link is not usable for this operation',
+    retryable: false,
+  },
+  unconfirmed_link: { code: 'LINK_NOT_USABLE', message: 'The link is not confirmed', retryable: false },
+  unsupported_operation: {
+    code: 'LINK_NOT_USABLE',
+    message: 'The operation is not supported for this link',
+    retryable: false,
+  },
+  link_refreshed: {
+    code: 'LINK_RECENTLY_REFRESHED',
+    message: 'The link was refreshed in the last 10 minutes',
+    retryable: true,
+  },
+  token_required: { code: 'TOKEN_REQUIRED', message: 'The institution asks for a token', retryable: false },
+};
+
+function mapBelvoError(error: BelvoError): Mapped {
+  switch (error.code) {
+    case 'BELVO_TIMEOUT':
+      return { code: 'UPSTREAM_TIMEOUT', message: 'Belvo did not answer in time', retryable: true };
+    case 'BELVO_NETWORK_ERROR':
+      return { code: 'UPSTREAM_UNAVAILABLE', message: 'Belvo is unreachable', retryable: true };
+    case 'BELVO_RESPONSE_TOO_LARGE':
+    case 'BELVO_INVALID_RESPONSE':
+    case 'BELVO_FOREIGN_ORIGIN':
+      return {
+        code: 'UPSTREAM_BAD_RESPONSE',
+        message: 'Belvo sent a response the gateway cannot use',
+        retryable: true,
+      };
+    case 'BELVO_API_ERROR':
+      break;
+  }
+  const known = error.belvoCode ? BY_BELVO_CODE[error.belvoCode] : undefined;
+  if (known) return known;
+  const status = error.status ?? 500;
+  if (status === 401 || status === 403) {
+    return {
+      code: 'UPSTREAM_AUTH',
+      message: 'The gateway could not authenticate with Belvo',
+      retryable: false,
+    };
+  }
+  if (status === 404) return { code: 'NOT_FOUND', message: 'Not found', retryable: false };
+  if (status === 408)
+    return { code: 'UPSTREAM_TIMEOUT', message: 'Belvo timed out; ask for less data', retryable: true };
+  if (status === 429)
+    return { code: 'RATE_LIMITED', message: 'Belvo rate limit reached; try again later', retryable: true };
+  if (status === 400) {
+    // Belvo's validation messages are generic ("This field is required.") and never echo input.
+    return { code: 'BAD_USER_INPUT', message: error.message, retryable: false };
+  }
+  return { code: 'UPSTREAM_UNAVAILABLE', message: 'Belvo failed to answer', retryable: true };
+}
+
+export function formatError(
+  formatted: GraphQLFormattedError,
+  thrown: unknown,
+  options: { stackTraces: boolean; onMasked?: (error: unknown) => void },
+): GraphQLFormattedError {
+  const original = unwrapResolverError(thrown);
+  const stacktrace = options.stackTraces ? formatted.extensions?.stacktrace : undefined;
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (original instanceof BelvoError) {
+    const mapped = mapBelvoError(original);
+    return {
+      ...base,
+      message: mapped.message,
+      extensions: {
+        code: mapped.code,
+        retryable: mapped.retryable,
+        ...(original.belvoCode ? { belvoCode: original.belvoCode } : {}),
+        ...(original.field ? { field: original.field } : {}),
+        ...(original.requestId ? { belvoRequestId: original.requestId } : {}),
+        ...(original.retryAfterMs !== undefined
+          ? { retryAfterSeconds: Math.ceil(original.retryAfterMs / 1000) }
+          : {}),
+        ...(stacktrace ? { stacktrace } : {}),
+      },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions: { ...extensions, ...(stacktrace ? { stacktrace } : {}) } };
+  }
+  options.onMasked?.(original);
+  return {
+    ...base,
+    message: 'Internal server error',
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(stacktrace ? { stacktrace } : {}) },
+  };
+}

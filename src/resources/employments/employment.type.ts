@@ -1,0 +1,102 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { DateTime, UUID } from '../../graphql/scalars.js';
+import { EmployerIdType, EmploymentType, SalaryType, StatusChange } from './employment.enums.js';
+
+@ObjectType({ description: 'The employer as registered in PILA (Colombian social security contributions).' })
+export class EmployerData {
+  @Field(() => String, { nullable: true, description: "Employer's registered name." })
+  name!: string | null;
+
+  @Field(() => EmployerIdType, { nullable: true, description: 'Kind of identification number.' })
+  idType!: EmployerIdType | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Identification number, e.g. a NIT. A String because NITs exceed 32-bit integers.',
+  })
+  idNumber!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Economic activity code (CIIU).' })
+  economicActivityCode!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Description of the economic activity code.' })
+  economicActivityCodeDescription!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Contributor class code, e.g. `A`.' })
+  contributorClassCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Description of the contributor class.' })
+  contributorClassCodeDescription!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Contributor type code (1 = dependiente).' })
+  contributorTypeCode!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Description of the contributor type.' })
+  contributorTypeDescription!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Months the person has been with this employer.' })
+  tenure!: number | null;
+}
+
+@ObjectType({ description: 'One month of salary and contributions with one employer.' })
+export class SalaryAndBenefitDetail {
+  @Field(() => String, { nullable: true, description: 'The month, `YYYY-MM`.' })
+  month!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Gross amount in Colombian pesos (COP).' })
+  grossAmount!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Net amount in Colombian pesos (COP).' })
+  netAmount!: number | null;
+
+  @Field(() => EmploymentType, { nullable: true, description: 'How the person was engaged that month.' })
+  employmentType!: EmploymentType | null;
+
+  @Field(() => String, { nullable: true, description: 'Extra detail about the employment type.' })
+  employmentTypeAdditionalInfo!: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether parafiscal contributions (SENA, ICBF, caja) were paid.',
+  })
+  parafiscalContribution!: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the salary is a "salario integral".' })
+  salaryComprehensive!: boolean | null;
+
+  @Field(() => SalaryType, { nullable: true, description: 'Fixed or variable salary.' })
+  salaryType!: SalaryType | null;
+
+  @Field(() => String, { nullable: true, description: 'Pension fund the contributions went to.' })
+  pensionFundName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Health provider (EPS) the contributions went to.' })
+  healthcareProviderName!: string | null;
+
+  @Field(() => [StatusChange], { nullable: true, description: 'Events reported for the month.' })
+  statusChanges!: StatusChange[] | null;
+}
+
+@ObjectType({ description: 'One employer of the person and the last 24 months of salary with it.' })
+export class Employment {
+  @Field(() => UUID, { description: "Belvo's id for this employment record." })
+  id!: string;
+
+  @Field(() => UUID, { description: 'Id of the link this record belongs to.' })
+  linkId!: string;
+
+  @Field(() => DateTime, { description: 'When Belvo stored the record.' })
+  createdAt!: string;
+
+  @Field(() => DateTime, { description: 'When Belvo read the record from the institution.' })
+  collectedAt!: string;
+
+  @Field(() => EmployerData, { nullable: true, description: 'Who the employer is.' })
+  employerData!: EmployerData | null;
+
+  @Field(() => [SalaryAndBenefitDetail], {
+    nullable: true,
+    description: 'Monthly rows, newest first, up to the last 24 months.',
+  })
+  salaryAndBenefitDetails!: SalaryAndBenefitDetail[] | null;
+}

@@ -1,0 +1,59 @@
+import { Field, InputType } from 'type-graphql';
+import { DateRange } from '../../graphql/date-range.js';
+import { AccessMode, FetchResource, LinkStatus } from './link.enums.js';
+
+@InputType({ description: 'What Belvo needs to create a link for one person.' })
+export class CreateLinkInput {
+  @Field(() => String, {
+    description:
+      "The person's Cédula de Ciudadanía: 6 to 10 digits (0-9), no dots or spaces. Sent to Belvo only; never logged, cached or echoed back.",
+  })
+  cedula!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Your own reference: 3–256 characters of letters, digits, `_` or `-`. Must not contain personal data.',
+  })
+  externalId?: string | null;
+
+  @Field(() => AccessMode, {
+    defaultValue: AccessMode.SINGLE,
+    description: 'Single extraction (default) or recurrent.',
+  })
+  accessMode!: AccessMode;
+
+  @Field(() => [FetchResource], {
+    defaultValue: [FetchResource.EMPLOYMENTS, FetchResource.OWNERS],
+    description: 'What to extract; both by default.',
+  })
+  fetchResources!: FetchResource[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'How long Belvo keeps the credentials: `store`, `nostore` or `<N>d` (1–365). Recurrent links always store.',
+  })
+  credentialsStorage?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Delete the data after `<N>d` (1–365) without update; Belvo default 365d.',
+  })
+  staleIn?: string | null;
+}
+
+@InputType({ description: 'Filters for the `links` query; all optional and combined with AND.' })
+export class LinkFilter {
+  @Field(() => String, { nullable: true, description: 'Only the link with this external id.' })
+  externalId?: string | null;
+
+  @Field(() => LinkStatus, { nullable: true, description: 'Only links with this status.' })
+  status?: LinkStatus | null;
+
+  @Field(() => AccessMode, { nullable: true, description: 'Only links with this access mode.' })
+  accessMode?: AccessMode | null;
+
+  @Field(() => DateRange, { nullable: true, description: 'Only links created on these days.' })
+  createdAt?: DateRange | null;
+}

@@ -1,0 +1,145 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { INSTITUTION, type BelvoLink, type ListFilters, type Page } from '../../belvo/types.js';
+import { forgetLinkPages, linksPage } from './link.pages.js';
+import { cacheKeys } from '../../cache/cache.js';
+import type { GatewayContext } from '../../graphql/context.js';
+import { rangeParam } from '../../graphql/date-range.js';
+import { badUserInput } from '../../graphql/errors.js';
+import { UUID } from '../../graphql/scalars.js';
+import { FetchResource } from './link.enums.js';
+import { CreateLinkInput, LinkFilter } from './link.inputs.js';
+import { LinkConnection, decodeCursor, encodeCursor } from './link.connection.js';
+import { toLink } from './link.mapper.js';
+import { RefreshRequest } from './refresh-request.type.js';
+import { Link } from './link.type.js';
+import { validateCreateLink, validateDateRange, validateExternalId } from './link.validation.js';
+
+export const MAX_LINKS_PAGE = 100;
+
+@Resolver(() => Link)
+export class LinkResolver {
+  @Query(() => Link, { description: 'One link by id. Fails with NOT_FOUND when Belvo does not know it.' })
+  async link(
+    @Arg('id', () => UUID, { description: 'The link id.' }) id: string,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Link> {
+    return toLink(await ctx.loaders.link.load(id));
+  }
+
+  @Query(() => LinkConnection, {
+    description: 'Links of this institution, filtered, as a cursor connection.',
+  })
+  async links(
+    @Ctx() ctx: GatewayContext,
+    @Arg('filter', () => LinkFilter, { nullable: true, description: 'Optional filters.' })
+    filter?: LinkFilter | null,
+    @Arg('first', () => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_LINKS_PAGE}.` })
+    first = 20,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Cursor to continue after (`pageInfo.endCursor`).',
+    })
+    after?: string | null,
+  ): Promise<LinkConnection> {
+    if (first < 1 || first > MAX_LINKS_PAGE)
+      throw badUserInput('first', `first must be between 1 and ${MAX_LINKS_PAGE}`);
+    if (filter?.externalId) validateExternalId(filter.externalId);
+    validateDateRange(filter?.createdAt, 'filter.createdAt');
+    const offset = decodeCursor(after);
+    const filters: ListFilters = {
+      institution: INSTITUTION,
+      external_id: filter?.externalId ?? undefined,
+      status: filter?.status ?? undefined,
+      access_mode: filter?.accessMode ?? undefined,
+      created_at__range: filter?.createdAt ? rangeParam(filter.createdAt) : undefined,
+    };
+    const { items, count } = await linkWindow(ctx, filters, offset, first);
+    // Links listed here are fresh: let later field resolvers and requests reuse them.
+    for (const link of items) ctx.loaders.link.prime(link.id, link);
+    await ctx.cache.setMany(items.map((link) => ({ key: cacheKeys.link(link.id), value: link })));
+    const edges = items.map((link, index) => ({ cursor: encodeCursor(offset + index), node: toLink(link) }));
+    return {
+      edges,
+      nodes: edges.map((edge) => edge.node),
+      totalCount: count,
+      pageInfo: {
+        hasNextPage: offset + items.length < count,
+        hasPreviousPage: offset > 0,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+
+  @Mutation(() => Link, {
+    description:
+      'Asks Belvo to link a person by cédula. Belvo then extracts in the background (about 15 s); subscribe to `historicalUpdate` to know when data is ready.',
+  })
+  async createLink(
+    @Arg('input', () => CreateLinkInput, { description: 'The person and link options.' })
+    input: CreateLinkInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Link> {
+    validateCreateLink(input);
+    const link = await ctx.belvo.createLink({
+      institution: INSTITUTION,
+      username: input.cedula,
+      access_mode: input.accessMode,
+      fetch_resources: input.fetchResources,
+      ...(input.externalId ? { external_id: input.externalId } : {}),
+      ...(input.credentialsStorage ? { credentials_storage: input.credentialsStorage } : {}),
+      ...(input.staleIn ? { stale_in: input.staleIn } : {}),
+    });
+    ctx.logger.info({ linkId: link.id }, 'link created');
+    ctx.loaders.link.prime(link.id, link);
+    await forgetLinkPages(ctx);
+    return toLink(link);
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Deletes the link and all its data in Belvo, and everything the gateway cached for it.',
+  })
+  async deleteLink(
+    @Arg('id', () => UUID, { description: 'The link id.' }) id: string,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<boolean> {
+    await ctx.belvo.deleteLink(id);
+    await Promise.all([ctx.cache.invalidateLink(id), forgetLinkPages(ctx)]);
+    ctx.logger.info({ linkId: id }, 'link deleted');
+    return true;
+  }
+
+  @Mutation(() => RefreshRequest, {
+    description:
+      'Asks Belvo to extract the link again; webhooks announce the new data. At most once per 10 minutes per link.',
+  })
+  async refreshLink(
+    @Arg('id', () => UUID, { description: 'The link id.' }) id: string,
+    @Ctx() ctx: GatewayContext,
+    @Arg('fetchResources', () => [FetchResource], {
+      nullable: true,
+      description: "What to refresh; the link's own by default.",
+    })
+    fetchResources?: FetchResource[] | null,
+  ): Promise<RefreshRequest> {
+    if (fetchResources && fetchResources.length === 0) {
+      throw badUserInput('fetchResources', 'fetchResources must name at least one resource');
+    }
+    const accepted = await ctx.belvo.refreshLink(id, fetchResources ?? undefined);
+    return { linkId: id, requestId: accepted.request_id };
+  }
+}
+
+/** Reads `[offset, offset + first)` with Belvo pages of size `first`: one page, two when misaligned. */
+async function linkWindow(ctx: GatewayContext, filters: ListFilters, offset: number, first: number) {
+  const firstPage = Math.floor(offset / first) + 1;
+  const skip = offset % first;
+  const pages: Page<BelvoLink>[] = [];
+  for (const page of skip === 0 ? [firstPage] : [firstPage, firstPage + 1]) {
+    const fetched = await linksPage(ctx, filters, page, first);
+    pages.push(fetched);
+    if (fetched.next === null) break;
+  }
+  const items = pages.flatMap((page) => page.results).slice(skip, skip + first);
+  return { items, count: pages[0]?.count ?? 0 };
+}

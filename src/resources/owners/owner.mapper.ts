@@ -1,0 +1,23 @@
+import type { BelvoOwner } from '../../belvo/types.js';
+import type { Owner } from './owner.type.js';
+
+export function toOwner(owner: BelvoOwner): Owner {
+  return {
+    id: owner.id,
+    linkId: owner.link,
+    internalIdentification: owner.internal_identification,
+    collectedAt: owner.collected_at,
+    createdAt: owner.created_at,
+    displayName: owner.display_name,
+    email: owner.email,
+    phoneNumber: owner.phone_number,
+    address: owner.address,
+    documentId: owner.document_id
+      ? { documentType: owner.document_id.document_type, documentNumber: owner.document_id.document_number }
+      : null,
+    firstName: owner.first_name,
+    lastName: owner.last_name,
+    secondLastName: owner.second_last_name,
+    businessName: owner.business_name,
+  };
+}

@@ -1,0 +1,66 @@
+import type { UpstreamCache } from '../cache/cache.js';
+
+/** Ids per `__in` list call: 50 UUIDs keep the URL near 2 KB, well under common proxy limits. */
+export const IN_CHUNK_SIZE = 50;
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+export interface ReadThroughOptions<T> {
+  cache: UpstreamCache;
+  cacheKey: (id: string) => string;
+  /** Fetches one chunk of ids from Belvo; ids absent from the map were not found. */
+  fetchChunk: (ids: string[]) => Promise<Map<string, T>>;
+  /** Whether a value may be cached; empty data before extraction finishes must not stick. */
+  cacheable?: (value: T) => boolean;
+}
+
+/**
+ * The batch function behind every loader: cache first, then one Belvo call per chunk of misses.
+ * A failed chunk fails only its own ids (DataLoader's per-key errors); absent ids resolve to
+ * undefined and the caller decides what that means.
+ */
+export async function readThrough<T>(
+  ids: readonly string[],
+  options: ReadThroughOptions<T>,
+): Promise<Array<T | Error | undefined>> {
+  const cached = await options.cache.getMany<T>(ids.map(options.cacheKey));
+  const results = new Map<string, T | Error | undefined>();
+  const missing: string[] = [];
+  ids.forEach((id, index) => {
+    const value = cached[index];
+    if (value === undefined) missing.push(id);
+    else results.set(id, value);
+  });
+  const chunks = chunk(missing, IN_CHUNK_SIZE);
+  const settled = await Promise.allSettled(chunks.map((ids) => options.fetchChunk(ids)));
+  const toCache: Array<{ key: string; value: unknown }> = [];
+  settled.forEach((outcome, index) => {
+    for (const id of chunks[index] as string[]) {
+      if (outcome.status === 'rejected') {
+        results.set(id, outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)));
+        continue;
+      }
+      const value = outcome.value.get(id);
+      results.set(id, value);
+      if (value !== undefined && (options.cacheable?.(value) ?? true)) {
+        toCache.push({ key: options.cacheKey(id), value });
+      }
+    }
+  });
+  await options.cache.setMany(toCache);
+  return ids.map((id) => results.get(id));
+}
+
+/** Groups list results by their `link`, with an entry (maybe empty) for every requested link. */
+export function groupByLink<T extends { link: string }>(
+  ids: readonly string[],
+  items: readonly T[],
+): Map<string, T[]> {
+  const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const item of items) groups.get(item.link)?.push(item);
+  return groups;
+}

@@ -1,0 +1,202 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** How long Belvo keeps the link updated. */
+export type AccessMode =
+  /** Belvo refreshes the data periodically and announces new employments. */
+  | 'RECURRENT'
+  /** One extraction; recommended for employment checks. */
+  | 'SINGLE';
+
+/** What Belvo needs to create a link for one person. */
+export type CreateLinkInput = {
+  /** Single extraction (default) or recurrent. */
+  accessMode?: AccessMode;
+  /** The person's Cédula de Ciudadanía: 6 to 10 digits (0-9), no dots or spaces. Sent to Belvo only; never logged, cached or echoed back. */
+  cedula: string;
+  /** How long Belvo keeps the credentials: `store`, `nostore` or `<N>d` (1–365). Recurrent links always store. */
+  credentialsStorage?: string | null | undefined;
+  /** Your own reference: 3–256 characters of letters, digits, `_` or `-`. Must not contain personal data. */
+  externalId?: string | null | undefined;
+  /** What to extract; both by default. */
+  fetchResources?: Array<FetchResource>;
+  /** Delete the data after `<N>d` (1–365) without update; Belvo default 365d. */
+  staleIn?: string | null | undefined;
+};
+
+/** An inclusive range of calendar days (both ends included), e.g. for `createdAt`. */
+export type DateRange = {
+  /** First day included, `YYYY-MM-DD`. */
+  from: string;
+  /** Last day included, `YYYY-MM-DD`. */
+  to: string;
+};
+
+/** Kind of the employer identification number. */
+export type EmployerIdType =
+  /** Cédula de Ciudadanía (a person as employer). */
+  | 'CC'
+  /** Cédula de Extranjería. */
+  | 'CE'
+  /** Número de Identificación Tributaria (companies). */
+  | 'NIT'
+  /** Passport. */
+  | 'PASSPORT';
+
+/** How the person was engaged that month. */
+export type EmploymentType =
+  /** Independent contractor (prestación de servicios). */
+  | 'CONTRACTUAL'
+  /** Receiving a pension. */
+  | 'PENSIONED'
+  /** Employee on payroll. */
+  | 'SALARIED';
+
+/** Which data Belvo extracts for the link. */
+export type FetchResource =
+  /** Employers and monthly salary rows. */
+  | 'EMPLOYMENTS'
+  /** The person behind the cédula. */
+  | 'OWNERS';
+
+/** Filters for the `links` query; all optional and combined with AND. */
+export type LinkFilter = {
+  /** Only links with this access mode. */
+  accessMode?: AccessMode | null | undefined;
+  /** Only links created on these days. */
+  createdAt?: DateRange | null | undefined;
+  /** Only the link with this external id. */
+  externalId?: string | null | undefined;
+  /** Only links with this status. */
+  status?: LinkStatus | null | undefined;
+};
+
+/** Whether Belvo can use the link. */
+export type LinkStatus =
+  /** The institution refused the credentials; the link must be recreated. */
+  | 'INVALID'
+  /** The institution asks for a token (MFA); not expected for this institution. */
+  | 'TOKEN_REQUIRED'
+  /** Creation did not finish (for example a token was never given). */
+  | 'UNCONFIRMED'
+  /** The link works; data is or will be available. */
+  | 'VALID';
+
+/** How often Belvo refreshes a recurrent link. */
+export type RefreshRate =
+  /** Every 6 hours. */
+  | 'EVERY_6_HOURS'
+  /** Every 7 days. */
+  | 'EVERY_7_DAYS'
+  /** Every 12 hours. */
+  | 'EVERY_12_HOURS'
+  /** Every 24 hours. */
+  | 'EVERY_24_HOURS'
+  /** Every 30 days. */
+  | 'EVERY_30_DAYS';
+
+/** Whether the salary is fixed or varies month to month. */
+export type SalaryType =
+  /** Fixed monthly salary. */
+  | 'FIXED'
+  /** Variable pay. */
+  | 'VARIABLE';
+
+/** Events reported for the month (PILA novedades). */
+export type StatusChange =
+  /** Last month with this employer. */
+  | 'FINAL_MONTH'
+  /** First month with this employer. */
+  | 'FIRST_MONTH'
+  /** On leave during the month. */
+  | 'ON_LEAVE'
+  /** On vacation during the month. */
+  | 'ON_VACATION'
+  /** The salary changed permanently. */
+  | 'PERMANENT_SALARY_CHANGE'
+  /** Retired this month. */
+  | 'RETIREMENT_MONTH'
+  /** The salary changed temporarily. */
+  | 'TEMPORARY_SALARY_CHANGE';
+
+export type LinkFieldsFragment = { id: string, institution: string, accessMode: AccessMode | null, status: LinkStatus, createdBy: string | null, createdAt: string, lastAccessedAt: string | null, externalId: string | null, institutionUserId: string, refreshRate: RefreshRate | null, credentialsStorage: string, staleIn: string, fetchResources: Array<FetchResource> };
+
+export type EmploymentFieldsFragment = { id: string, linkId: string, createdAt: string, collectedAt: string, employerData: { name: string | null, idType: EmployerIdType | null, idNumber: string | null, economicActivityCode: number | null, economicActivityCodeDescription: string | null, contributorClassCode: string | null, contributorClassCodeDescription: string | null, contributorTypeCode: number | null, contributorTypeDescription: string | null, tenure: number | null } | null, salaryAndBenefitDetails: Array<{ month: string | null, grossAmount: number | null, netAmount: number | null, employmentType: EmploymentType | null, employmentTypeAdditionalInfo: string | null, parafiscalContribution: boolean | null, salaryComprehensive: boolean | null, salaryType: SalaryType | null, pensionFundName: string | null, healthcareProviderName: string | null, statusChanges: Array<StatusChange> | null }> | null };
+
+export type OwnerFieldsFragment = { id: string, linkId: string, internalIdentification: string | null, collectedAt: string | null, createdAt: string | null, displayName: string | null, email: string | null, phoneNumber: string | null, address: string | null, documentId: { documentType: string | null, documentNumber: string | null } | null };
+
+export type CreateLinkMutationVariables = Exact<{
+  input: CreateLinkInput;
+}>;
+
+
+export type CreateLinkMutation = { createLink: { id: string, institution: string, accessMode: AccessMode | null, status: LinkStatus, createdBy: string | null, createdAt: string, lastAccessedAt: string | null, externalId: string | null, institutionUserId: string, refreshRate: RefreshRate | null, credentialsStorage: string, staleIn: string, fetchResources: Array<FetchResource> } };
+
+export type DeleteLinkMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteLinkMutation = { deleteLink: boolean };
+
+export type RefreshLinkMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RefreshLinkMutation = { refreshLink: { linkId: string, requestId: string } };
+
+export type LinkWithDataQueryVariables = Exact<{
+  id: string;
+  createdAt?: DateRange | null | undefined;
+}>;
+
+
+export type LinkWithDataQuery = { link: { id: string, institution: string, accessMode: AccessMode | null, status: LinkStatus, createdBy: string | null, createdAt: string, lastAccessedAt: string | null, externalId: string | null, institutionUserId: string, refreshRate: RefreshRate | null, credentialsStorage: string, staleIn: string, fetchResources: Array<FetchResource>, employments: Array<{ id: string, linkId: string, createdAt: string, collectedAt: string, link: { id: string }, employerData: { name: string | null, idType: EmployerIdType | null, idNumber: string | null, economicActivityCode: number | null, economicActivityCodeDescription: string | null, contributorClassCode: string | null, contributorClassCodeDescription: string | null, contributorTypeCode: number | null, contributorTypeDescription: string | null, tenure: number | null } | null, salaryAndBenefitDetails: Array<{ month: string | null, grossAmount: number | null, netAmount: number | null, employmentType: EmploymentType | null, employmentTypeAdditionalInfo: string | null, parafiscalContribution: boolean | null, salaryComprehensive: boolean | null, salaryType: SalaryType | null, pensionFundName: string | null, healthcareProviderName: string | null, statusChanges: Array<StatusChange> | null }> | null }>, owners: Array<{ id: string, linkId: string, internalIdentification: string | null, collectedAt: string | null, createdAt: string | null, displayName: string | null, email: string | null, phoneNumber: string | null, address: string | null, documentId: { documentType: string | null, documentNumber: string | null } | null }> } };
+
+export type LinksPageQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: LinkFilter | null | undefined;
+}>;
+
+
+export type LinksPageQuery = { links: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, externalId: string | null } }> } };
+
+export type LinksWithDataQueryVariables = Exact<{
+  first?: number | null | undefined;
+  filter?: LinkFilter | null | undefined;
+}>;
+
+
+export type LinksWithDataQuery = { links: { nodes: Array<{ id: string, employments: Array<{ id: string }>, owners: Array<{ id: string }> }> } };
+
+export type EmploymentsOfLinkQueryVariables = Exact<{
+  linkId: string;
+  createdAt?: DateRange | null | undefined;
+}>;
+
+
+export type EmploymentsOfLinkQuery = { employments: Array<{ id: string, linkId: string }> };
+
+export type OwnersOfLinkQueryVariables = Exact<{
+  linkId: string;
+}>;
+
+
+export type OwnersOfLinkQuery = { owners: Array<{ id: string, displayName: string | null }> };
+
+export const LinkFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LinkFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Link"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"institution"}},{"kind":"Field","name":{"kind":"Name","value":"accessMode"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastAccessedAt"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"institutionUserId"}},{"kind":"Field","name":{"kind":"Name","value":"refreshRate"}},{"kind":"Field","name":{"kind":"Name","value":"credentialsStorage"}},{"kind":"Field","name":{"kind":"Name","value":"staleIn"}},{"kind":"Field","name":{"kind":"Name","value":"fetchResources"}}]}}]} as unknown as DocumentNode<LinkFieldsFragment, unknown>;
+export const EmploymentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EmploymentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Employment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"linkId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"collectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"employerData"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"idType"}},{"kind":"Field","name":{"kind":"Name","value":"idNumber"}},{"kind":"Field","name":{"kind":"Name","value":"economicActivityCode"}},{"kind":"Field","name":{"kind":"Name","value":"economicActivityCodeDescription"}},{"kind":"Field","name":{"kind":"Name","value":"contributorClassCode"}},{"kind":"Field","name":{"kind":"Name","value":"contributorClassCodeDescription"}},{"kind":"Field","name":{"kind":"Name","value":"contributorTypeCode"}},{"kind":"Field","name":{"kind":"Name","value":"contributorTypeDescription"}},{"kind":"Field","name":{"kind":"Name","value":"tenure"}}]}},{"kind":"Field","name":{"kind":"Name","value":"salaryAndBenefitDetails"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"month"}},{"kind":"Field","name":{"kind":"Name","value":"grossAmount"}},{"kind":"Field","name":{"kind":"Name","value":"netAmount"}},{"kind":"Field","name":{"kind":"Name","value":"employmentType"}},{"kind":"Field","name":{"kind":"Name","value":"employmentTypeAdditionalInfo"}},{"kind":"Field","name":{"kind":"Name","value":"parafiscalContribution"}},{"kind":"Field","name":{"kind":"Name","value":"salaryComprehensive"}},{"kind":"Field","name":{"kind":"Name","value":"salaryType"}},{"kind":"Field","name":{"kind":"Name","value":"pensionFundName"}},{"kind":"Field","name":{"kind":"Name","value":"healthcareProviderName"}},{"kind":"Field","name":{"kind":"Name","value":"statusChanges"}}]}}]}}]} as unknown as DocumentNode<EmploymentFieldsFragment, unknown>;
+export const OwnerFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OwnerFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Owner"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"linkId"}},{"kind":"Field","name":{"kind":"Name","value":"internalIdentification"}},{"kind":"Field","name":{"kind":"Name","value":"collectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phoneNumber"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"documentId"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"documentType"}},{"kind":"Field","name":{"kind":"Name","value":"documentNumber"}}]}}]}}]} as unknown as DocumentNode<OwnerFieldsFragment, unknown>;
+export const CreateLinkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateLink"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateLinkInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createLink"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LinkFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LinkFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Link"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"institution"}},{"kind":"Field","name":{"kind":"Name","value":"accessMode"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastAccessedAt"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"institutionUserId"}},{"kind":"Field","name":{"kind":"Name","value":"refreshRate"}},{"kind":"Field","name":{"kind":"Name","value":"credentialsStorage"}},{"kind":"Field","name":{"kind":"Name","value":"staleIn"}},{"kind":"Field","name":{"kind":"Name","value":"fetchResources"}}]}}]} as unknown as DocumentNode<CreateLinkMutation, CreateLinkMutationVariables>;
+export const DeleteLinkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteLink"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UUID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteLink"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<DeleteLinkMutation, DeleteLinkMutationVariables>;
+export const RefreshLinkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RefreshLink"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UUID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"refreshLink"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"linkId"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}}]}}]}}]} as unknown as DocumentNode<RefreshLinkMutation, RefreshLinkMutationVariables>;
+export const LinkWithDataDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LinkWithData"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UUID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"createdAt"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateRange"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"link"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LinkFields"}},{"kind":"Field","name":{"kind":"Name","value":"employments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"createdAt"},"value":{"kind":"Variable","name":{"kind":"Name","value":"createdAt"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EmploymentFields"}},{"kind":"Field","name":{"kind":"Name","value":"link"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"owners"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OwnerFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LinkFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Link"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"institution"}},{"kind":"Field","name":{"kind":"Name","value":"accessMode"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastAccessedAt"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"institutionUserId"}},{"kind":"Field","name":{"kind":"Name","value":"refreshRate"}},{"kind":"Field","name":{"kind":"Name","value":"credentialsStorage"}},{"kind":"Field","name":{"kind":"Name","value":"staleIn"}},{"kind":"Field","name":{"kind":"Name","value":"fetchResources"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EmploymentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Employment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"linkId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"collectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"employerData"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"idType"}},{"kind":"Field","name":{"kind":"Name","value":"idNumber"}},{"kind":"Field","name":{"kind":"Name","value":"economicActivityCode"}},{"kind":"Field","name":{"kind":"Name","value":"economicActivityCodeDescription"}},{"kind":"Field","name":{"kind":"Name","value":"contributorClassCode"}},{"kind":"Field","name":{"kind":"Name","value":"contributorClassCodeDescription"}},{"kind":"Field","name":{"kind":"Name","value":"contributorTypeCode"}},{"kind":"Field","name":{"kind":"Name","value":"contributorTypeDescription"}},{"kind":"Field","name":{"kind":"Name","value":"tenure"}}]}},{"kind":"Field","name":{"kind":"Name","value":"salaryAndBenefitDetails"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"month"}},{"kind":"Field","name":{"kind":"Name","value":"grossAmount"}},{"kind":"Field","name":{"kind":"Name","value":"netAmount"}},{"kind":"Field","name":{"kind":"Name","value":"employmentType"}},{"kind":"Field","name":{"kind":"Name","value":"employmentTypeAdditionalInfo"}},{"kind":"Field","name":{"kind":"Name","value":"parafiscalContribution"}},{"kind":"Field","name":{"kind":"Name","value":"salaryComprehensive"}},{"kind":"Field","name":{"kind":"Name","value":"salaryType"}},{"kind":"Field","name":{"kind":"Name","value":"pensionFundName"}},{"kind":"Field","name":{"kind":"Name","value":"healthcareProviderName"}},{"kind":"Field","name":{"kind":"Name","value":"statusChanges"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OwnerFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Owner"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"linkId"}},{"kind":"Field","name":{"kind":"Name","value":"internalIdentification"}},{"kind":"Field","name":{"kind":"Name","value":"collectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phoneNumber"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"documentId"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"documentType"}},{"kind":"Field","name":{"kind":"Name","value":"documentNumber"}}]}}]}}]} as unknown as DocumentNode<LinkWithDataQuery, LinkWithDataQueryVariables>;
+export const LinksPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LinksPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"LinkFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"links"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}}]}}]}}]}}]}}]} as unknown as DocumentNode<LinksPageQuery, LinksPageQueryVariables>;
+export const LinksWithDataDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LinksWithData"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"LinkFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"links"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"employments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"owners"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<LinksWithDataQuery, LinksWithDataQueryVariables>;
+export const EmploymentsOfLinkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EmploymentsOfLink"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"linkId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UUID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"createdAt"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateRange"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"employments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"linkId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"linkId"}}},{"kind":"Argument","name":{"kind":"Name","value":"createdAt"},"value":{"kind":"Variable","name":{"kind":"Name","value":"createdAt"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"linkId"}}]}}]}}]} as unknown as DocumentNode<EmploymentsOfLinkQuery, EmploymentsOfLinkQueryVariables>;
+export const OwnersOfLinkDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OwnersOfLink"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"linkId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UUID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"owners"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"linkId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"linkId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]} as unknown as DocumentNode<OwnersOfLinkQuery, OwnersOfLinkQueryVariables>;
