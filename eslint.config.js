@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test/generated/', 'test/artifacts/', 'test/bench/results/'] },
+  {
+    ignores: [
+      'scratch/',
+      'dist/',
+      'node_modules/',
+      'test/generated/',
+      'test/artifacts/',
+      'test/bench/results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -54,6 +54,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     includeStacktraceInErrorResponses: config.stackTraces,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts owns signals and stops everything in order; Apollo stopping itself first races it.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) =>
       formatError(formatted, error, {
         stackTraces: config.stackTraces,
@@ -62,7 +64,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     plugins: [fastifyApolloDrainPlugin(fastify), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  registerGraphqlRoute(fastify, apollo, async () => createContext({ belvo, cache, logger }));
+  await registerGraphqlRoute(fastify, apollo, async () => createContext({ belvo, cache, logger }));
 
   return {
     config,

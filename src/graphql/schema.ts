@@ -12,9 +12,20 @@ export const RESOLVERS = [
   OwnerResolver,
 ] as const;
 
-export function buildGatewaySchema(): Promise<GraphQLSchema> {
+const ROOT_DESCRIPTIONS = {
+  Query: 'Reads of links, employments and owners, served from Belvo through batching and a shared cache.',
+  Mutation: 'Changes to links in Belvo: create, refresh, delete.',
+  Subscription: 'Pushes of Belvo webhook events for a link, over WebSocket (graphql-ws).',
+};
+
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   // Inputs are checked by explicit validators (see *.validation.ts), not class-validator.
-  return buildSchema({ resolvers: RESOLVERS, validate: false });
+  const schema = await buildSchema({ resolvers: RESOLVERS, validate: false });
+  // type-graphql has no option for root type descriptions; they show first in the explorer.
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (root) root.description = ROOT_DESCRIPTIONS[root.name as keyof typeof ROOT_DESCRIPTIONS];
+  }
+  return schema;
 }
 
 /** The committed artefact's text: sorted, so diffs show real changes only. */

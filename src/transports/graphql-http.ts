@@ -2,18 +2,22 @@ import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../graphql/context.js';
+import { requireJsonBody } from './require-json.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
 /** GraphQL over HTTP at /graphql: POST for everything, GET for queries (Apollo refuses GET mutations). */
-export function registerGraphqlRoute(
+export async function registerGraphqlRoute(
   fastify: FastifyInstance,
   apollo: ApolloServer<GatewayContext>,
   contextFor: () => Promise<GatewayContext>,
-): void {
-  fastify.route({
-    url: GRAPHQL_PATH,
-    method: ['GET', 'POST', 'OPTIONS'],
-    handler: fastifyApolloHandler(apollo, { context: contextFor }),
+): Promise<void> {
+  await fastify.register(async (scope) => {
+    scope.addHook('preHandler', requireJsonBody);
+    scope.route({
+      url: GRAPHQL_PATH,
+      method: ['GET', 'POST', 'OPTIONS'],
+      handler: fastifyApolloHandler(apollo, { context: contextFor }),
+    });
   });
 }

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../logger.js';
+import { cacheKeys, createCache, type UpstreamCache } from './cache.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe.each([
+  ['memory', undefined],
+  ['redis', REDIS_URL],
+])('the %s cache', (_, redisUrl) => {
+  let cache: UpstreamCache;
+  beforeAll(() => {
+    cache = createCache({ redisUrl, ttlMs: 60_000, logger: silentLogger() });
+  });
+  afterAll(() => cache.close());
+
+  it('returns what was set, in key order, with misses as undefined', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await cache.setMany([{ key: cacheKeys.link(a), value: { id: a, n: 1 } }]);
+    expect(await cache.getMany([cacheKeys.link(b), cacheKeys.link(a)])).toEqual([undefined, { id: a, n: 1 }]);
+  });
+
+  it('invalidates everything cached for one link, and nothing of another', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const entries = [a, b].flatMap((id) => [
+      { key: cacheKeys.link(id), value: { id } },
+      { key: cacheKeys.employments(id), value: [{ id: 'e' }] },
+      { key: cacheKeys.owners(id), value: [{ id: 'o' }] },
+    ]);
+    await cache.setMany(entries);
+    await cache.invalidateLink(a);
+    const keysOf = (id: string) => [cacheKeys.link(id), cacheKeys.employments(id), cacheKeys.owners(id)];
+    expect(await cache.getMany(keysOf(a))).toEqual([undefined, undefined, undefined]);
+    expect((await cache.getMany(keysOf(b))).every((value) => value !== undefined)).toBe(true);
+  });
+
+  it('expires entries after the TTL', async () => {
+    const short = createCache({ redisUrl, ttlMs: 50, logger: silentLogger() });
+    try {
+      const key = cacheKeys.link(randomUUID());
+      await short.setMany([{ key, value: 1 }]);
+      expect(await short.getMany([key])).toEqual([1]);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(await short.getMany([key])).toEqual([undefined]);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('counts hits and misses', async () => {
+    const before = { ...cache.stats };
+    const key = cacheKeys.owners(randomUUID());
+    await cache.getMany([key]);
+    await cache.setMany([{ key, value: [] }]);
+    await cache.getMany([key]);
+    expect(cache.stats.misses - before.misses).toBe(1);
+    expect(cache.stats.hits - before.hits).toBe(1);
+  });
+});
+
+describe('a cache that fails', () => {
+  it('degrades to misses when Redis is unreachable, without throwing', async () => {
+    const broken = createCache({ redisUrl: 'redis://127.0.0.1:1', ttlMs: 60_000, logger: silentLogger() });
+    try {
+      const key = cacheKeys.link(randomUUID());
+      await expect(broken.setMany([{ key, value: 1 }])).resolves.toBeUndefined();
+      await expect(broken.getMany([key])).resolves.toEqual([undefined]);
+      await expect(broken.invalidateLink(randomUUID())).resolves.toBeUndefined();
+      expect(broken.stats.errors).toBeGreaterThan(0);
+    } finally {
+      await broken.close();
+    }
+  });
+});
