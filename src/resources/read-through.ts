@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { UpstreamCache } from '../cache/cache.js';
 
 /** Ids per `__in` list call: 50 UUIDs keep the URL near 2 KB, well under common proxy limits. */
@@ -63,4 +64,24 @@ export function groupByLink<T extends { link: string }>(
   const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
   for (const item of items) groups.get(item.link)?.push(item);
   return groups;
+}
+
+/**
+ * A loader of per-link lists (employments, owners): batched into `link__in` calls, cached per link,
+ * with an empty list for a link that has no data yet (which is not cached).
+ */
+export function createByLinkLoader<T extends { link: string }>(
+  cache: UpstreamCache,
+  cacheKey: (linkId: string) => string,
+  fetchAll: (linkIds: string[]) => Promise<T[]>,
+): DataLoader<string, T[]> {
+  return new DataLoader(async (linkIds) => {
+    const results = await readThrough<T[]>(linkIds, {
+      cache,
+      cacheKey,
+      fetchChunk: async (chunk) => groupByLink(chunk, await fetchAll(chunk)),
+      cacheable: (items) => items.length > 0,
+    });
+    return results.map((result) => result ?? []);
+  });
 }
