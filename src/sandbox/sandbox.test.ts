@@ -25,6 +25,14 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
+/** Creates a link on a simulator other than the shared one. */
+const createOn = (base: string, body: Record<string, unknown>) =>
+  fetch(`${base}/api/links/`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
 const create = (body: Record<string, unknown>) =>
   call('POST', '/api/links/', { institution: 'pila_co_employment', ...body });
 
@@ -214,14 +222,10 @@ describe('webhooks', () => {
       webhook: { url: receiver.url, authorization: 'Bearer hook-secret' },
     });
     try {
-      const response = await fetch(`${localUrl}/api/links/`, {
-        method: 'POST',
-        headers: { authorization: auth, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          institution: 'pila_co_employment',
-          username: '1020304050',
-          external_id: 'ext_9',
-        }),
+      const response = await createOn(localUrl, {
+        institution: 'pila_co_employment',
+        username: '1020304050',
+        external_id: 'ext_9',
       });
       const link = (await response.json()) as { id: string };
       await eventually(() => receiver.received.length >= 3);
@@ -257,14 +261,10 @@ describe('webhooks', () => {
       recurrentIntervalMs: 30,
     });
     try {
-      await fetch(`${localUrl}/api/links/`, {
-        method: 'POST',
-        headers: { authorization: auth, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          institution: 'pila_co_employment',
-          username: '1020304050',
-          access_mode: 'recurrent',
-        }),
+      await createOn(localUrl, {
+        institution: 'pila_co_employment',
+        username: '1020304050',
+        access_mode: 'recurrent',
       });
       const announced = await eventually(() =>
         receiver.received.find(
@@ -286,11 +286,7 @@ describe('webhooks', () => {
     const receiver = await startReceiver();
     const { sandbox: local, url: localUrl } = await startSandbox({ webhook: { url: receiver.url } });
     try {
-      await fetch(`${localUrl}/api/links/`, {
-        method: 'POST',
-        headers: { authorization: auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ institution: 'pila_co_employment', username: '6661234567' }),
-      });
+      await createOn(localUrl, { institution: 'pila_co_employment', username: '6661234567' });
       const [event] = await eventually(() => receiver.received.length > 0 && receiver.received);
       expect(event!.body).toMatchObject({
         webhook_type: 'LINK',

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { endpointOf } from '../belvo/http.js';
+import { sleep } from '../belvo/retry.js';
 import type { BelvoErrorItem } from '../belvo/types.js';
 import { Faults, type Fault } from './faults.js';
 import { InvalidPage, listPage } from './listing.js';
@@ -146,14 +147,14 @@ export class BelvoSandbox {
     this.requests.push(record);
     res.on('finish', () => (record.status = res.statusCode));
     try {
-      if (this.faults.latencyMs > 0) await delay(this.faults.latencyMs);
+      if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
       const fault = this.faults.take(method, url.pathname);
       if (fault && (await this.applyFault(fault, res))) return;
       if (!this.authorized(req.headers.authorization)) {
         return send(res, belvoError(401, { code: 'authentication_failed', message: 'Invalid Secret Keys' }));
       }
       const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
-      let answer = body instanceof HttpAnswer ? body : await this.route(method, url, body, req);
+      let answer = await this.route(method, url, body, req);
       if (fault?.kind === 'foreign_next') answer = foreignNext(answer);
       send(res, answer);
     } catch (error) {
@@ -208,12 +209,12 @@ export class BelvoSandbox {
         return true;
       }
       case 'slow_headers':
-        await delay(fault.delayMs ?? 1_000);
+        await sleep(fault.delayMs ?? 1_000);
         return false;
       case 'slow_body':
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{"count": 0, ');
-        await delay(fault.delayMs ?? 1_000);
+        await sleep(fault.delayMs ?? 1_000);
         res.end('"next": null, "previous": null, "results": []}');
         return true;
       case 'foreign_next':
@@ -380,7 +381,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    return belvoError(400, { code: 'parse_error', message: 'JSON parse error.' });
+    throw belvoError(400, { code: 'parse_error', message: 'JSON parse error.' });
   }
 }
 
@@ -397,5 +398,3 @@ function send(res: ServerResponse, answer: HttpAnswer): void {
   });
   res.end(json);
 }
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
