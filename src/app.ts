@@ -2,21 +2,28 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { GraphQLFormattedError } from 'graphql';
 import type { AddressInfo } from 'node:net';
 import { BelvoClient } from './belvo/client.js';
 import { createCache, type UpstreamCache } from './cache/cache.js';
 import type { Config } from './config.js';
-import { createContext, type GatewayContext } from './graphql/context.js';
+import { createEventEngine, type EventEngine } from './events/event-engine.js';
+import { createContext, type ContextDependencies, type GatewayContext } from './graphql/context.js';
 import { formatError } from './graphql/errors.js';
 import { buildGatewaySchema } from './graphql/schema.js';
+import { extraValidationRules, MAX_TOKENS } from './graphql/validation-rules.js';
 import { createLogger, type Logger } from './logger.js';
 import { BelvoSandbox } from './sandbox/server.js';
 import { GRAPHQL_PATH, registerGraphqlRoute } from './transports/graphql-http.js';
+import { attachGraphqlWs, type GraphqlWsServer } from './transports/graphql-ws.js';
+import { registerWebhookRoute, WEBHOOK_PATH } from './transports/webhook-http.js';
+import { receiveWebhook } from './webhooks/receive-webhook.js';
 
 export interface AppDependencies {
   config: Config;
   logger?: Logger;
   cache?: UpstreamCache;
+  events?: EventEngine;
   /** A ready client; by default one is built from config (pointing at the embedded simulator in embedded mode). */
   belvo?: BelvoClient;
 }
@@ -26,7 +33,9 @@ export interface App {
   logger: Logger;
   belvo: BelvoClient;
   cache: UpstreamCache;
+  events: EventEngine;
   fastify: FastifyInstance;
+  ws: GraphqlWsServer;
   /** The embedded Belvo simulator, in embedded mode. */
   sandbox: BelvoSandbox | undefined;
   /** Listens and answers the gateway's base URL. */
@@ -45,44 +54,71 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const belvo =
     deps.belvo ?? new BelvoClient({ ...config.belvo, baseUrl: sandbox?.url ?? config.belvo.baseUrl });
   const cache = deps.cache ?? createCache({ redisUrl: config.redisUrl, ttlMs: config.cacheTtlMs, logger });
+  const events = deps.events ?? createEventEngine({ redisUrl: config.redisUrl, logger });
+  const shared: ContextDependencies = { belvo, cache, events, logger };
 
   const fastify = Fastify({ bodyLimit: config.bodyLimitBytes, logger: false });
   const schema = await buildGatewaySchema();
+  const validationRules = extraValidationRules(config);
+  const formatGraphqlError = (formatted: GraphQLFormattedError, error: unknown) =>
+    formatError(formatted, error, {
+      stackTraces: config.stackTraces,
+      onMasked: (cause) => logger.error({ err: cause }, 'unexpected error masked in a GraphQL response'),
+    });
   const apollo = new ApolloServer<GatewayContext>({
     schema,
+    validationRules,
+    parseOptions: { maxTokens: MAX_TOKENS },
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.stackTraces,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     // main.ts owns signals and stops everything in order; Apollo stopping itself first races it.
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) =>
-      formatError(formatted, error, {
-        stackTraces: config.stackTraces,
-        onMasked: (cause) => logger.error({ err: cause }, 'unexpected error masked in a GraphQL response'),
-      }),
+    formatError: formatGraphqlError,
     plugins: [fastifyApolloDrainPlugin(fastify), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  await registerGraphqlRoute(fastify, apollo, async () => createContext({ belvo, cache, logger }));
+  await registerGraphqlRoute(fastify, apollo, async () => createContext(shared));
+  await registerWebhookRoute(fastify, {
+    authorizations: config.webhookAuthorizations,
+    receive: (body) => receiveWebhook(body, { events, cache, logger }),
+    logger,
+  });
+  const ws = attachGraphqlWs(fastify, {
+    schema,
+    validationRules,
+    limits: config.ws,
+    contextFor: () => createContext(shared),
+    formatError: formatGraphqlError,
+  });
 
   return {
     config,
     logger,
     belvo,
     cache,
+    events,
     fastify,
+    ws,
     sandbox,
     async start() {
       await fastify.listen({ host: config.host, port: config.port });
       const { port } = fastify.server.address() as AddressInfo;
+      // The simulator posts its webhooks to this very route, over real HTTP, like Belvo would.
+      sandbox?.setWebhookTarget({
+        url: `http://${loopbackFor(config.host)}:${port}${WEBHOOK_PATH}`,
+        authorization: config.webhookAuthorizations[0],
+      });
       return config.publicUrl ?? `http://${config.host}:${port}`;
     },
     async stop() {
+      await ws.close(); // ends subscriptions, closes sockets
       await apollo.stop(); // its drain plugin closes fastify, waiting for in-flight requests
       await fastify.close();
-      await sandbox?.stop();
+      await sandbox?.stop(); // after the drain: in-flight requests may still need it
       await belvo.close();
+      await events.close();
       await cache.close();
     },
   };
@@ -102,4 +138,7 @@ async function startSandbox(config: Config): Promise<BelvoSandbox> {
   return sandbox;
 }
 
-export { GRAPHQL_PATH };
+/** Where this machine reaches its own listener, whatever interface it listens on. */
+const loopbackFor = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+
+export { GRAPHQL_PATH, WEBHOOK_PATH };

@@ -3,6 +3,8 @@
  * Embedded mode (no Belvo keys) needs no variables at all.
  */
 
+import { randomBytes } from 'node:crypto';
+
 export type Mode = 'embedded' | 'real';
 
 export interface BelvoConfig {
@@ -25,6 +27,14 @@ export interface SandboxConfig {
   webhookRetryDelayMs: number;
 }
 
+export interface WebSocketConfig {
+  connectionInitTimeoutMs: number;
+  idleTimeoutMs: number;
+  keepAliveMs: number;
+  maxSubscriptionsPerSocket: number;
+  maxMessageBytes: number;
+}
+
 export interface Config {
   mode: Mode;
   host: string;
@@ -32,8 +42,12 @@ export interface Config {
   /** Public origin used in startup output and the embedded simulator's webhook URL. */
   publicUrl: string | undefined;
   belvo: BelvoConfig;
-  /** Accepted `Authorization` values for Belvo's webhooks; two allow rotation. Empty = unchecked. */
+  /**
+   * Accepted `Authorization` values for Belvo's webhooks; two allow rotation. Embedded mode makes
+   * up a random one for its simulator; empty (real mode without it) leaves the route unchecked.
+   */
   webhookAuthorizations: string[];
+  ws: WebSocketConfig;
   redisUrl: string | undefined;
   cacheTtlMs: number;
   bodyLimitBytes: number;
@@ -56,7 +70,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Random per process: the embedded simulator's keys never leave the process. */
-const embeddedSecret = () => `embedded-${Math.random().toString(36).slice(2)}`;
+const embeddedSecret = () => `embedded-${randomBytes(12).toString('base64url')}`;
 
 export function loadConfig(env: Env = process.env): Config {
   const read = reader(env);
@@ -95,10 +109,14 @@ export function loadConfig(env: Env = process.env): Config {
       connections: read.int('BELVO_CONNECTIONS', 10, 1, 256),
       pageSize: read.int('BELVO_PAGE_SIZE', 1000, 1, 1000),
     },
-    webhookAuthorizations: [
-      read.string('WEBHOOK_AUTHORIZATION'),
-      read.string('WEBHOOK_AUTHORIZATION_PREVIOUS'),
-    ].filter((value): value is string => value !== undefined),
+    webhookAuthorizations: webhookAuthorizations(read, mode),
+    ws: {
+      connectionInitTimeoutMs: read.int('WS_INIT_TIMEOUT_MS', 10_000, 100, 120_000),
+      idleTimeoutMs: read.int('WS_IDLE_TIMEOUT_MS', 5 * 60_000, 100, 24 * 60 * 60_000),
+      keepAliveMs: read.int('WS_KEEPALIVE_MS', 12_000, 100, 10 * 60_000),
+      maxSubscriptionsPerSocket: read.int('WS_MAX_SUBSCRIPTIONS', 25, 1, 1_000),
+      maxMessageBytes: read.int('WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    },
     redisUrl: read.url('REDIS_URL'),
     cacheTtlMs: read.int('CACHE_TTL_MS', 5 * 60_000, 0, 24 * 60 * 60_000),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
@@ -112,6 +130,21 @@ export function loadConfig(env: Env = process.env): Config {
       webhookRetryDelayMs: read.int('SANDBOX_WEBHOOK_RETRY_DELAY_MS', 2_000, 0, 600_000),
     },
   };
+}
+
+function webhookAuthorizations(read: ReturnType<typeof reader>, mode: Mode): string[] {
+  const values: string[] = [];
+  for (const name of ['WEBHOOK_AUTHORIZATION', 'WEBHOOK_AUTHORIZATION_PREVIOUS']) {
+    const value = read.string(name);
+    if (value === undefined) continue;
+    if (!/^(Bearer|Basic) \S+$/.test(value)) {
+      throw new ConfigError(name, 'must look like "Bearer <token>" or "Basic <base64>"');
+    }
+    values.push(value);
+  }
+  // The embedded simulator is told this value, so its webhooks are checked like Belvo's.
+  if (values.length === 0 && mode === 'embedded') return [`Bearer ${randomBytes(24).toString('base64url')}`];
+  return values;
 }
 
 function reader(env: Env) {

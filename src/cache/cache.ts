@@ -1,5 +1,6 @@
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
+import { BoundedMap } from '../bounded-map.js';
 import type { Logger } from '../logger.js';
 
 /** Cache keys hold Belvo ids only — never a cédula, a name or anything else personal. */
@@ -93,21 +94,6 @@ export class UpstreamCache {
       { backend: this.backend, err: error instanceof Error ? error.message : undefined },
       `cache ${what}`,
     );
-  }
-}
-
-/** A Map that forgets its oldest entries beyond a bound, so the memory cache cannot grow forever. */
-class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly maxEntries: number) {
-    super();
-  }
-
-  override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.maxEntries) {
-      const oldest = this.keys().next();
-      if (!oldest.done) this.delete(oldest.value);
-    }
-    return super.set(key, value);
   }
 }
 

@@ -1,6 +1,14 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { EmploymentResolver, LinkEmploymentsResolver } from '../resources/employments/employment.resolver.js';
+import {
+  EmploymentsHistoricalUpdateResolver,
+  LinkEventResolver,
+  LinkEventSubscriptionResolver,
+  NewEmploymentsAvailableResolver,
+  NewOwnersAvailableResolver,
+  OwnersHistoricalUpdateResolver,
+} from '../resources/events/link-event.resolver.js';
 import { LinkResolver } from '../resources/links/link.resolver.js';
 import { LinkOwnersResolver, OwnerResolver } from '../resources/owners/owner.resolver.js';
 
@@ -10,6 +18,12 @@ export const RESOLVERS = [
   EmploymentResolver,
   LinkOwnersResolver,
   OwnerResolver,
+  LinkEventSubscriptionResolver,
+  LinkEventResolver,
+  EmploymentsHistoricalUpdateResolver,
+  NewEmploymentsAvailableResolver,
+  OwnersHistoricalUpdateResolver,
+  NewOwnersAvailableResolver,
 ] as const;
 
 const ROOT_DESCRIPTIONS = {
@@ -18,9 +32,22 @@ const ROOT_DESCRIPTIONS = {
   Subscription: 'Pushes of Belvo webhook events for a link, over WebSocket (graphql-ws).',
 };
 
+/**
+ * type-graphql insists on a pubSub, but every subscription here brings its own `subscribe`
+ * (replay, then the per-link bus), so topic-based subscriptions must not creep in.
+ */
+const NO_TOPICS = {
+  publish() {
+    throw new Error('Topic subscriptions are not used; give the @Subscription a `subscribe` function');
+  },
+  subscribe() {
+    throw new Error('Topic subscriptions are not used; give the @Subscription a `subscribe` function');
+  },
+};
+
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   // Inputs are checked by explicit validators (see *.validation.ts), not class-validator.
-  const schema = await buildSchema({ resolvers: RESOLVERS, validate: false });
+  const schema = await buildSchema({ resolvers: RESOLVERS, validate: false, pubSub: NO_TOPICS });
   // type-graphql has no option for root type descriptions; they show first in the explorer.
   for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (root) root.description = ROOT_DESCRIPTIONS[root.name as keyof typeof ROOT_DESCRIPTIONS];

@@ -6,12 +6,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  */
 export async function requireJsonBody(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.method !== 'POST') return;
-  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') {
+  if (!isJsonRequest(request)) {
     await reply.code(415).send({
       errors: [
         { message: 'POST bodies must be application/json', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } },
       ],
     });
   }
+}
+
+export function isJsonRequest(request: FastifyRequest): boolean {
+  return request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }

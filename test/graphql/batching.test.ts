@@ -67,6 +67,10 @@ describe.each([
   it('splits 100 links into link__in chunks of 50 ids', async () => {
     for (let i = 50; i < 100; i++) await createLink(String(30_000_000 + i));
     await eventually(() => gateway.sandbox.world.owners.length >= 100);
+    // Every link's two webhooks must have landed: each one renews the cached links pages.
+    await eventually(
+      () => gateway.sandbox.webhooks.attempts.filter((attempt) => attempt.status === 200).length >= 200,
+    );
     for (const link of (await query(100)).data!.links.nodes) await gateway.app.cache.invalidateLink(link.id);
     gateway.sandbox.resetCounters();
     const result = await query(100);

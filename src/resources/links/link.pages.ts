@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { BelvoError } from '../../belvo/errors.js';
 import type { BelvoLink, ListFilters, Page } from '../../belvo/types.js';
+import type { UpstreamCache } from '../../cache/cache.js';
 import type { GatewayContext } from '../../graphql/context.js';
 
 /*
- * List pages are cached like everything else, under a "generation" that createLink and
- * deleteLink replace, so a new or deleted link shows up in lists at once. Filters are hashed:
+ * List pages are cached like everything else, under a "generation" that createLink, deleteLink
+ * and every webhook replace, so a new, changed or deleted link shows up in lists at once. Filters are hashed:
  * an external id a client chose must not appear in a cache key.
  */
 
@@ -31,8 +32,8 @@ export async function linksPage(
   return fetched;
 }
 
-export function forgetLinkPages(ctx: GatewayContext): Promise<void> {
-  return ctx.cache.setMany([{ key: GENERATION_KEY, value: randomUUID() }]);
+export function forgetLinkPages(cache: UpstreamCache): Promise<void> {
+  return cache.setMany([{ key: GENERATION_KEY, value: randomUUID() }]);
 }
 
 /** Belvo answers 404 past the last page; for a cursor that is simply the end of the list. */

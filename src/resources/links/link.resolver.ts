@@ -92,7 +92,7 @@ export class LinkResolver {
     });
     ctx.logger.info({ linkId: link.id }, 'link created');
     ctx.loaders.link.prime(link.id, link);
-    await forgetLinkPages(ctx);
+    await forgetLinkPages(ctx.cache);
     return toLink(link);
   }
 
@@ -104,7 +104,7 @@ export class LinkResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<boolean> {
     await ctx.belvo.deleteLink(id);
-    await Promise.all([ctx.cache.invalidateLink(id), forgetLinkPages(ctx)]);
+    await Promise.all([ctx.cache.invalidateLink(id), forgetLinkPages(ctx.cache)]);
     ctx.logger.info({ linkId: id }, 'link deleted');
     return true;
   }

@@ -1,0 +1,42 @@
+/**
+ * A Belvo webhook the gateway understood, as it travels on the pub/sub bus and sits in the per-link
+ * event record. Plain JSON on purpose: it crosses Redis.
+ */
+export const LINK_EVENT_KINDS = [
+  'EMPLOYMENTS_HISTORICAL_UPDATE',
+  'NEW_EMPLOYMENTS_AVAILABLE',
+  'OWNERS_HISTORICAL_UPDATE',
+  'NEW_OWNERS_AVAILABLE',
+  'LINK_ERROR',
+  'LINK_DELETED',
+] as const;
+
+export type LinkEventKind = (typeof LINK_EVENT_KINDS)[number];
+
+export interface LinkEventRecord {
+  /** Belvo's `webhook_id`: unique per event, the dedupe key. */
+  id: string;
+  kind: LinkEventKind;
+  linkId: string;
+  /** ISO date-time at which the gateway accepted the webhook. */
+  receivedAt: string;
+  processType: string | null;
+  requestId: string | null;
+  externalId: string | null;
+  /** `total_employments`, `new_employments`, `total_owners` or `new_owners`, when Belvo sent it. */
+  count: number | null;
+  /** For LINK_ERROR: Belvo's webhook code (`invalid_credentials`, `token_required`) and its data. */
+  error: { reason: string; code: string | null; message: string | null } | null;
+  /**
+   * For NEW_EMPLOYMENTS_AVAILABLE: the day of the previous employments notification for this link
+   * (`YYYY-MM-DD`), the start of the contract's `created_at__range`; null when none is on record.
+   */
+  newSince: string | null;
+}
+
+/** Events after which nothing more can happen to the link: streams end after delivering one. */
+export const isFinal = (event: LinkEventRecord) => event.kind === 'LINK_DELETED';
+
+/** Events that count as an employments notification, for the next `created_at__range` start. */
+export const isEmploymentsNotice = (kind: LinkEventKind) =>
+  kind === 'EMPLOYMENTS_HISTORICAL_UPDATE' || kind === 'NEW_EMPLOYMENTS_AVAILABLE';

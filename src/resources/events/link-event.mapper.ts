@@ -1,0 +1,35 @@
+import type { LinkEventRecord } from '../../events/link-event.js';
+import { LinkErrorReason, type LinkEventValue } from './link-event.type.js';
+
+/** A recorded event, with its kind-specific fields under their GraphQL names. */
+export function toLinkEventValue(event: LinkEventRecord): LinkEventValue {
+  const common = {
+    kind: event.kind,
+    id: event.id,
+    linkId: event.linkId,
+    receivedAt: event.receivedAt,
+    requestId: event.requestId,
+    externalId: event.externalId,
+  };
+  switch (event.kind) {
+    case 'EMPLOYMENTS_HISTORICAL_UPDATE':
+    case 'OWNERS_HISTORICAL_UPDATE':
+      return { ...common, total: event.count };
+    case 'NEW_EMPLOYMENTS_AVAILABLE':
+      return { ...common, newCount: event.count, newSince: event.newSince, until: event.receivedAt.slice(0, 10) };
+    case 'NEW_OWNERS_AVAILABLE':
+      return { ...common, newCount: event.count };
+    case 'LINK_ERROR':
+      return {
+        ...common,
+        reason:
+          event.error?.reason === 'token_required'
+            ? LinkErrorReason.TOKEN_REQUIRED
+            : LinkErrorReason.INVALID_CREDENTIALS,
+        errorCode: event.error?.code ?? null,
+        errorMessage: event.error?.message ?? null,
+      };
+    case 'LINK_DELETED':
+      return common;
+  }
+}

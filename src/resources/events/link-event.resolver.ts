@@ -1,0 +1,162 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { linkEventStream } from '../../events/link-event-stream.js';
+import type { LinkEventKind } from '../../events/link-event.js';
+import { renewLoaders, type GatewayContext } from '../../graphql/context.js';
+import { LocalDate, UUID } from '../../graphql/scalars.js';
+import { toEmployment } from '../employments/employment.mapper.js';
+import { Employment } from '../employments/employment.type.js';
+import { toLink } from '../links/link.mapper.js';
+import { Link } from '../links/link.type.js';
+import { toOwner } from '../owners/owner.mapper.js';
+import { Owner } from '../owners/owner.type.js';
+import { toLinkEventValue } from './link-event.mapper.js';
+import {
+  EmploymentsHistoricalUpdate,
+  HistoricalUpdate,
+  LinkEvent,
+  NewEmploymentsAvailable,
+  NewOwnersAvailable,
+  OwnersHistoricalUpdate,
+  type LinkEventValue,
+} from './link-event.type.js';
+
+type LinkArgs = SubscribeResolverData<unknown, { linkId: string }, GatewayContext>;
+
+/**
+ * The subscribe side: an unknown link fails at once with NOT_FOUND; a known one streams its
+ * recorded events, then live ones, keeping the kinds asked for.
+ */
+function subscribeTo(kinds: readonly LinkEventKind[] | 'all') {
+  return async ({ args, context }: LinkArgs): Promise<AsyncIterable<LinkEventValue>> => {
+    await context.loaders.link.load(args.linkId);
+    return (async function* () {
+      for await (const event of linkEventStream(args.linkId, context.events)) {
+        if (kinds !== 'all' && !kinds.includes(event.kind)) continue;
+        renewLoaders(context);
+        yield toLinkEventValue(event);
+      }
+    })();
+  };
+}
+
+const linkIdArg = { description: 'The link to follow.' };
+
+@Resolver()
+export class LinkEventSubscriptionResolver {
+  @Subscription(() => LinkEvent, {
+    description:
+      'Every event of a link as Belvo announces it: first those already recorded, then live ones, each once. Ends after `LinkDeleted`.',
+    subscribe: subscribeTo('all'),
+  })
+  linkEvents(
+    @Root() event: LinkEventValue,
+    @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
+  ): LinkEventValue {
+    return event;
+  }
+
+  @Subscription(() => HistoricalUpdate, {
+    description:
+      "The wait after `createLink` or `refreshLink`: pushed when the link's employments, and then its owners, are extracted. Replays ones that already arrived.",
+    subscribe: subscribeTo(['EMPLOYMENTS_HISTORICAL_UPDATE', 'OWNERS_HISTORICAL_UPDATE']),
+  })
+  historicalUpdate(
+    @Root() event: LinkEventValue,
+    @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
+  ): LinkEventValue {
+    return event;
+  }
+
+  @Subscription(() => NewEmploymentsAvailable, {
+    description: 'For recurrent links: pushed with the new employments each time Belvo finds some.',
+    subscribe: subscribeTo(['NEW_EMPLOYMENTS_AVAILABLE']),
+  })
+  newEmploymentsAvailable(
+    @Root() event: LinkEventValue,
+    @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
+  ): LinkEventValue {
+    return event;
+  }
+}
+
+@Resolver(() => LinkEvent)
+export class LinkEventResolver {
+  @FieldResolver(() => Link, { nullable: true, description: 'The link as it is now; null once deleted.' })
+  async link(@Root() event: LinkEventValue, @Ctx() ctx: GatewayContext): Promise<Link | null> {
+    try {
+      return toLink(await ctx.loaders.link.load(event.linkId));
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+}
+
+/*
+ * Event data is read once per event for all its subscribers (SharedFetch, keyed by the webhook id):
+ * a webhook that wakes a hundred subscribers costs Belvo one request.
+ */
+
+@Resolver(() => EmploymentsHistoricalUpdate)
+export class EmploymentsHistoricalUpdateResolver {
+  @FieldResolver(() => [Employment], { description: "All the link's employments, as just extracted." })
+  async employments(@Root() event: LinkEventValue, @Ctx() ctx: GatewayContext): Promise<Employment[]> {
+    const items = await ctx.events.sharedFetch.run(`employments:${event.id}`, () =>
+      ctx.loaders.employmentsByLink.load(event.linkId),
+    );
+    return items.map(toEmployment);
+  }
+}
+
+/** The contract's range start: the previous notification's day, else the link's creation day. */
+async function sinceOf(event: LinkEventValue, ctx: GatewayContext): Promise<string> {
+  return event.newSince ?? (await ctx.loaders.link.load(event.linkId)).created_at.slice(0, 10);
+}
+
+@Resolver(() => NewEmploymentsAvailable)
+export class NewEmploymentsAvailableResolver {
+  @FieldResolver(() => LocalDate, {
+    description:
+      'The day of the previous employments notification for this link (or the link’s creation day when none is on record): the start of the range of new employments.',
+  })
+  since(@Root() event: LinkEventValue, @Ctx() ctx: GatewayContext): Promise<string> {
+    return sinceOf(event, ctx);
+  }
+
+  @FieldResolver(() => [Employment], {
+    description: 'The new employments: those Belvo stored from `since` to `until` (its `created_at__range`).',
+  })
+  async employments(@Root() event: LinkEventValue, @Ctx() ctx: GatewayContext): Promise<Employment[]> {
+    const items = await ctx.events.sharedFetch.run(`new-employments:${event.id}`, async () =>
+      ctx.belvo.allEmployments({
+        link: event.linkId,
+        created_at__range: [await sinceOf(event, ctx), event.until as string],
+      }),
+    );
+    return items.map(toEmployment);
+  }
+}
+
+async function ownersOf(event: LinkEventValue, ctx: GatewayContext): Promise<Owner[]> {
+  const items = await ctx.events.sharedFetch.run(`owners:${event.id}`, () =>
+    ctx.loaders.ownersByLink.load(event.linkId),
+  );
+  return items.map(toOwner);
+}
+
+@Resolver(() => OwnersHistoricalUpdate)
+export class OwnersHistoricalUpdateResolver {
+  @FieldResolver(() => [Owner], { description: "The link's owner, as just extracted." })
+  owners(@Root() event: LinkEventValue, @Ctx() ctx: GatewayContext): Promise<Owner[]> {
+    return ownersOf(event, ctx);
+  }
+}
+
+@Resolver(() => NewOwnersAvailable)
+export class NewOwnersAvailableResolver {
+  @FieldResolver(() => [Owner], { description: "The link's owner data, as just refreshed." })
+  owners(@Root() event: LinkEventValue, @Ctx() ctx: GatewayContext): Promise<Owner[]> {
+    return ownersOf(event, ctx);
+  }
+}

@@ -1,0 +1,140 @@
+import { createUnionType, Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import type { LinkEventKind } from '../../events/link-event.js';
+import { DateTime, LocalDate, UUID } from '../../graphql/scalars.js';
+
+/** What resolvers return for an event: the recorded event with its kind-specific fields named for GraphQL. */
+export interface LinkEventValue {
+  kind: LinkEventKind;
+  id: string;
+  linkId: string;
+  receivedAt: string;
+  requestId: string | null;
+  externalId: string | null;
+  total?: number | null;
+  newCount?: number | null;
+  newSince?: string | null;
+  until?: string;
+  reason?: LinkErrorReason;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}
+
+export const EVENT_TYPE_NAMES: Record<LinkEventKind, string> = {
+  EMPLOYMENTS_HISTORICAL_UPDATE: 'EmploymentsHistoricalUpdate',
+  NEW_EMPLOYMENTS_AVAILABLE: 'NewEmploymentsAvailable',
+  OWNERS_HISTORICAL_UPDATE: 'OwnersHistoricalUpdate',
+  NEW_OWNERS_AVAILABLE: 'NewOwnersAvailable',
+  LINK_ERROR: 'LinkError',
+  LINK_DELETED: 'LinkDeleted',
+};
+
+@InterfaceType({
+  description:
+    'Something Belvo announced about a link by webhook. Pushed to subscribers as it arrives; events recorded before a subscription started are replayed first.',
+  resolveType: (value: LinkEventValue) => EVENT_TYPE_NAMES[value.kind],
+})
+export abstract class LinkEvent {
+  /** Not a GraphQL field: picks the concrete type. */
+  kind!: LinkEventKind;
+
+  @Field(() => ID, { description: "Belvo's webhook id: unique per event, the same on every delivery." })
+  id!: string;
+
+  @Field(() => UUID, { description: 'The link the event is about.' })
+  linkId!: string;
+
+  @Field(() => DateTime, { description: 'When the gateway received the webhook.' })
+  receivedAt!: string;
+
+  @Field(() => String, { nullable: true, description: "Belvo's id for the request that caused the event." })
+  requestId!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The `externalId` given when the link was created, echoed by Belvo.',
+  })
+  externalId!: string | null;
+}
+
+@ObjectType({
+  implements: LinkEvent,
+  description:
+    "Belvo finished extracting the link's employments (after creation or a refresh); `employments` reads them.",
+})
+export class EmploymentsHistoricalUpdate extends LinkEvent {
+  @Field(() => Int, { nullable: true, description: 'How many employments Belvo holds for the link now.' })
+  total!: number | null;
+}
+
+@ObjectType({
+  implements: LinkEvent,
+  description:
+    'A recurrent link found new employments. `employments` holds just the new ones: those Belvo stored from `since` to `until`, as the contract recommends.',
+})
+export class NewEmploymentsAvailable extends LinkEvent {
+  @Field(() => Int, { nullable: true, description: 'How many employments are new, as Belvo counted them.' })
+  newCount!: number | null;
+
+  @Field(() => LocalDate, { description: 'The day the event arrived: the end of the range of new employments.' })
+  until!: string;
+}
+
+@ObjectType({
+  implements: LinkEvent,
+  description: "Belvo finished extracting the link's owner; `owners` reads it.",
+})
+export class OwnersHistoricalUpdate extends LinkEvent {
+  @Field(() => Int, { nullable: true, description: 'How many owners Belvo holds for the link now.' })
+  total!: number | null;
+}
+
+@ObjectType({
+  implements: LinkEvent,
+  description: "A recurrent link found changes to the owner's data; `owners` reads them.",
+})
+export class NewOwnersAvailable extends LinkEvent {
+  @Field(() => Int, { nullable: true, description: 'How many owners are new or changed, as Belvo counted them.' })
+  newCount!: number | null;
+}
+
+export enum LinkErrorReason {
+  INVALID_CREDENTIALS = 'invalid_credentials',
+  TOKEN_REQUIRED = 'token_required',
+}
+
+registerEnumType(LinkErrorReason, {
+  name: 'LinkErrorReason',
+  description: 'Why Belvo can no longer use a link.',
+  valuesConfig: {
+    INVALID_CREDENTIALS: { description: 'The institution refused the credentials; create the link again.' },
+    TOKEN_REQUIRED: { description: 'The institution asks for a token; the link needs the user again.' },
+  },
+});
+
+@ObjectType({
+  implements: LinkEvent,
+  description: 'Belvo could not update the link; it will not produce data until fixed.',
+})
+export class LinkError extends LinkEvent {
+  @Field(() => LinkErrorReason, { description: 'What went wrong, as Belvo classified it.' })
+  reason!: LinkErrorReason;
+
+  @Field(() => String, { nullable: true, description: "Belvo's error code, e.g. `login_error`." })
+  errorCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Belvo's explanation, in English." })
+  errorMessage!: string | null;
+}
+
+@ObjectType({
+  implements: LinkEvent,
+  description: 'The link and all its data are gone from Belvo. No event follows; subscriptions to it end.',
+})
+export class LinkDeleted extends LinkEvent {}
+
+export const HistoricalUpdate = createUnionType({
+  name: 'HistoricalUpdate',
+  description: 'A finished extraction of employments or of owners: the two waits after `createLink`.',
+  types: () => [EmploymentsHistoricalUpdate, OwnersHistoricalUpdate] as const,
+  resolveType: (value) => EVENT_TYPE_NAMES[value.kind],
+});

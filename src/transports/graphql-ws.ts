@@ -1,0 +1,177 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { GatewayContext } from '../graphql/context.js';
+import { MAX_TOKENS } from '../graphql/validation-rules.js';
+import { GRAPHQL_PATH } from './graphql-http.js';
+
+export interface WebSocketLimits {
+  /** A client must send `connection_init` within this time. */
+  connectionInitTimeoutMs: number;
+  /** A socket with no subscription for this long is closed. */
+  idleTimeoutMs: number;
+  /** Interval of ping frames; a socket that misses the pong is dropped. */
+  keepAliveMs: number;
+  maxSubscriptionsPerSocket: number;
+  maxMessageBytes: number;
+}
+
+export interface GraphqlWsOptions {
+  schema: GraphQLSchema;
+  validationRules: ValidationRule[];
+  limits: WebSocketLimits;
+  contextFor: () => GatewayContext;
+  formatError: (formatted: GraphQLFormattedError, thrown: unknown) => GraphQLFormattedError;
+}
+
+export interface GraphqlWsServer {
+  /** Open sockets, for operations and tests. */
+  readonly clients: Set<WebSocket>;
+  close(): Promise<void>;
+}
+
+/** Closes an idle connection; in the 4xxx range the graphql-ws client does not retry on its own. */
+export const IDLE_CLOSE_CODE = 4408;
+
+/**
+ * graphql-ws (the `graphql-transport-ws` protocol) on the same path as HTTP GraphQL. It does its own
+ * parsing and validation, so everything HTTP enforces is wired in here again: the same rules and
+ * token cap, the same error formatting, and subscriptions only.
+ */
+export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOptions): GraphqlWsServer {
+  const { limits } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
+  const rules = [...specifiedRules, ...options.validationRules];
+
+  fastify.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+
+  const idle = watchIdleSockets(wss, limits.idleTimeoutMs);
+
+  const formatAll = (errors: readonly GraphQLError[]) =>
+    errors.map((error) => options.formatError(error.toJSON(), error));
+
+  const server = useServer<Record<string, unknown>>(
+    {
+      connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
+      onConnect(ctx) {
+        idle.track(ctx.extra.socket, ctx);
+        return true;
+      },
+      onSubscribe(ctx, _id, payload) {
+        // graphql-ws registers the subscription before this hook, so the count includes it.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+          return [
+            new GraphQLError(
+              `At most ${limits.maxSubscriptionsPerSocket} subscriptions per connection; complete one first`,
+              { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+            ),
+          ];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: MAX_TOKENS });
+        } catch (error) {
+          return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+        }
+        const errors = validate(options.schema, document, rules);
+        if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) {
+          return [withCode(new GraphQLError('Name the operation to run'), 'BAD_REQUEST')];
+        }
+        if (operation.operation !== 'subscription') {
+          return [
+            withCode(
+              new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP'),
+              'BAD_REQUEST',
+            ),
+          ];
+        }
+        return {
+          schema: options.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: options.contextFor(),
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => formatAll(errors),
+    },
+    wss,
+    limits.keepAliveMs,
+  );
+
+  return {
+    clients: wss.clients,
+    async close() {
+      idle.stop();
+      await server.dispose();
+    },
+  };
+}
+
+/**
+ * Closes sockets that carried no subscription for a whole idle period. One sweep for all sockets,
+ * a few times per period, rather than a timer per socket juggled through graphql-ws's hooks.
+ */
+function watchIdleSockets(wss: WebSocketServer, idleTimeoutMs: number) {
+  const connections = new WeakMap<WebSocket, { subscriptions: Record<string, unknown> }>();
+  const idleSince = new Map<WebSocket, number>();
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const socket of wss.clients) {
+        const active = Object.keys(connections.get(socket)?.subscriptions ?? {}).length;
+        if (active > 0) {
+          idleSince.delete(socket);
+          continue;
+        }
+        const since = idleSince.get(socket) ?? now;
+        idleSince.set(socket, since);
+        if (now - since >= idleTimeoutMs) socket.close(IDLE_CLOSE_CODE, 'Idle: no subscription');
+      }
+      for (const socket of idleSince.keys()) if (!wss.clients.has(socket)) idleSince.delete(socket);
+    },
+    Math.max(50, Math.floor(idleTimeoutMs / 4)),
+  );
+  return {
+    /** graphql-ws keeps the connection's live subscriptions in `connection.subscriptions`. */
+    track(socket: WebSocket, connection: { subscriptions: Record<string, unknown> }) {
+      connections.set(socket, connection);
+    },
+    stop: () => clearInterval(sweep),
+  };
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+export { CloseCode };

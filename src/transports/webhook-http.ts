@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { equalsAnySecret } from '../constant-time.js';
+import type { Logger } from '../logger.js';
+import { InvalidEnvelopeError } from '../webhooks/envelope.js';
+import type { WebhookOutcome } from '../webhooks/receive-webhook.js';
+import { isJsonRequest } from './require-json.js';
+
+export const WEBHOOK_PATH = '/webhooks/belvo';
+/** Belvo's envelopes are a few hundred bytes; anything near this is not Belvo. */
+export const WEBHOOK_BODY_LIMIT_BYTES = 16 * 1024;
+/** When the event could not be recorded: Belvo redelivers, and the redelivery is not lost. */
+const RETRY_AFTER_SECONDS = 5;
+
+export interface WebhookRouteOptions {
+  /** Accepted `Authorization` values; empty means the route is open (embedded mode, tests). */
+  authorizations: readonly string[];
+  receive: (body: unknown) => Promise<WebhookOutcome>;
+  logger: Logger;
+}
+
+/**
+ * `POST /webhooks/belvo`. Answers within a few milliseconds: all it does is record and publish.
+ * Refusals carry a JSON reason; every refusal is checked before the body is read, except size,
+ * JSON syntax and envelope shape.
+ */
+export async function registerWebhookRoute(fastify: FastifyInstance, options: WebhookRouteOptions) {
+  await fastify.register(async (scope) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      if (options.authorizations.length > 0) {
+        if (!equalsAnySecret(request.headers.authorization, options.authorizations)) {
+          options.logger.warn('webhook refused: wrong or missing Authorization');
+          return refuse(reply, 401, 'UNAUTHORIZED', 'The Authorization header does not match the configured value');
+        }
+      }
+      if (!isJsonRequest(request)) {
+        return refuse(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Webhook bodies must be application/json');
+      }
+    });
+
+    scope.setErrorHandler(async (error: FastifyError, _request, reply) => {
+      if (error instanceof InvalidEnvelopeError) {
+        options.logger.warn({ reason: error.message }, 'webhook refused: malformed envelope');
+        return refuse(reply, 400, 'INVALID_ENVELOPE', error.message);
+      }
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return refuse(reply, 413, 'PAYLOAD_TOO_LARGE', `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT_BYTES} bytes`);
+      }
+      if (error.statusCode === 400) {
+        return refuse(reply, 400, 'INVALID_JSON', 'The body is not valid JSON');
+      }
+      options.logger.error({ err: error }, 'webhook could not be recorded; the sender will retry');
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return refuse(reply, 503, 'UNAVAILABLE', 'The event could not be recorded; retry later');
+    });
+
+    scope.post(WEBHOOK_PATH, { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, async (request) => {
+      const outcome = await options.receive(request.body);
+      return { status: outcome };
+    });
+  });
+}
+
+function refuse(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.code(status).send({ error: { code, message } });
+}
