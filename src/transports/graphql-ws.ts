@@ -44,8 +44,8 @@ export interface GraphqlWsServer {
   close(): Promise<void>;
 }
 
-/** Closes an idle connection; in the 4xxx range the graphql-ws client does not retry on its own. */
-export const IDLE_CLOSE_CODE = 4408;
+/** Normal closure: an idle socket has served its purpose; a lazy graphql-ws client reopens on demand. */
+export const IDLE_CLOSE_CODE = 1000;
 
 /**
  * graphql-ws (the `graphql-transport-ws` protocol) on the same path as HTTP GraphQL. It does its own
@@ -150,7 +150,7 @@ function watchIdleSockets(wss: WebSocketServer, idleTimeoutMs: number) {
         }
         const since = idleSince.get(socket) ?? now;
         idleSince.set(socket, since);
-        if (now - since >= idleTimeoutMs) socket.close(IDLE_CLOSE_CODE, 'Idle: no subscription');
+        if (now - since >= idleTimeoutMs) socket.close(IDLE_CLOSE_CODE, 'Idle timeout');
       }
       for (const socket of idleSince.keys()) if (!wss.clients.has(socket)) idleSince.delete(socket);
     },

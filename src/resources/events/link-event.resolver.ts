@@ -1,3 +1,4 @@
+import { filter, map, pipe } from '@graphql-yoga/subscription';
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { linkEventStream } from '../../events/link-event-stream.js';
@@ -30,13 +31,14 @@ type LinkArgs = SubscribeResolverData<unknown, { linkId: string }, GatewayContex
 function subscribeTo(kinds: readonly LinkEventKind[] | 'all') {
   return async ({ args, context }: LinkArgs): Promise<AsyncIterable<LinkEventValue>> => {
     await context.loaders.link.load(args.linkId);
-    return (async function* () {
-      for await (const event of linkEventStream(args.linkId, context.events)) {
-        if (kinds !== 'all' && !kinds.includes(event.kind)) continue;
+    return pipe(
+      linkEventStream(args.linkId, context.events),
+      filter((event) => kinds === 'all' || kinds.includes(event.kind)),
+      map((event) => {
         renewLoaders(context);
-        yield toLinkEventValue(event);
-      }
-    })();
+        return toLinkEventValue(event);
+      }),
+    );
   };
 }
 
@@ -125,7 +127,8 @@ export class NewEmploymentsAvailableResolver {
   }
 
   @FieldResolver(() => [Employment], {
-    description: 'The new employments: those Belvo stored from `since` to `until` (its `created_at__range`).',
+    description:
+      'The new employments: those Belvo stored from `since` to `until` (its day-granular `created_at__range`), newest first. When `since` is today, earlier records of the same day are included; the first `newCount` are the new ones.',
   })
   async employments(@Root() event: LinkEventValue, @Ctx() ctx: GatewayContext): Promise<Employment[]> {
     const items = await ctx.events.sharedFetch.run(`new-employments:${event.id}`, async () =>
@@ -134,7 +137,7 @@ export class NewEmploymentsAvailableResolver {
         created_at__range: [await sinceOf(event, ctx), event.until as string],
       }),
     );
-    return items.map(toEmployment);
+    return [...items].sort((a, b) => b.created_at.localeCompare(a.created_at)).map(toEmployment);
   }
 }
 

@@ -1,0 +1,180 @@
+import type { Client } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateLinkDocument,
+  HistoricalUpdateDocument,
+  LinkEventsDocument,
+  LinkWithDataDocument,
+  NewEmploymentsDocument,
+} from '../generated/graphql.js';
+import { startGateway, type Gateway } from '../support/gateway.js';
+import { eventually } from '../support/sandbox.js';
+import { envelope, postWebhook, subscribe, wsClientFor } from '../support/subscriptions.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe.each([
+  ['in memory', {}],
+  ['on Redis', { REDIS_URL }],
+])('subscriptions %s', (_, backendEnv: Record<string, string>) => {
+  let gateway: Gateway;
+  let client: Client;
+  let authorization: string;
+  let cedula = 1_050_000_000;
+
+  beforeAll(async () => {
+    gateway = await startGateway({
+      ...backendEnv,
+      SANDBOX_EXTRACTION_DELAY_MS: '150',
+      SANDBOX_RECURRENT_INTERVAL_MS: '400',
+    });
+    authorization = gateway.app.config.webhookAuthorizations[0]!;
+  });
+  afterAll(() => gateway.stop());
+
+  beforeAll(() => {
+    client = wsClientFor(gateway.url);
+  });
+  afterAll(() => client.dispose());
+
+  afterEach(async () => {
+    // Whatever a test left open is gone once its subscribers stop: no listener stays behind.
+    await eventually(() => gateway.app.events.bus.listenerCount() === 0);
+  });
+
+  async function createLink(extra: Record<string, unknown> = {}) {
+    cedula += 1;
+    const result = await gateway.graphql(CreateLinkDocument, { input: { cedula: String(cedula), ...extra } });
+    expect(result.errors).toBeUndefined();
+    return result.data!.createLink.id;
+  }
+
+  const deliveredWebhooks = () =>
+    gateway.sandbox.webhooks.attempts.filter((attempt) => attempt.status === 200).length;
+
+  it('pushes the employments and owners historical updates, with their data, right after createLink', async () => {
+    const linkId = await createLink();
+    const subscriber = subscribe(client, HistoricalUpdateDocument, { linkId });
+    const results = await subscriber.received(2);
+    subscriber.stop();
+
+    expect(results.map((result) => result.errors)).toEqual([undefined, undefined]);
+    const updates = results.map((result) => result.data!.historicalUpdate);
+    const employments = updates.find((update) => update.__typename === 'EmploymentsHistoricalUpdate');
+    const owners = updates.find((update) => update.__typename === 'OwnersHistoricalUpdate');
+    if (employments?.__typename !== 'EmploymentsHistoricalUpdate') throw new Error('no employments update');
+    if (owners?.__typename !== 'OwnersHistoricalUpdate') throw new Error('no owners update');
+    expect(employments.linkId).toBe(linkId);
+    expect(employments.employments.length).toBeGreaterThan(0);
+    expect(employments.employments).toHaveLength(employments.total!);
+    expect(owners.owners).toHaveLength(1);
+
+    const query = await gateway.graphql(LinkWithDataDocument, { id: linkId });
+    expect(query.data!.link.employments.map((item) => item.id).sort()).toEqual(
+      employments.employments.map((item) => item.id).sort(),
+    );
+  });
+
+  it('replays events that arrived before the subscription, each exactly once, then goes live', async () => {
+    const before = deliveredWebhooks();
+    const linkId = await createLink();
+    await eventually(() => deliveredWebhooks() >= before + 2);
+
+    const subscriber = subscribe(client, LinkEventsDocument, { linkId });
+    await subscriber.received(2);
+    const live = envelope({ link_id: linkId });
+    expect((await postWebhook(gateway.url, live, { authorization })).body.status).toBe('accepted');
+    // A repeat of a replayed event and of the live one change nothing; the sentinel shows the end.
+    await postWebhook(gateway.url, live, { authorization });
+    const sentinel = envelope({ link_id: linkId, webhook_code: 'token_required' });
+    await postWebhook(gateway.url, sentinel, { authorization });
+    const results = await subscriber.received(4);
+    subscriber.stop();
+
+    const events = results.map((result) => result.data!.linkEvents);
+    expect(events.map((event) => event.__typename)).toEqual(
+      expect.arrayContaining(['EmploymentsHistoricalUpdate', 'OwnersHistoricalUpdate']),
+    );
+    expect(events.slice(2).map((event) => event.id)).toEqual([live.webhook_id, sentinel.webhook_id]);
+    expect(new Set(events.map((event) => event.id)).size).toBe(4);
+    expect(results).toHaveLength(4);
+    const error = events[2]!;
+    expect(error).toMatchObject({ __typename: 'LinkError', reason: 'INVALID_CREDENTIALS', errorCode: 'login_error' });
+    expect(error.link).toMatchObject({ id: linkId });
+  });
+
+  it('delivers one webhook posted 20 times concurrently exactly once to each subscriber', async () => {
+    const linkId = await createLink();
+    const subscribers = [1, 2, 3].map(() => subscribe(client, LinkEventsDocument, { linkId }));
+    await Promise.all(subscribers.map((subscriber) => subscriber.received(2)));
+
+    const duplicate = envelope({ link_id: linkId });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => postWebhook(gateway.url, duplicate, { authorization })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    expect(answers.filter((answer) => answer.body.status === 'accepted')).toHaveLength(1);
+    expect(answers.filter((answer) => answer.body.status === 'duplicate')).toHaveLength(19);
+
+    const sentinel = envelope({ link_id: linkId, webhook_code: 'token_required' });
+    await postWebhook(gateway.url, sentinel, { authorization });
+    for (const subscriber of subscribers) {
+      const ids = (await subscriber.received(4)).map((result) => result.data!.linkEvents.id);
+      expect(ids.filter((id) => id === duplicate.webhook_id)).toHaveLength(1);
+      expect(ids.at(-1)).toBe(sentinel.webhook_id);
+      subscriber.stop();
+    }
+    expect(subscribers.map((subscriber) => subscriber.results.length)).toEqual([4, 4, 4]);
+  });
+
+  it('shares one upstream read of the event data among all subscribers of the link', async () => {
+    const linkId = await createLink();
+    const subscribers = Array.from({ length: 5 }, () => subscribe(client, HistoricalUpdateDocument, { linkId }));
+    await Promise.all(subscribers.map((subscriber) => subscriber.received(2)));
+    for (const subscriber of subscribers) subscriber.stop();
+
+    const reads = gateway.sandbox.requests.filter((request) => request.url.includes(linkId));
+    const dataReads = reads.filter((request) => request.endpoint !== '/api/links/');
+    expect(dataReads.map((request) => request.endpoint).sort()).toEqual(['/api/co/employments/', '/api/owners/']);
+  });
+
+  it("pushes a recurrent link's new employments resolved with the contract's created_at__range", async () => {
+    const linkId = await createLink({ accessMode: 'RECURRENT' });
+    const subscriber = subscribe(client, NewEmploymentsDocument, { linkId });
+    const [first] = await subscriber.received(1);
+    subscriber.stop();
+
+    const event = first!.data!.newEmploymentsAvailable;
+    const today = new Date().toISOString().slice(0, 10);
+    expect(event).toMatchObject({ newCount: 1, since: today, until: today });
+    const newest = gateway.sandbox.world.employments
+      .filter((item) => item.link === linkId)
+      .sort((a, b) => b.created_at.localeCompare(a.created_at))[0]!;
+    expect(event.employments[0]!.id).toBe(newest.id);
+    const rangeReads = gateway.sandbox.requests.filter(
+      (request) => request.url.includes(linkId) && request.url.includes('created_at__range'),
+    );
+    expect(rangeReads.map((request) => new URL(request.url, 'http://x').searchParams.get('created_at__range'))).toEqual([
+      `${today},${today}`,
+    ]);
+  });
+
+  it('fails a subscription to an unknown link with NOT_FOUND and keeps nothing open', async () => {
+    const subscriber = subscribe(client, LinkEventsDocument, { linkId: '00000000-0000-4000-8000-000000000000' });
+    const [result] = await subscriber.received(1);
+    await subscriber.done;
+    expect(result!.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('ends a subscription after the link is deleted', async () => {
+    const linkId = await createLink();
+    const subscriber = subscribe(client, LinkEventsDocument, { linkId });
+    await subscriber.received(2);
+    await postWebhook(gateway.url, envelope({ link_id: linkId, webhook_code: 'link_deleted', data: {} }), {
+      authorization,
+    });
+    await subscriber.done;
+    expect(subscriber.failure()).toBeUndefined();
+    expect(subscriber.results.at(-1)!.data!.linkEvents).toMatchObject({ __typename: 'LinkDeleted', link: { id: linkId } });
+  });
+});
