@@ -91,6 +91,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     limits: config.ws,
     contextFor: () => createContext(shared),
     formatError: formatGraphqlError,
+    logger,
   });
 
   return {

@@ -142,7 +142,13 @@ export class RedisEventStore implements EventStore {
   ) {}
 
   async claim(webhookId: string): Promise<boolean> {
-    const reply = await this.redis.set(eventStoreKeys.claim(webhookId), '1', 'PX', this.limits.dedupeTtlMs, 'NX');
+    const reply = await this.redis.set(
+      eventStoreKeys.claim(webhookId),
+      '1',
+      'PX',
+      this.limits.dedupeTtlMs,
+      'NX',
+    );
     return reply === 'OK';
   }
 

@@ -16,6 +16,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GatewayContext } from '../graphql/context.js';
+import type { Logger } from '../logger.js';
 import { MAX_TOKENS } from '../graphql/validation-rules.js';
 import { GRAPHQL_PATH } from './graphql-http.js';
 
@@ -36,6 +37,7 @@ export interface GraphqlWsOptions {
   limits: WebSocketLimits;
   contextFor: () => GatewayContext;
   formatError: (formatted: GraphQLFormattedError, thrown: unknown) => GraphQLFormattedError;
+  logger: Logger;
 }
 
 export interface GraphqlWsServer {
@@ -102,7 +104,9 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
         if (operation.operation !== 'subscription') {
           return [
             withCode(
-              new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP'),
+              new GraphQLError(
+                'Only subscriptions are served over WebSocket; send queries and mutations over HTTP',
+              ),
               'BAD_REQUEST',
             ),
           ];
@@ -122,6 +126,14 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
     wss,
     limits.keepAliveMs,
   );
+
+  // graphql-ws logs socket errors (an oversized message, a broken frame) with console.error; they
+  // are the client's fault and ws already closed the socket with the right code, so they become
+  // warnings in the structured log instead.
+  wss.on('connection', (socket: WebSocket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error) => options.logger.warn({ err: error.message }, 'WebSocket client error'));
+  });
 
   return {
     clients: wss.clients,

@@ -29,7 +29,12 @@ export async function registerWebhookRoute(fastify: FastifyInstance, options: We
       if (options.authorizations.length > 0) {
         if (!equalsAnySecret(request.headers.authorization, options.authorizations)) {
           options.logger.warn('webhook refused: wrong or missing Authorization');
-          return refuse(reply, 401, 'UNAUTHORIZED', 'The Authorization header does not match the configured value');
+          return refuse(
+            reply,
+            401,
+            'UNAUTHORIZED',
+            'The Authorization header does not match the configured value',
+          );
         }
       }
       if (!isJsonRequest(request)) {
@@ -43,7 +48,12 @@ export async function registerWebhookRoute(fastify: FastifyInstance, options: We
         return refuse(reply, 400, 'INVALID_ENVELOPE', error.message);
       }
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return refuse(reply, 413, 'PAYLOAD_TOO_LARGE', `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT_BYTES} bytes`);
+        return refuse(
+          reply,
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT_BYTES} bytes`,
+        );
       }
       if (error.statusCode === 400) {
         return refuse(reply, 400, 'INVALID_JSON', 'The body is not valid JSON');

@@ -99,7 +99,11 @@ describe.each([
     expect(new Set(events.map((event) => event.id)).size).toBe(4);
     expect(results).toHaveLength(4);
     const error = events[2]!;
-    expect(error).toMatchObject({ __typename: 'LinkError', reason: 'INVALID_CREDENTIALS', errorCode: 'login_error' });
+    expect(error).toMatchObject({
+      __typename: 'LinkError',
+      reason: 'INVALID_CREDENTIALS',
+      errorCode: 'login_error',
+    });
     expect(error.link).toMatchObject({ id: linkId });
   });
 
@@ -129,13 +133,18 @@ describe.each([
 
   it('shares one upstream read of the event data among all subscribers of the link', async () => {
     const linkId = await createLink();
-    const subscribers = Array.from({ length: 5 }, () => subscribe(client, HistoricalUpdateDocument, { linkId }));
+    const subscribers = Array.from({ length: 5 }, () =>
+      subscribe(client, HistoricalUpdateDocument, { linkId }),
+    );
     await Promise.all(subscribers.map((subscriber) => subscriber.received(2)));
     for (const subscriber of subscribers) subscriber.stop();
 
     const reads = gateway.sandbox.requests.filter((request) => request.url.includes(linkId));
     const dataReads = reads.filter((request) => request.endpoint !== '/api/links/');
-    expect(dataReads.map((request) => request.endpoint).sort()).toEqual(['/api/co/employments/', '/api/owners/']);
+    expect(dataReads.map((request) => request.endpoint).sort()).toEqual([
+      '/api/co/employments/',
+      '/api/owners/',
+    ]);
   });
 
   it("pushes a recurrent link's new employments resolved with the contract's created_at__range", async () => {
@@ -154,13 +163,15 @@ describe.each([
     const rangeReads = gateway.sandbox.requests.filter(
       (request) => request.url.includes(linkId) && request.url.includes('created_at__range'),
     );
-    expect(rangeReads.map((request) => new URL(request.url, 'http://x').searchParams.get('created_at__range'))).toEqual([
-      `${today},${today}`,
-    ]);
+    expect(
+      rangeReads.map((request) => new URL(request.url, 'http://x').searchParams.get('created_at__range')),
+    ).toEqual([`${today},${today}`]);
   });
 
   it('fails a subscription to an unknown link with NOT_FOUND and keeps nothing open', async () => {
-    const subscriber = subscribe(client, LinkEventsDocument, { linkId: '00000000-0000-4000-8000-000000000000' });
+    const subscriber = subscribe(client, LinkEventsDocument, {
+      linkId: '00000000-0000-4000-8000-000000000000',
+    });
     const [result] = await subscriber.received(1);
     await subscriber.done;
     expect(result!.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
@@ -175,6 +186,9 @@ describe.each([
     });
     await subscriber.done;
     expect(subscriber.failure()).toBeUndefined();
-    expect(subscriber.results.at(-1)!.data!.linkEvents).toMatchObject({ __typename: 'LinkDeleted', link: { id: linkId } });
+    expect(subscriber.results.at(-1)!.data!.linkEvents).toMatchObject({
+      __typename: 'LinkDeleted',
+      link: { id: linkId },
+    });
   });
 });

@@ -30,10 +30,13 @@ export function clientFor(url: string, options: Partial<BelvoClientOptions> = {}
 }
 
 /** Polls until `check` holds; for waiting on background work without fixed sleeps. */
-export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5_000,
+): Promise<T> {
   const started = Date.now();
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -25,7 +25,11 @@ export interface Subscriber<R> {
   stop(): void;
 }
 
-export function subscribe<R, V>(client: Client, document: TypedDocumentNode<R, V>, variables: V): Subscriber<R> {
+export function subscribe<R, V>(
+  client: Client,
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+): Subscriber<R> {
   const results: FormattedExecutionResult<R>[] = [];
   let failure: unknown;
   let settle = () => {};
@@ -69,7 +73,11 @@ export async function postWebhook(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: { status?: string; error?: { code: string; message: string } }; headers: Headers }> {
+): Promise<{
+  status: number;
+  body: { status?: string; error?: { code: string; message: string } };
+  headers: Headers;
+}> {
   const response = await fetch(`${url}/webhooks/belvo`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -16,7 +16,12 @@ export function toLinkEventValue(event: LinkEventRecord): LinkEventValue {
     case 'OWNERS_HISTORICAL_UPDATE':
       return { ...common, total: event.count };
     case 'NEW_EMPLOYMENTS_AVAILABLE':
-      return { ...common, newCount: event.count, newSince: event.newSince, until: event.receivedAt.slice(0, 10) };
+      return {
+        ...common,
+        newCount: event.count,
+        newSince: event.newSince,
+        until: event.receivedAt.slice(0, 10),
+      };
     case 'NEW_OWNERS_AVAILABLE':
       return { ...common, newCount: event.count };
     case 'LINK_ERROR':

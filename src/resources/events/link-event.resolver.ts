@@ -1,6 +1,14 @@
 import { filter, map, pipe } from '@graphql-yoga/subscription';
 import { GraphQLError } from 'graphql';
-import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  FieldResolver,
+  Resolver,
+  Root,
+  Subscription,
+  type SubscribeResolverData,
+} from 'type-graphql';
 import { linkEventStream } from '../../events/link-event-stream.js';
 import type { LinkEventKind } from '../../events/link-event.js';
 import { renewLoaders, type GatewayContext } from '../../graphql/context.js';

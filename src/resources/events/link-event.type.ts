@@ -75,7 +75,9 @@ export class NewEmploymentsAvailable extends LinkEvent {
   @Field(() => Int, { nullable: true, description: 'How many employments are new, as Belvo counted them.' })
   newCount!: number | null;
 
-  @Field(() => LocalDate, { description: 'The day the event arrived: the end of the range of new employments.' })
+  @Field(() => LocalDate, {
+    description: 'The day the event arrived: the end of the range of new employments.',
+  })
   until!: string;
 }
 
@@ -93,7 +95,10 @@ export class OwnersHistoricalUpdate extends LinkEvent {
   description: "A recurrent link found changes to the owner's data; `owners` reads them.",
 })
 export class NewOwnersAvailable extends LinkEvent {
-  @Field(() => Int, { nullable: true, description: 'How many owners are new or changed, as Belvo counted them.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How many owners are new or changed, as Belvo counted them.',
+  })
   newCount!: number | null;
 }
 

@@ -1,0 +1,123 @@
+import type { Client } from 'graphql-ws';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkTopic } from '../../src/events/event-bus.js';
+import type { BelvoSandbox } from '../../src/sandbox/server.js';
+import { CreateLinkDocument, HistoricalUpdateDocument, LinkEventsDocument } from '../generated/graphql.js';
+import { startGateway, type Gateway } from '../support/gateway.js';
+import { eventually, SANDBOX_KEYS, startSandbox } from '../support/sandbox.js';
+import { envelope, postWebhook, subscribe, wsClientFor } from '../support/subscriptions.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const AUTHORIZATION = 'Bearer shared-webhook-secret';
+
+/** Two gateway instances in real mode, sharing one Belvo (the simulator) and one Redis. */
+describe('two gateway instances on one Redis', () => {
+  let sandbox: BelvoSandbox;
+  let a: Gateway;
+  let b: Gateway;
+  let clientOfB: Client;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    const started = await startSandbox({ extractionDelayMs: 150 });
+    sandbox = started.sandbox;
+    const env = {
+      BELVO_BASE_URL: started.url,
+      BELVO_SECRET_ID: SANDBOX_KEYS.secretId,
+      BELVO_SECRET_PASSWORD: SANDBOX_KEYS.secretPassword,
+      REDIS_URL,
+      WEBHOOK_AUTHORIZATION: AUTHORIZATION,
+    };
+    [a, b] = await Promise.all([startGateway(env), startGateway(env)]);
+    // Belvo's webhooks reach instance A only; B's subscribers must hear them through Redis.
+    sandbox.setWebhookTarget({ url: `${a.url}/webhooks/belvo`, authorization: AUTHORIZATION });
+    clientOfB = wsClientFor(b.url);
+    redis = new Redis(REDIS_URL);
+  });
+  afterAll(async () => {
+    await clientOfB.dispose();
+    await Promise.all([a.stop(), b.stop()]);
+    await sandbox.stop();
+    redis.disconnect();
+  });
+
+  async function createLinkOn(gateway: Gateway, cedula: string) {
+    const created = await gateway.graphql(CreateLinkDocument, { input: { cedula } });
+    return created.data!.createLink.id;
+  }
+
+  it('pushes a webhook received by A to a subscriber on B, exactly once', async () => {
+    const linkId = await createLinkOn(a, '1080000001');
+    const subscriber = subscribe(clientOfB, HistoricalUpdateDocument, { linkId });
+    const results = await subscriber.received(2);
+    const sentinelSeen = subscribe(clientOfB, LinkEventsDocument, { linkId });
+    const sentinel = envelope({ link_id: linkId });
+    await postWebhook(a.url, sentinel, { authorization: AUTHORIZATION });
+    await eventually(() =>
+      sentinelSeen.results.some((result) => result.data?.linkEvents.id === sentinel.webhook_id),
+    );
+    subscriber.stop();
+    sentinelSeen.stop();
+
+    expect(subscriber.results).toHaveLength(2);
+    expect(results.map((result) => result.data!.historicalUpdate.__typename).sort()).toEqual([
+      'EmploymentsHistoricalUpdate',
+      'OwnersHistoricalUpdate',
+    ]);
+    expect(sentinelSeen.results.map((result) => result.data!.linkEvents.id)).toHaveLength(3);
+  });
+
+  it('replays on B what A recorded before B was asked', async () => {
+    const linkId = await createLinkOn(a, '1080000002');
+    await eventually(async () => (await a.app.events.store.list(linkId)).length === 2);
+    const subscriber = subscribe(clientOfB, LinkEventsDocument, { linkId });
+    await subscriber.received(2);
+    subscriber.stop();
+  });
+
+  it('deduplicates across instances: 10 copies to A and 10 to B at once, one accepted', async () => {
+    const linkId = await createLinkOn(a, '1080000003');
+    const subscriber = subscribe(clientOfB, LinkEventsDocument, { linkId });
+    await subscriber.received(2);
+    const body = envelope({ link_id: linkId });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        postWebhook(index % 2 ? a.url : b.url, body, { authorization: AUTHORIZATION }),
+      ),
+    );
+    expect(answers.filter((answer) => answer.body.status === 'accepted')).toHaveLength(1);
+    expect(answers.filter((answer) => answer.body.status === 'duplicate')).toHaveLength(19);
+    const sentinel = envelope({ link_id: linkId, webhook_code: 'token_required' });
+    await postWebhook(b.url, sentinel, { authorization: AUTHORIZATION });
+    const ids = (await subscriber.received(4)).map((result) => result.data!.linkEvents.id);
+    subscriber.stop();
+    expect(ids.filter((id) => id === body.webhook_id)).toHaveLength(1);
+    expect(ids.at(-1)).toBe(sentinel.webhook_id);
+  });
+
+  it('returns to baseline after 1,000 subscribe/unsubscribe cycles: no listeners, no Redis subscriptions', async () => {
+    const linkId = await createLinkOn(a, '1080000004');
+    await eventually(async () => (await a.app.events.store.list(linkId)).length === 2);
+    const channelCount = async () => {
+      const [, count] = (await redis.pubsub('NUMSUB', linkTopic(linkId))) as [string, number];
+      return count;
+    };
+    expect(await channelCount()).toBe(0);
+
+    let peakListeners = 0;
+    const cycle = async () => {
+      const subscriber = subscribe(clientOfB, LinkEventsDocument, { linkId });
+      // The first replayed event proves the live listener was attached (it is attached before the replay).
+      await subscriber.received(1);
+      peakListeners = Math.max(peakListeners, b.app.events.bus.listenerCount());
+      subscriber.stop();
+    };
+    for (let round = 0; round < 100; round++) await Promise.all(Array.from({ length: 10 }, cycle));
+
+    expect(peakListeners).toBeGreaterThan(0);
+    await eventually(() => b.app.events.bus.listenerCount() === 0);
+    await eventually(async () => (await channelCount()) === 0);
+    expect(b.app.events.bus.listenerCount()).toBe(0);
+  }, 60_000);
+});

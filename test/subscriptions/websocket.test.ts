@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CreateLinkDocument, LinkEventsDocument } from '../generated/graphql.js';
+import { startGateway, type Gateway } from '../support/gateway.js';
+import { eventually } from '../support/sandbox.js';
+import { subscribe, wsClientFor } from '../support/subscriptions.js';
+
+/** A raw socket speaking graphql-transport-ws, for what a well-behaved client never does. */
+async function rawSocket(url: string) {
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  const messages: Array<Record<string, unknown>> = [];
+  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const init = async () => {
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await eventually(() => messages.some((message) => message.type === 'connection_ack'));
+  };
+  return { socket, messages, closed, init };
+}
+
+describe('the WebSocket transport', () => {
+  let gateway: Gateway;
+  let linkId: string;
+
+  beforeAll(async () => {
+    gateway = await startGateway({
+      WS_INIT_TIMEOUT_MS: '300',
+      WS_IDLE_TIMEOUT_MS: '400',
+      WS_KEEPALIVE_MS: '100',
+      WS_MAX_SUBSCRIPTIONS: '2',
+      WS_MAX_MESSAGE_BYTES: '2048',
+    });
+    const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1070000001' } });
+    linkId = created.data!.createLink.id;
+  });
+  afterAll(() => gateway.stop());
+
+  async function firstResult(query: string) {
+    const client = wsClientFor(gateway.url);
+    try {
+      return await new Promise<{ errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>(
+        (resolve, reject) => {
+          client.subscribe(
+            { query, variables: { linkId } },
+            { next: resolve as never, error: reject, complete: () => {} },
+          );
+        },
+      );
+    } catch (errors) {
+      return { errors: errors as never };
+    } finally {
+      await client.dispose();
+    }
+  }
+
+  it('serves subscriptions only: a query is refused with BAD_REQUEST, before any upstream call', async () => {
+    gateway.sandbox.resetCounters();
+    const result = await firstResult('query { links(first: 1) { totalCount } }');
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(gateway.sandbox.count()).toBe(0);
+  });
+
+  it('validates like HTTP: syntax and unknown fields get their codes, no stack traces', async () => {
+    const parse = await firstResult('subscription { linkEvents(');
+    expect(parse.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });
+    const invalid = await firstResult(
+      'subscription ($linkId: UUID!) { linkEvents(linkId: $linkId) { nope } }',
+    );
+    expect(invalid.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it('caps subscriptions per connection', async () => {
+    const client = wsClientFor(gateway.url);
+    const subscribers = [1, 2, 3].map(() => subscribe(client, LinkEventsDocument, { linkId }));
+    await eventually(() => subscribers[2]!.failure() ?? false);
+    expect(JSON.stringify(subscribers[2]!.failure())).toContain('TOO_MANY_SUBSCRIPTIONS');
+    for (const subscriber of subscribers) subscriber.stop();
+    await client.dispose();
+  });
+
+  it('closes a connection that never sends connection_init (4408)', async () => {
+    const { closed } = await rawSocket(gateway.url);
+    expect((await closed).code).toBe(4408);
+  });
+
+  it('closes an initialised connection that stays without subscriptions', async () => {
+    const { init, closed } = await rawSocket(gateway.url);
+    await init();
+    expect(await closed).toEqual({ code: 1000, reason: 'Idle timeout' });
+  });
+
+  it('keeps an open subscription alive past the idle timeout, with pings', async () => {
+    const { socket, init, messages } = await rawSocket(gateway.url);
+    let pings = 0;
+    socket.on('ping', () => (pings += 1));
+    await init();
+    socket.send(
+      JSON.stringify({
+        id: '1',
+        type: 'subscribe',
+        payload: {
+          query: 'subscription ($id: UUID!) { linkEvents(linkId: $id) { id } }',
+          variables: { id: linkId },
+        },
+      }),
+    );
+    await eventually(() => messages.some((message) => message.type === 'next'));
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    expect(pings).toBeGreaterThanOrEqual(3);
+    socket.close();
+  });
+
+  it('drops a message over the size limit with close code 1009', async () => {
+    const { socket, init, closed } = await rawSocket(gateway.url);
+    await init();
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `# ${'x'.repeat(4_000)}` } }));
+    expect((await closed).code).toBe(1009);
+  });
+
+  it('answers an upgrade on another path by closing it', async () => {
+    const socket = new WebSocket(`${gateway.url.replace(/^http/, 'ws')}/elsewhere`, 'graphql-transport-ws');
+    await expect(
+      new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject)),
+    ).rejects.toThrow();
+  });
+
+  it('leaves no listener and no socket behind once clients leave', async () => {
+    await eventually(() => gateway.app.ws.clients.size === 0 && gateway.app.events.bus.listenerCount() === 0);
+  });
+});
+
+describe('the WebSocket transport with default limits', () => {
+  it('refuses a document over the token limit before any upstream call', async () => {
+    const gateway = await startGateway();
+    const client = wsClientFor(gateway.url);
+    try {
+      const fields = Array.from({ length: 6_000 }, () => 'id').join(' ');
+      const query = `subscription ($linkId: UUID!) { linkEvents(linkId: $linkId) { ${fields} } }`;
+      const errors = await new Promise<unknown>((resolve) =>
+        client.subscribe(
+          { query, variables: { linkId: '00000000-0000-4000-8000-000000000000' } },
+          {
+            next: () => {},
+            error: resolve,
+            complete: () => resolve(undefined),
+          },
+        ),
+      );
+      expect(JSON.stringify(errors)).toContain('GRAPHQL_PARSE_FAILED');
+      expect(gateway.sandbox.count()).toBe(0);
+    } finally {
+      await client.dispose();
+      await gateway.stop();
+    }
+  });
+});
