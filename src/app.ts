@@ -14,7 +14,11 @@ import { buildGatewaySchema } from './graphql/schema.js';
 import { extraValidationRules, MAX_TOKENS } from './graphql/validation-rules.js';
 import { createLogger, type Logger } from './logger.js';
 import { BelvoSandbox } from './sandbox/server.js';
-import { GRAPHQL_PATH, registerGraphqlRoute } from './transports/graphql-http.js';
+import {
+  GRAPHQL_PATH,
+  registerGraphqlRoute,
+  subscriptionsOverWebSocketOnly,
+} from './transports/graphql-http.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './transports/graphql-ws.js';
 import { registerWebhookRoute, WEBHOOK_PATH } from './transports/webhook-http.js';
 import { receiveWebhook } from './webhooks/receive-webhook.js';
@@ -76,7 +80,11 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     // main.ts owns signals and stops everything in order; Apollo stopping itself first races it.
     stopOnTerminationSignals: false,
     formatError: formatGraphqlError,
-    plugins: [fastifyApolloDrainPlugin(fastify), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      fastifyApolloDrainPlugin(fastify),
+      ApolloServerPluginLandingPageDisabled(),
+      subscriptionsOverWebSocketOnly,
+    ],
   });
   await apollo.start();
   await registerGraphqlRoute(fastify, apollo, async () => createContext(shared));

@@ -1,6 +1,6 @@
 /** `npm start`: the gateway, with the embedded Belvo simulator unless Belvo keys are configured. */
 import 'reflect-metadata';
-import { buildApp } from './app.js';
+import { buildApp, WEBHOOK_PATH } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 
 let config;
@@ -21,9 +21,14 @@ const lines = [
   `  GraphQL explorer:  ${url}/graphql`,
   `  GraphQL endpoint:  ${url}/graphql (HTTP POST/GET; WebSocket for subscriptions)`,
   `  Belvo upstream:    ${config.mode === 'embedded' ? `embedded simulator at ${app.sandbox?.url}` : config.belvo.baseUrl}`,
+  `  Belvo webhooks:    ${url}${WEBHOOK_PATH}${config.mode === 'embedded' ? ' (the simulator posts here)' : ''}`,
   `  Cache:             ${app.cache.backend}`,
+  `  Events, pub/sub:   ${app.events.bus.backend}`,
 ];
 console.log(lines.join('\n'));
+if (config.webhookAuthorizations.length === 0) {
+  app.logger.warn('WEBHOOK_AUTHORIZATION is not set: anyone who can reach the webhook route can post events');
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

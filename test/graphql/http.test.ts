@@ -35,6 +35,22 @@ describe('GraphQL over HTTP at /graphql', () => {
     expect(response.status).toBe(405);
   });
 
+  it('refuses subscriptions over HTTP with 400, pointing to the WebSocket, before any upstream call', async () => {
+    gateway.sandbox.resetCounters();
+    const response = await post(
+      JSON.stringify({
+        query: 'subscription { linkEvents(linkId: "0b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88") { id } }',
+      }),
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as {
+      errors: Array<{ message: string; extensions: { code: string } }>;
+    };
+    expect(body.errors[0]!.extensions.code).toBe('BAD_REQUEST');
+    expect(body.errors[0]!.message).toContain('WebSocket');
+    expect(gateway.sandbox.count()).toBe(0);
+  });
+
   it('refuses batched requests', async () => {
     const response = await post(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
     expect(response.status).toBe(400);
