@@ -13,13 +13,16 @@ import { formatError } from './graphql/errors.js';
 import { buildGatewaySchema } from './graphql/schema.js';
 import { extraValidationRules, MAX_TOKENS } from './graphql/validation-rules.js';
 import { createLogger, type Logger } from './logger.js';
+import { GatewayMetrics } from './metrics.js';
 import { BelvoSandbox } from './sandbox/server.js';
 import {
   GRAPHQL_PATH,
   registerGraphqlRoute,
   subscriptionsOverWebSocketOnly,
 } from './transports/graphql-http.js';
+import { registerExplorer } from './transports/explorer-http.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './transports/graphql-ws.js';
+import { registerOperationsRoutes } from './transports/operations-http.js';
 import { registerWebhookRoute, WEBHOOK_PATH } from './transports/webhook-http.js';
 import { receiveWebhook } from './webhooks/receive-webhook.js';
 
@@ -38,6 +41,7 @@ export interface App {
   belvo: BelvoClient;
   cache: UpstreamCache;
   events: EventEngine;
+  metrics: GatewayMetrics;
   fastify: FastifyInstance;
   ws: GraphqlWsServer;
   /** The embedded Belvo simulator, in embedded mode. */
@@ -55,20 +59,35 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const config = deps.config;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const sandbox = config.mode === 'embedded' && !deps.belvo ? await startSandbox(config) : undefined;
-  const belvo =
-    deps.belvo ?? new BelvoClient({ ...config.belvo, baseUrl: sandbox?.url ?? config.belvo.baseUrl });
+  let ws: GraphqlWsServer | undefined; // attached below, once the schema exists; metrics read it lazily
   const cache = deps.cache ?? createCache({ redisUrl: config.redisUrl, ttlMs: config.cacheTtlMs, logger });
+  const metrics = new GatewayMetrics({
+    cacheStats: () => cache.stats,
+    cacheBackend: cache.backend,
+    activeSubscriptions: () => ws?.activeSubscriptions() ?? 0,
+    openWebSockets: () => ws?.clients.size ?? 0,
+  });
+  const belvo =
+    deps.belvo ??
+    new BelvoClient({
+      ...config.belvo,
+      baseUrl: sandbox?.url ?? config.belvo.baseUrl,
+      onExchange: metrics.observeUpstream,
+    });
   const events = deps.events ?? createEventEngine({ redisUrl: config.redisUrl, logger });
   const shared: ContextDependencies = { belvo, cache, events, logger };
 
   const fastify = Fastify({ bodyLimit: config.bodyLimitBytes, logger: false });
   const schema = await buildGatewaySchema();
   const validationRules = extraValidationRules(config);
-  const formatGraphqlError = (formatted: GraphQLFormattedError, error: unknown) =>
-    formatError(formatted, error, {
+  const formatGraphqlError = (formatted: GraphQLFormattedError, error: unknown) => {
+    const sent = formatError(formatted, error, {
       stackTraces: config.stackTraces,
       onMasked: (cause) => logger.error({ err: cause }, 'unexpected error masked in a GraphQL response'),
     });
+    metrics.countError(sent.extensions?.code);
+    return sent;
+  };
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     validationRules,
@@ -84,21 +103,40 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
       subscriptionsOverWebSocketOnly,
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operation }) {
+              if (operation) metrics.countOperation('http', operation.operation);
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
+  if (config.explorer) await registerExplorer(fastify, GRAPHQL_PATH);
   await registerGraphqlRoute(fastify, apollo, async () => createContext(shared));
   await registerWebhookRoute(fastify, {
     authorizations: config.webhookAuthorizations,
     receive: (body) => receiveWebhook(body, { events, cache, logger }),
+    onOutcome: (kind, outcome) => metrics.countWebhook(kind, outcome),
     logger,
   });
-  const ws = attachGraphqlWs(fastify, {
+  await registerOperationsRoutes(fastify, {
+    metrics,
+    checks: [
+      { name: 'belvo', check: () => belvo.ping() },
+      ...(config.redisUrl ? [{ name: 'redis', check: () => events.ping() }] : []),
+    ],
+  });
+  ws = attachGraphqlWs(fastify, {
     schema,
     validationRules,
     limits: config.ws,
     contextFor: () => createContext(shared),
     formatError: formatGraphqlError,
+    onOperation: (type) => metrics.countOperation('websocket', type),
     logger,
   });
 
@@ -108,6 +146,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     belvo,
     cache,
     events,
+    metrics,
     fastify,
     ws,
     sandbox,

@@ -52,6 +52,8 @@ export interface Config {
   cacheTtlMs: number;
   bodyLimitBytes: number;
   introspection: boolean;
+  /** Serve GraphiQL to browsers opening /graphql. */
+  explorer: boolean;
   stackTraces: boolean;
   logLevel: string;
   sandbox: SandboxConfig;
@@ -121,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     cacheTtlMs: read.int('CACHE_TTL_MS', 5 * 60_000, 0, 24 * 60 * 60_000),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
     introspection: read.bool('GRAPHQL_INTROSPECTION', !production),
+    explorer: read.bool('GRAPHQL_EXPLORER', !production),
     stackTraces: read.bool('GRAPHQL_STACK_TRACES', false),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     sandbox: {

@@ -14,6 +14,8 @@ export interface EventEngine {
   store: EventStore;
   bus: EventBus;
   sharedFetch: SharedFetch;
+  /** Resolves when the backing store answers (for readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export function createEventEngine(options: { redisUrl?: string; logger: Logger }
       store: new MemoryEventStore(DEFAULT_EVENT_STORE_LIMITS),
       bus: createMemoryEventBus(),
       sharedFetch: new SharedFetch(),
+      ping: async () => undefined,
       close: async () => undefined,
     };
   }
@@ -45,6 +48,9 @@ export function createEventEngine(options: { redisUrl?: string; logger: Logger }
     store: new RedisEventStore(commands, DEFAULT_EVENT_STORE_LIMITS),
     bus: createRedisEventBus(commands, subscriber),
     sharedFetch: new SharedFetch(),
+    async ping() {
+      await commands.ping();
+    },
     async close() {
       await Promise.all([quit(commands), quit(subscriber)]);
     },

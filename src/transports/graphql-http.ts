@@ -28,7 +28,7 @@ export const subscriptionsOverWebSocketOnly: ApolloServerPlugin<GatewayContext> 
   async requestDidStart() {
     return {
       async didResolveOperation({ operation }) {
-        if (operation.operation === 'subscription') {
+        if (operation?.operation === 'subscription') {
           throw new GraphQLError(
             `Subscriptions are served over WebSocket (graphql-transport-ws) at ${GRAPHQL_PATH}, not over HTTP`,
             { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },

@@ -37,12 +37,15 @@ export interface GraphqlWsOptions {
   limits: WebSocketLimits;
   contextFor: () => GatewayContext;
   formatError: (formatted: GraphQLFormattedError, thrown: unknown) => GraphQLFormattedError;
+  /** Told each operation that passed validation (for metrics). */
+  onOperation?: (type: string) => void;
   logger: Logger;
 }
 
 export interface GraphqlWsServer {
   /** Open sockets, for operations and tests. */
   readonly clients: Set<WebSocket>;
+  activeSubscriptions(): number;
   close(): Promise<void>;
 }
 
@@ -111,6 +114,7 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
             ),
           ];
         }
+        options.onOperation?.(operation.operation);
         return {
           schema: options.schema,
           document,
@@ -137,6 +141,7 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
 
   return {
     clients: wss.clients,
+    activeSubscriptions: () => idle.activeSubscriptions(),
     async close() {
       idle.stop();
       await server.dispose();
@@ -151,11 +156,12 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
 function watchIdleSockets(wss: WebSocketServer, idleTimeoutMs: number) {
   const connections = new WeakMap<WebSocket, { subscriptions: Record<string, unknown> }>();
   const idleSince = new Map<WebSocket, number>();
+  const activeOn = (socket: WebSocket) => Object.keys(connections.get(socket)?.subscriptions ?? {}).length;
   const sweep = setInterval(
     () => {
       const now = Date.now();
       for (const socket of wss.clients) {
-        const active = Object.keys(connections.get(socket)?.subscriptions ?? {}).length;
+        const active = activeOn(socket);
         if (active > 0) {
           idleSince.delete(socket);
           continue;
@@ -173,6 +179,7 @@ function watchIdleSockets(wss: WebSocketServer, idleTimeoutMs: number) {
     track(socket: WebSocket, connection: { subscriptions: Record<string, unknown> }) {
       connections.set(socket, connection);
     },
+    activeSubscriptions: () => [...wss.clients].reduce((sum, socket) => sum + activeOn(socket), 0),
     stop: () => clearInterval(sweep),
   };
 }

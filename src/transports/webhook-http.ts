@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { equalsAnySecret } from '../constant-time.js';
 import type { Logger } from '../logger.js';
 import { InvalidEnvelopeError } from '../webhooks/envelope.js';
-import type { WebhookOutcome } from '../webhooks/receive-webhook.js';
+import type { WebhookReceipt } from '../webhooks/receive-webhook.js';
 import { isJsonRequest } from './require-json.js';
 
 export const WEBHOOK_PATH = '/webhooks/belvo';
@@ -14,7 +14,9 @@ const RETRY_AFTER_SECONDS = 5;
 export interface WebhookRouteOptions {
   /** Accepted `Authorization` values; empty means the route is open (embedded mode, tests). */
   authorizations: readonly string[];
-  receive: (body: unknown) => Promise<WebhookOutcome>;
+  receive: (body: unknown) => Promise<WebhookReceipt>;
+  /** Told every outcome, refusals included (for metrics). */
+  onOutcome?: (kind: string, outcome: string) => void;
   logger: Logger;
 }
 
@@ -24,6 +26,10 @@ export interface WebhookRouteOptions {
  * JSON syntax and envelope shape.
  */
 export async function registerWebhookRoute(fastify: FastifyInstance, options: WebhookRouteOptions) {
+  const refuse = (reply: FastifyReply, status: number, code: string, message: string) => {
+    options.onOutcome?.('unknown', code.toLowerCase());
+    return reply.code(status).send({ error: { code, message } });
+  };
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
       if (options.authorizations.length > 0) {
@@ -64,12 +70,9 @@ export async function registerWebhookRoute(fastify: FastifyInstance, options: We
     });
 
     scope.post(WEBHOOK_PATH, { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, async (request) => {
-      const outcome = await options.receive(request.body);
-      return { status: outcome };
+      const receipt = await options.receive(request.body);
+      options.onOutcome?.(receipt.kind, receipt.outcome);
+      return { status: receipt.outcome };
     });
   });
-}
-
-function refuse(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).send({ error: { code, message } });
 }

@@ -7,6 +7,12 @@ import { countOf, linkErrorOf, parseEnvelope, type ParsedEnvelope } from './enve
 
 export type WebhookOutcome = 'accepted' | 'duplicate' | 'ignored';
 
+export interface WebhookReceipt {
+  outcome: WebhookOutcome;
+  /** The event kind, or 'unknown' for a type/code pair this gateway does not know. */
+  kind: LinkEventRecord['kind'] | 'unknown';
+}
+
 export interface WebhookDependencies {
   events: EventEngine;
   cache: UpstreamCache;
@@ -21,7 +27,7 @@ export interface WebhookDependencies {
  * back and the error thrown, so the sender's redelivery is processed rather than dropped as a duplicate.
  * Throws InvalidEnvelopeError for a malformed body.
  */
-export async function receiveWebhook(body: unknown, deps: WebhookDependencies): Promise<WebhookOutcome> {
+export async function receiveWebhook(body: unknown, deps: WebhookDependencies): Promise<WebhookReceipt> {
   const envelope = parseEnvelope(body);
   const count = countOf(envelope);
   const log = deps.logger.child({
@@ -32,12 +38,12 @@ export async function receiveWebhook(body: unknown, deps: WebhookDependencies): 
   });
   if (!envelope.kind) {
     log.info('webhook with an unknown type or code accepted and ignored');
-    return 'ignored';
+    return { outcome: 'ignored', kind: 'unknown' };
   }
   const { store, bus } = deps.events;
   if (!(await store.claim(envelope.webhookId))) {
     log.info('duplicate webhook ignored');
-    return 'duplicate';
+    return { outcome: 'duplicate', kind: envelope.kind };
   }
   try {
     const receivedAt = (deps.now ?? (() => new Date()))();
@@ -46,7 +52,7 @@ export async function receiveWebhook(body: unknown, deps: WebhookDependencies): 
     await store.append(event);
     await bus.publish(event);
     log.info({ kind: event.kind }, 'webhook recorded and published');
-    return 'accepted';
+    return { outcome: 'accepted', kind: event.kind };
   } catch (error) {
     await store.release(envelope.webhookId).catch(() => undefined);
     throw error;

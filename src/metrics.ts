@@ -1,0 +1,112 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Exchange } from './belvo/http.js';
+import type { CacheStats } from './cache/cache.js';
+
+export interface MetricSources {
+  cacheStats: () => CacheStats;
+  cacheBackend: string;
+  activeSubscriptions: () => number;
+  openWebSockets: () => number;
+}
+
+/**
+ * Prometheus metrics for one app (its own registry: two apps in one process, as in the tests, do
+ * not mix). Labels are closed sets — endpoints with ids replaced, status codes, event kinds, error
+ * codes — never anything a client or Belvo could make unbounded.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+
+  private readonly upstreamRequests = new Counter({
+    name: 'belvo_upstream_requests_total',
+    help: 'HTTP exchanges with Belvo (each retry counts), by method, endpoint and status.',
+    labelNames: ['method', 'endpoint', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly upstreamDuration = new Histogram({
+    name: 'belvo_upstream_request_duration_seconds',
+    help: 'Duration of HTTP exchanges with Belvo.',
+    labelNames: ['method', 'endpoint'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  private readonly webhooks = new Counter({
+    name: 'gateway_webhooks_total',
+    help: 'Belvo webhooks received, by event kind (or "unknown") and outcome.',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly operations = new Counter({
+    name: 'gateway_graphql_operations_total',
+    help: 'GraphQL operations started, by transport and operation type.',
+    labelNames: ['transport', 'type'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly errors = new Counter({
+    name: 'gateway_graphql_errors_total',
+    help: 'GraphQL errors sent to clients, by extensions.code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(sources: MetricSources) {
+    collectDefaultMetrics({ register: this.registry });
+    new Counter({
+      name: 'gateway_cache_lookups_total',
+      help: 'Cache lookups of Belvo reads, by backend and outcome (hit, miss; error counts store failures).',
+      labelNames: ['backend', 'outcome'] as const,
+      registers: [this.registry],
+      collect() {
+        const stats = sources.cacheStats();
+        this.reset();
+        this.inc({ backend: sources.cacheBackend, outcome: 'hit' }, stats.hits);
+        this.inc({ backend: sources.cacheBackend, outcome: 'miss' }, stats.misses);
+        this.inc({ backend: sources.cacheBackend, outcome: 'error' }, stats.errors);
+      },
+    });
+    new Gauge({
+      name: 'gateway_active_subscriptions',
+      help: 'GraphQL subscriptions currently open over WebSocket.',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.activeSubscriptions());
+      },
+    });
+    new Gauge({
+      name: 'gateway_websocket_connections',
+      help: 'WebSocket connections currently open.',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.openWebSockets());
+      },
+    });
+  }
+
+  readonly observeUpstream = (exchange: Exchange): void => {
+    this.upstreamRequests.inc({
+      method: exchange.method,
+      endpoint: exchange.endpoint,
+      status: String(exchange.status),
+    });
+    this.upstreamDuration.observe(
+      { method: exchange.method, endpoint: exchange.endpoint },
+      exchange.durationMs / 1000,
+    );
+  };
+
+  countWebhook(kind: string, outcome: string): void {
+    this.webhooks.inc({ kind, outcome });
+  }
+
+  countOperation(transport: 'http' | 'websocket', type: string): void {
+    this.operations.inc({ transport, type });
+  }
+
+  countError(code: unknown): void {
+    this.errors.inc({ code: typeof code === 'string' ? code : 'UNKNOWN' });
+  }
+}
