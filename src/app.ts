@@ -59,13 +59,10 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const config = deps.config;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const sandbox = config.mode === 'embedded' && !deps.belvo ? await startSandbox(config) : undefined;
-  let ws: GraphqlWsServer | undefined; // attached below, once the schema exists; metrics read it lazily
   const cache = deps.cache ?? createCache({ redisUrl: config.redisUrl, ttlMs: config.cacheTtlMs, logger });
   const metrics = new GatewayMetrics({
     cacheStats: () => cache.stats,
     cacheBackend: cache.backend,
-    activeSubscriptions: () => ws?.activeSubscriptions() ?? 0,
-    openWebSockets: () => ws?.clients.size ?? 0,
   });
   const belvo =
     deps.belvo ??
@@ -130,7 +127,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       ...(config.redisUrl ? [{ name: 'redis', check: () => events.ping() }] : []),
     ],
   });
-  ws = attachGraphqlWs(fastify, {
+  const ws = attachGraphqlWs(fastify, {
     schema,
     validationRules,
     limits: config.ws,
@@ -139,6 +136,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     onOperation: (type) => metrics.countOperation('websocket', type),
     logger,
   });
+  metrics.observeWebSockets(ws);
 
   return {
     config,

@@ -5,8 +5,12 @@ import type { CacheStats } from './cache/cache.js';
 export interface MetricSources {
   cacheStats: () => CacheStats;
   cacheBackend: string;
-  activeSubscriptions: () => number;
-  openWebSockets: () => number;
+}
+
+/** The WebSocket server, as far as metrics care. */
+export interface WebSocketSource {
+  readonly clients: { size: number };
+  activeSubscriptions(): number;
 }
 
 /**
@@ -16,6 +20,7 @@ export interface MetricSources {
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
+  private webSockets: WebSocketSource | undefined;
 
   private readonly upstreamRequests = new Counter({
     name: 'belvo_upstream_requests_total',
@@ -55,6 +60,7 @@ export class GatewayMetrics {
 
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry });
+    const webSockets = () => this.webSockets;
     new Counter({
       name: 'gateway_cache_lookups_total',
       help: 'Cache lookups of Belvo reads, by backend and outcome (hit, miss; error counts store failures).',
@@ -73,7 +79,7 @@ export class GatewayMetrics {
       help: 'GraphQL subscriptions currently open over WebSocket.',
       registers: [this.registry],
       collect() {
-        this.set(sources.activeSubscriptions());
+        this.set(webSockets()?.activeSubscriptions() ?? 0);
       },
     });
     new Gauge({
@@ -81,9 +87,14 @@ export class GatewayMetrics {
       help: 'WebSocket connections currently open.',
       registers: [this.registry],
       collect() {
-        this.set(sources.openWebSockets());
+        this.set(webSockets()?.clients.size ?? 0);
       },
     });
+  }
+
+  /** The WebSocket server exists only once the schema does, after this registry. */
+  observeWebSockets(source: WebSocketSource): void {
+    this.webSockets = source;
   }
 
   readonly observeUpstream = (exchange: Exchange): void => {
