@@ -9,6 +9,12 @@ import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook } from '../support/subscriptions.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+
+/** The little of the browser's DOM these tests touch (the project compiles without the DOM lib). */
+interface Page$ {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+}
+type CodeMirrorElement = { CodeMirror: { getValue(): string } };
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 
 describe('the example operations of the explorer', () => {
@@ -54,16 +60,17 @@ describe('the explorer in a real browser', () => {
     await page.keyboard.press('Delete');
     await page.keyboard.insertText(query);
     await page.waitForFunction(
-      (name) => document.querySelector('.graphiql-tab-active')?.textContent?.includes(name),
+      (name) =>
+        (globalThis as unknown as Page$).document
+          .querySelector('.graphiql-tab-active')
+          ?.textContent?.includes(name),
       operationName,
     );
   }
   const result = () =>
     page.evaluate(() => {
-      const viewer = document.querySelector('.result-window .CodeMirror') as unknown as {
-        CodeMirror: { getValue(): string };
-      } | null;
-      return viewer?.CodeMirror.getValue() ?? '';
+      const viewer = (globalThis as unknown as Page$).document.querySelector('.result-window .CodeMirror');
+      return (viewer as CodeMirrorElement | null)?.CodeMirror.getValue() ?? '';
     });
   const run = () => page.click('.graphiql-execute-button');
 
