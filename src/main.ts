@@ -24,12 +24,15 @@ const lines = [
   `  Belvo webhooks:    ${url}${WEBHOOK_PATH}${config.mode === 'embedded' ? ' (the simulator posts here)' : ''}`,
   `  Cache:             ${app.cache.backend}`,
   `  Events, pub/sub:   ${app.events.bus.backend}`,
+  `  Health, metrics:   ${url}/healthz  ${url}/readyz  ${url}/metrics`,
+  `Try the whole flow: npm run demo   (in another terminal${config.port === 4000 ? '' : `, with GATEWAY_URL=${url}`})`,
 ];
 console.log(lines.join('\n'));
 if (config.webhookAuthorizations.length === 0) {
   app.logger.warn('WEBHOOK_AUTHORIZATION is not set: anyone who can reach the webhook route can post events');
 }
 
+const SHUTDOWN_GRACE_MS = 5_000;
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -37,7 +40,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     app.logger.info({ signal }, 'shutting down');
     app.stop().then(
-      () => process.exit(0),
+      () => {
+        // Everything is closed, so the process ends by itself with code 0. If a forgotten timer or
+        // socket keeps it alive, that is a bug: say so and end anyway.
+        setTimeout(() => {
+          app.logger.error('open handles kept the process alive after shutdown');
+          process.exit(1);
+        }, SHUTDOWN_GRACE_MS).unref();
+      },
       (error: unknown) => {
         app.logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -1,0 +1,34 @@
+/**
+ * `npm run demo [cédula]`: the whole flow against a running gateway, as a frontend would do it —
+ * create a link over HTTP, wait for Belvo's webhooks over a WebSocket subscription, print a summary.
+ */
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { runDemo } from './demo.js';
+
+const gatewayUrl = (process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
+const cedula = process.argv[2] ?? process.env.DEMO_CEDULA ?? '1020304050';
+const timeoutMs = Number(process.env.DEMO_TIMEOUT_MS ?? 120_000);
+
+const ws = createClient({
+  url: `${gatewayUrl.replace(/^http/, 'ws')}/graphql`,
+  webSocketImpl: WebSocket,
+  retryAttempts: 0,
+});
+
+runDemo({
+  gatewayUrl,
+  cedula,
+  timeoutMs,
+  ws,
+  print: (line) => console.log(line),
+  interactive: process.stdout.isTTY,
+})
+  .then(
+    () => (process.exitCode = 0),
+    (error: unknown) => {
+      console.error(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    },
+  )
+  .finally(() => ws.dispose());
