@@ -31,7 +31,7 @@ export function clientFor(url: string, options: Partial<BelvoClientOptions> = {}
 
 /** Polls until `check` holds; for waiting on background work without fixed sleeps. */
 export async function eventually<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   timeoutMs = 5_000,
 ): Promise<T> {
   const started = Date.now();
