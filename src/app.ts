@@ -4,6 +4,10 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { AddressInfo } from 'node:net';
+import { createAuthenticator } from './auth/authenticator.js';
+import { MemoryLinkOwnership, RedisLinkOwnership } from './auth/link-ownership.js';
+import type { Principal } from './auth/principal.js';
+import { RateLimiter } from './auth/rate-limiter.js';
 import { BelvoClient } from './belvo/client.js';
 import { createCache, type UpstreamCache } from './cache/cache.js';
 import type { Config } from './config.js';
@@ -11,7 +15,7 @@ import { createEventEngine, type EventEngine } from './events/event-engine.js';
 import { createContext, type ContextDependencies, type GatewayContext } from './graphql/context.js';
 import { formatError } from './graphql/errors.js';
 import { buildGatewaySchema } from './graphql/schema.js';
-import { extraValidationRules, MAX_TOKENS } from './graphql/validation-rules.js';
+import { extraValidationRules } from './graphql/validation-rules.js';
 import { createLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { BelvoSandbox } from './sandbox/server.js';
@@ -20,6 +24,8 @@ import {
   registerGraphqlRoute,
   subscriptionsOverWebSocketOnly,
 } from './transports/graphql-http.js';
+import { createRedisClients } from './redis-clients.js';
+import { authenticateRequests } from './transports/client-auth.js';
 import { registerExplorer } from './transports/explorer-http.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './transports/graphql-ws.js';
 import { registerOperationsRoutes } from './transports/operations-http.js';
@@ -71,8 +77,13 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       baseUrl: sandbox?.url ?? config.belvo.baseUrl,
       onExchange: metrics.observeUpstream,
     });
-  const events = deps.events ?? createEventEngine({ redisUrl: config.redisUrl, logger });
-  const shared: ContextDependencies = { belvo, cache, events, logger };
+  const redis = config.redisUrl ? createRedisClients(config.redisUrl, logger) : undefined;
+  const events = deps.events ?? createEventEngine(redis);
+  const ownership = redis ? new RedisLinkOwnership(redis.commands) : new MemoryLinkOwnership();
+  const shared: ContextDependencies = { belvo, cache, events, ownership, logger };
+  const contextFor = (principal: Principal) => createContext(shared, principal);
+  const authenticate = createAuthenticator(config.clientAuth);
+  const limiter = new RateLimiter(config.limits.ratePerMinute);
 
   const fastify = Fastify({ bodyLimit: config.bodyLimitBytes, logger: false });
   const schema = await buildGatewaySchema();
@@ -80,6 +91,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const formatGraphqlError = (formatted: GraphQLFormattedError, error: unknown) => {
     const sent = formatError(formatted, error, {
       stackTraces: config.stackTraces,
+      hideSuggestions: config.hideSuggestions,
       onMasked: (cause) => logger.error({ err: cause }, 'unexpected error masked in a GraphQL response'),
     });
     metrics.countError(sent.extensions?.code);
@@ -88,7 +100,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     validationRules,
-    parseOptions: { maxTokens: MAX_TOKENS },
+    parseOptions: { maxTokens: config.limits.maxTokens },
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.stackTraces,
     csrfPrevention: true,
@@ -113,25 +125,32 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   });
   await apollo.start();
   if (config.explorer) await registerExplorer(fastify, GRAPHQL_PATH);
-  await registerGraphqlRoute(fastify, apollo, async () => createContext(shared));
+  await registerGraphqlRoute(fastify, apollo, {
+    authenticate: authenticateRequests(authenticate, limiter),
+    contextFor,
+  });
   await registerWebhookRoute(fastify, {
     authorizations: config.webhookAuthorizations,
-    receive: (body) => receiveWebhook(body, { events, cache, logger }),
+    receive: (body) => receiveWebhook(body, { events, cache, ownership, logger }),
     onOutcome: (kind, outcome) => metrics.countWebhook(kind, outcome),
     logger,
   });
   await registerOperationsRoutes(fastify, {
     metrics,
     checks: [
-      { name: 'belvo', check: () => belvo.ping() },
-      ...(config.redisUrl ? [{ name: 'redis', check: () => events.ping() }] : []),
+      { name: 'belvo', critical: true, check: () => belvo.ping() },
+      // Without Redis the gateway still serves from Belvo: degraded, not down.
+      ...(redis ? [{ name: 'redis', critical: false, check: async () => void (await redis.commands.ping()) }] : []),
     ],
   });
   const ws = attachGraphqlWs(fastify, {
     schema,
     validationRules,
+    maxTokens: config.limits.maxTokens,
     limits: config.ws,
-    contextFor: () => createContext(shared),
+    authenticate,
+    limiter,
+    contextFor,
     formatError: formatGraphqlError,
     onOperation: (type) => metrics.countOperation('websocket', type),
     logger,
@@ -164,7 +183,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       await fastify.close();
       await sandbox?.stop(); // after the drain: in-flight requests may still need it
       await belvo.close();
-      await events.close();
+      await redis?.close();
       await cache.close();
     },
   };

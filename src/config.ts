@@ -18,6 +18,9 @@ export interface BelvoConfig {
   maxResponseBytes: number;
   connections: number;
   pageSize: number;
+  /** Consecutive failures (5xx, timeouts, network) that open the circuit; 4xx never count. */
+  circuitFailures: number;
+  circuitCooldownMs: number;
 }
 
 export interface SandboxConfig {
@@ -35,6 +38,34 @@ export interface WebSocketConfig {
   maxMessageBytes: number;
 }
 
+export interface ApiKeyEntry {
+  principal: string;
+  /** SHA-256 of the key; the key itself is never in config. */
+  sha256: Buffer;
+  admin: boolean;
+}
+
+export interface ClientAuthConfig {
+  apiKeys: ApiKeyEntry[];
+  jwtHs256Secret: string | undefined;
+  /** Path of a JSON Web Key Set file (public keys) for RS256/ES256/EdDSA tokens. */
+  jwtJwksFile: string | undefined;
+  jwtIssuer: string | undefined;
+  jwtAudience: string | undefined;
+  /** No client authentication: every caller is the local admin (embedded mode on loopback only). */
+  open: boolean;
+}
+
+export interface OperationLimits {
+  maxTokens: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxCost: number;
+  /** Operations per principal per minute, over HTTP and WebSocket together (per instance). */
+  ratePerMinute: number;
+}
+
 export interface Config {
   mode: Mode;
   host: string;
@@ -48,6 +79,14 @@ export interface Config {
    */
   webhookAuthorizations: string[];
   ws: WebSocketConfig;
+  clientAuth: ClientAuthConfig;
+  limits: OperationLimits;
+  /** Hide "Did you mean …?" in validation errors, so the schema cannot be mapped by guessing. */
+  hideSuggestions: boolean;
+  /** AES-256-GCM key for values stored in Redis; required with REDIS_URL in real mode. */
+  cacheEncryptionKey: Buffer | undefined;
+  /** How long past their TTL cached reads may still be served, flagged stale, while Belvo is down. */
+  cacheStaleTtlMs: number;
   redisUrl: string | undefined;
   cacheTtlMs: number;
   bodyLimitBytes: number;
@@ -93,10 +132,12 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const mode: Mode = realKeys === 3 ? 'real' : 'embedded';
   const production = env.NODE_ENV === 'production';
+  const host = read.string('HOST') ?? '127.0.0.1';
+  const redisUrl = read.url('REDIS_URL');
 
   return {
     mode,
-    host: read.string('HOST') ?? '127.0.0.1',
+    host,
     port: read.int('PORT', 4000, 0, 65535),
     publicUrl: read.url('PUBLIC_URL'),
     belvo: {
@@ -110,6 +151,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxResponseBytes: read.int('BELVO_MAX_RESPONSE_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
       connections: read.int('BELVO_CONNECTIONS', 10, 1, 256),
       pageSize: read.int('BELVO_PAGE_SIZE', 1000, 1, 1000),
+      circuitFailures: read.int('BELVO_CIRCUIT_FAILURES', 5, 1, 1_000),
+      circuitCooldownMs: read.int('BELVO_CIRCUIT_COOLDOWN_MS', 10_000, 100, 10 * 60_000),
     },
     webhookAuthorizations: webhookAuthorizations(read, mode),
     ws: {
@@ -119,7 +162,19 @@ export function loadConfig(env: Env = process.env): Config {
       maxSubscriptionsPerSocket: read.int('WS_MAX_SUBSCRIPTIONS', 25, 1, 1_000),
       maxMessageBytes: read.int('WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     },
-    redisUrl: read.url('REDIS_URL'),
+    redisUrl,
+    clientAuth: clientAuth(read, mode, host),
+    limits: {
+      maxTokens: read.int('GRAPHQL_MAX_TOKENS', 2_000, 50, 100_000),
+      maxDepth: read.int('GRAPHQL_MAX_DEPTH', 8, 2, 100),
+      maxAliases: read.int('GRAPHQL_MAX_ALIASES', 10, 0, 1_000),
+      maxDirectives: read.int('GRAPHQL_MAX_DIRECTIVES', 10, 0, 1_000),
+      maxCost: read.int('GRAPHQL_MAX_COST', 5_000, 10, 1_000_000),
+      ratePerMinute: read.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    },
+    hideSuggestions: read.bool('GRAPHQL_HIDE_SUGGESTIONS', production),
+    cacheEncryptionKey: cacheEncryptionKey(read, mode, redisUrl),
+    cacheStaleTtlMs: read.int('CACHE_STALE_TTL_MS', 60 * 60_000, 0, 24 * 60 * 60_000),
     cacheTtlMs: read.int('CACHE_TTL_MS', 5 * 60_000, 0, 24 * 60 * 60_000),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
     introspection: read.bool('GRAPHQL_INTROSPECTION', !production),
@@ -148,6 +203,66 @@ function webhookAuthorizations(read: ReturnType<typeof reader>, mode: Mode): str
   // The embedded simulator is told this value, so its webhooks are checked like Belvo's.
   if (values.length === 0 && mode === 'embedded') return [`Bearer ${randomBytes(24).toString('base64url')}`];
   return values;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/**
+ * `CLIENT_API_KEYS`: comma-separated `principal:sha256hex[:admin]` (hash a key with
+ * `printf %s "$KEY" | sha256sum`). JWTs: `JWT_HS256_SECRET` and/or `JWT_JWKS_FILE`.
+ */
+function clientAuth(read: ReturnType<typeof reader>, mode: Mode, host: string): ClientAuthConfig {
+  const apiKeys = (read.string('CLIENT_API_KEYS') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [principal, hash, scope, ...rest] = entry.split(':');
+      if (!principal || !/^[A-Za-z0-9_.-]{1,64}$/.test(principal) || !hash || !/^[0-9a-f]{64}$/i.test(hash)) {
+        throw new ConfigError('CLIENT_API_KEYS', 'entries must be principal:sha256-hex[:admin]');
+      }
+      if (rest.length > 0 || (scope !== undefined && scope !== 'admin')) {
+        throw new ConfigError('CLIENT_API_KEYS', `has an unknown scope in the entry for "${principal}"`);
+      }
+      return { principal, sha256: Buffer.from(hash, 'hex'), admin: scope === 'admin' };
+    });
+  const jwtHs256Secret = read.string('JWT_HS256_SECRET');
+  if (jwtHs256Secret !== undefined && jwtHs256Secret.length < 32) {
+    throw new ConfigError('JWT_HS256_SECRET', 'must be at least 32 characters');
+  }
+  const jwtJwksFile = read.string('JWT_JWKS_FILE');
+  const open = apiKeys.length === 0 && !jwtHs256Secret && !jwtJwksFile;
+  if (open && mode === 'real') {
+    throw new ConfigError(
+      'CLIENT_API_KEYS',
+      'or JWT_HS256_SECRET / JWT_JWKS_FILE is required in real mode: the gateway serves personal data',
+    );
+  }
+  if (open && !LOOPBACK.has(host)) {
+    throw new ConfigError('HOST', `is ${host}: without client authentication the gateway only listens on loopback`);
+  }
+  return {
+    apiKeys,
+    jwtHs256Secret,
+    jwtJwksFile,
+    jwtIssuer: read.string('JWT_ISSUER'),
+    jwtAudience: read.string('JWT_AUDIENCE'),
+    open,
+  };
+}
+
+function cacheEncryptionKey(read: ReturnType<typeof reader>, mode: Mode, redisUrl: string | undefined) {
+  const raw = read.string('CACHE_ENCRYPTION_KEY');
+  if (raw === undefined) {
+    if (redisUrl && mode === 'real') {
+      throw new ConfigError('CACHE_ENCRYPTION_KEY', 'is required with REDIS_URL: cached personal data is encrypted');
+    }
+    // Embedded mode: one process's own key (Redis then holds nothing another process can read).
+    return redisUrl ? randomBytes(32) : undefined;
+  }
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new ConfigError('CACHE_ENCRYPTION_KEY', 'must be 32 bytes, as 64 hex digits or base64');
+  return key;
 }
 
 function reader(env: Env) {

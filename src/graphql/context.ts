@@ -1,3 +1,6 @@
+import { linkAccessFor } from '../auth/link-access.js';
+import type { LinkOwnership } from '../auth/link-ownership.js';
+import type { Principal } from '../auth/principal.js';
 import type { BelvoClient } from '../belvo/client.js';
 import type { UpstreamCache } from '../cache/cache.js';
 import type { EventEngine } from '../events/event-engine.js';
@@ -8,6 +11,8 @@ import { createOwnersByLinkLoader } from '../resources/owners/owner.loader.js';
 
 /** What every resolver gets. Loaders are created per request: never shared across requests. */
 export interface GatewayContext extends ContextDependencies {
+  /** Who is calling; links of other principals do not exist for them. */
+  principal: Principal;
   loaders: ReturnType<typeof createLoaders>;
 }
 
@@ -15,19 +20,20 @@ export interface ContextDependencies {
   belvo: BelvoClient;
   cache: UpstreamCache;
   events: EventEngine;
+  ownership: LinkOwnership;
   logger: Logger;
 }
 
-export function createLoaders(belvo: BelvoClient, cache: UpstreamCache) {
+export function createLoaders(ctx: ContextDependencies & { principal: Principal }) {
   return {
-    link: createLinkLoader(belvo, cache),
-    employmentsByLink: createEmploymentsByLinkLoader(belvo, cache),
-    ownersByLink: createOwnersByLinkLoader(belvo, cache),
+    link: createLinkLoader(ctx.belvo, ctx.cache, linkAccessFor(ctx.principal, ctx.ownership)),
+    employmentsByLink: createEmploymentsByLinkLoader(ctx.belvo, ctx.cache),
+    ownersByLink: createOwnersByLinkLoader(ctx.belvo, ctx.cache),
   };
 }
 
-export function createContext(deps: ContextDependencies): GatewayContext {
-  return { ...deps, loaders: createLoaders(deps.belvo, deps.cache) };
+export function createContext(deps: ContextDependencies, principal: Principal): GatewayContext {
+  return { ...deps, principal, loaders: createLoaders({ ...deps, principal }) };
 }
 
 /**
@@ -35,5 +41,5 @@ export function createContext(deps: ContextDependencies): GatewayContext {
  * fresh loaders, so it never sees data memoised for an earlier event.
  */
 export function renewLoaders(ctx: GatewayContext): void {
-  ctx.loaders = createLoaders(ctx.belvo, ctx.cache);
+  ctx.loaders = createLoaders(ctx);
 }

@@ -103,7 +103,7 @@ function mapBelvoError(error: BelvoError): Mapped {
 export function formatError(
   formatted: GraphQLFormattedError,
   thrown: unknown,
-  options: { stackTraces: boolean; onMasked?: (error: unknown) => void },
+  options: { stackTraces: boolean; hideSuggestions?: boolean; onMasked?: (error: unknown) => void },
 ): GraphQLFormattedError {
   const original = unwrapResolverError(thrown);
   const stacktrace = options.stackTraces ? formatted.extensions?.stacktrace : undefined;
@@ -129,7 +129,9 @@ export function formatError(
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions: { ...extensions, ...(stacktrace ? { stacktrace } : {}) } };
+    // "Did you mean …?" lets a stranger map the schema with introspection off.
+    const message = options.hideSuggestions ? formatted.message.replace(/ Did you mean .*\?$/, '') : formatted.message;
+    return { ...formatted, message, extensions: { ...extensions, ...(stacktrace ? { stacktrace } : {}) } };
   }
   options.onMasked?.(original);
   return {

@@ -1,8 +1,10 @@
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { Principal } from '../auth/principal.js';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../graphql/context.js';
+import { principalOf } from './client-auth.js';
 import { requireJsonBody } from './require-json.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -11,14 +13,21 @@ export const GRAPHQL_PATH = '/graphql';
 export async function registerGraphqlRoute(
   fastify: FastifyInstance,
   apollo: ApolloServer<GatewayContext>,
-  contextFor: () => Promise<GatewayContext>,
+  options: {
+    /** An onRequest hook that authenticates (see client-auth.ts). */
+    authenticate: onRequestHookHandler;
+    contextFor: (principal: Principal) => GatewayContext;
+  },
 ): Promise<void> {
   await fastify.register(async (scope) => {
+    scope.addHook('onRequest', options.authenticate);
     scope.addHook('preHandler', requireJsonBody);
     scope.route({
       url: GRAPHQL_PATH,
       method: ['GET', 'POST', 'OPTIONS'],
-      handler: fastifyApolloHandler(apollo, { context: contextFor }),
+      handler: fastifyApolloHandler(apollo, {
+        context: async (request) => options.contextFor(principalOf(request)),
+      }),
     });
   });
 }

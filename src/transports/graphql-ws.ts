@@ -15,9 +15,12 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { Authenticate } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
+import type { RateLimiter } from '../auth/rate-limiter.js';
 import type { GatewayContext } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
-import { MAX_TOKENS } from '../graphql/validation-rules.js';
+import { credentialsFromConnectionParams } from './client-auth.js';
 import { GRAPHQL_PATH } from './graphql-http.js';
 
 export interface WebSocketLimits {
@@ -34,8 +37,11 @@ export interface WebSocketLimits {
 export interface GraphqlWsOptions {
   schema: GraphQLSchema;
   validationRules: ValidationRule[];
+  maxTokens: number;
   limits: WebSocketLimits;
-  contextFor: () => GatewayContext;
+  authenticate: Authenticate;
+  limiter: RateLimiter;
+  contextFor: (principal: Principal) => GatewayContext;
   formatError: (formatted: GraphQLFormattedError, thrown: unknown) => GraphQLFormattedError;
   /** Told each operation that passed validation (for metrics). */
   onOperation?: (type: string) => void;
@@ -71,6 +77,7 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
   });
 
   const idle = watchIdleSockets(wss, limits.idleTimeoutMs);
+  const principals = new WeakMap<WebSocket, Principal>();
 
   const formatAll = (errors: readonly GraphQLError[]) =>
     errors.map((error) => options.formatError(error.toJSON(), error));
@@ -78,11 +85,26 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
   const server = useServer<Record<string, unknown>>(
     {
       connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
-      onConnect(ctx) {
+      async onConnect(ctx) {
         idle.track(ctx.extra.socket, ctx);
-        return true;
+        try {
+          principals.set(ctx.extra.socket, await options.authenticate(credentialsFromConnectionParams(ctx.connectionParams)));
+          return true;
+        } catch {
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
       },
       onSubscribe(ctx, _id, payload) {
+        const principal = principals.get(ctx.extra.socket);
+        if (!principal) return [withCode(new GraphQLError('Not authenticated'), 'UNAUTHENTICATED')];
+        const verdict = options.limiter.take(principal.id);
+        if (!verdict.allowed) {
+          return [
+            new GraphQLError('Too many operations; slow down', {
+              extensions: { code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: verdict.retryAfterSeconds },
+            }),
+          ];
+        }
         // graphql-ws registers the subscription before this hook, so the count includes it.
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
           return [
@@ -94,7 +116,7 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
         }
         let document: DocumentNode;
         try {
-          document = parse(payload.query, { maxTokens: MAX_TOKENS });
+          document = parse(payload.query, { maxTokens: options.maxTokens });
         } catch (error) {
           return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
         }
@@ -120,7 +142,7 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: options.contextFor(),
+          contextValue: options.contextFor(principal),
         };
       },
       onNext: (_ctx, _id, _payload, _args, result) =>

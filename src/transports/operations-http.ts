@@ -3,6 +3,8 @@ import type { GatewayMetrics } from '../metrics.js';
 
 export interface ReadinessCheck {
   name: string;
+  /** A failing critical check makes the gateway not ready (503); any other only degraded (200). */
+  critical: boolean;
   /** Resolves when the dependency answers; rejects (or exceeds the timeout) when it does not. */
   check: () => Promise<void>;
 }
@@ -18,9 +20,12 @@ export interface OperationsRoutesOptions {
   checkTimeoutMs?: number;
 }
 
-type Readiness = { ready: boolean; checks: Record<string, 'ok' | 'failing'> };
+type Readiness = { status: 'ready' | 'degraded' | 'not ready'; checks: Record<string, 'ok' | 'failing'> };
 
-/** `/healthz` (the process is alive), `/readyz` (its dependencies answer), `/metrics` (Prometheus). */
+/**
+ * `/healthz` (the process is alive), `/readyz` (ready, degraded or not, per dependency),
+ * `/metrics` (Prometheus).
+ */
 export async function registerOperationsRoutes(fastify: FastifyInstance, options: OperationsRoutesOptions) {
   const cacheMs = options.readinessCacheMs ?? 5_000;
   const timeoutMs = options.checkTimeoutMs ?? 2_000;
@@ -29,14 +34,21 @@ export async function registerOperationsRoutes(fastify: FastifyInstance, options
   const readiness = (): Promise<Readiness> => {
     if (cached && Date.now() - cached.at < cacheMs) return cached.value;
     const value = Promise.all(
-      options.checks.map(
-        async ({ name, check }) =>
-          [name, (await withTimeout(check(), timeoutMs)) ? 'ok' : 'failing'] as const,
-      ),
-    ).then((results) => ({
-      ready: results.every(([, state]) => state === 'ok'),
-      checks: Object.fromEntries(results),
-    }));
+      options.checks.map(async ({ name, critical, check }) => ({
+        name,
+        critical,
+        ok: await withTimeout(check(), timeoutMs),
+      })),
+    ).then(
+      (results): Readiness => ({
+        status: results.some((result) => result.critical && !result.ok)
+          ? 'not ready'
+          : results.some((result) => !result.ok)
+            ? 'degraded'
+            : 'ready',
+        checks: Object.fromEntries(results.map((result) => [result.name, result.ok ? 'ok' : 'failing'])),
+      }),
+    );
     cached = { at: Date.now(), value };
     return value;
   };
@@ -44,8 +56,8 @@ export async function registerOperationsRoutes(fastify: FastifyInstance, options
   fastify.get('/healthz', async () => ({ status: 'ok' }));
 
   fastify.get('/readyz', async (_request, reply) => {
-    const { ready, checks } = await readiness();
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
+    const { status, checks } = await readiness();
+    return reply.code(status === 'not ready' ? 503 : 200).send({ status, checks });
   });
 
   fastify.get('/metrics', async (_request, reply) => {

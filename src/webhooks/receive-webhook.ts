@@ -1,3 +1,4 @@
+import type { LinkOwnership } from '../auth/link-ownership.js';
 import type { UpstreamCache } from '../cache/cache.js';
 import type { EventEngine } from '../events/event-engine.js';
 import { isEmploymentsNotice, type LinkEventRecord } from '../events/link-event.js';
@@ -16,6 +17,7 @@ export interface WebhookReceipt {
 export interface WebhookDependencies {
   events: EventEngine;
   cache: UpstreamCache;
+  ownership: LinkOwnership;
   logger: Logger;
   now?: () => Date;
 }
@@ -51,6 +53,7 @@ export async function receiveWebhook(body: unknown, deps: WebhookDependencies): 
     await Promise.all([deps.cache.invalidateLink(envelope.linkId), forgetLinkPages(deps.cache)]);
     await store.append(event);
     await bus.publish(event);
+    if (event.kind === 'LINK_DELETED') await deps.ownership.forget(event.linkId);
     log.info({ kind: event.kind }, 'webhook recorded and published');
     return { outcome: 'accepted', kind: event.kind };
   } catch (error) {

@@ -6,10 +6,13 @@ import type { BelvoSandbox } from '../../src/sandbox/server.js';
 import { CreateLinkDocument, HistoricalUpdateDocument, LinkEventsDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually, SANDBOX_KEYS, startSandbox } from '../support/sandbox.js';
+import { apiKeyEntry, encryptionKey, randomKey } from '../support/auth.js';
 import { envelope, postWebhook, subscribe, wsClientFor } from '../support/subscriptions.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const AUTHORIZATION = 'Bearer shared-webhook-secret';
+const API_KEY = randomKey();
+const asClient = { 'x-api-key': API_KEY };
 
 /** Two gateway instances in real mode, sharing one Belvo (the simulator) and one Redis. */
 describe('two gateway instances on one Redis', () => {
@@ -28,11 +31,14 @@ describe('two gateway instances on one Redis', () => {
       BELVO_SECRET_PASSWORD: SANDBOX_KEYS.secretPassword,
       REDIS_URL,
       WEBHOOK_AUTHORIZATION: AUTHORIZATION,
+      CLIENT_API_KEYS: apiKeyEntry('frontend', API_KEY),
+      CACHE_ENCRYPTION_KEY: encryptionKey(),
+      RATE_LIMIT_PER_MINUTE: '100000', // the 1,000-cycle test is a deliberate burst
     };
     [a, b] = await Promise.all([startGateway(env), startGateway(env)]);
     // Belvo's webhooks reach instance A only; B's subscribers must hear them through Redis.
     sandbox.setWebhookTarget({ url: `${a.url}/webhooks/belvo`, authorization: AUTHORIZATION });
-    clientOfB = wsClientFor(b.url);
+    clientOfB = wsClientFor(b.url, { connectionParams: asClient });
     redis = new Redis(REDIS_URL);
   });
   afterAll(async () => {
@@ -43,7 +49,7 @@ describe('two gateway instances on one Redis', () => {
   });
 
   async function createLinkOn(gateway: Gateway, cedula: string) {
-    const created = await gateway.graphql(CreateLinkDocument, { input: { cedula } });
+    const created = await gateway.graphql(CreateLinkDocument, { input: { cedula } }, asClient);
     return created.data!.createLink.id;
   }
 

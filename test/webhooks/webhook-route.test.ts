@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { equalsAnySecret } from '../../src/constant-time.js';
 import { createEventEngine } from '../../src/events/event-engine.js';
-import { silentLogger } from '../../src/logger.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { envelope, postWebhook } from '../support/subscriptions.js';
 
@@ -138,7 +137,7 @@ describe('the webhook route', () => {
 
 describe('a webhook that cannot be recorded', () => {
   it('is answered 503 with Retry-After, and the redelivery is processed rather than dropped', async () => {
-    const events = createEventEngine({ logger: silentLogger() });
+    const events = createEventEngine();
     const append = events.store.append.bind(events.store);
     let failures = 1;
     events.store.append = async (event) => {

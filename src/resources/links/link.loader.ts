@@ -1,13 +1,24 @@
 import DataLoader from 'dataloader';
+import type { LinkAccess } from '../../auth/link-access.js';
 import type { BelvoClient } from '../../belvo/client.js';
 import { INSTITUTION, type BelvoLink } from '../../belvo/types.js';
 import { cacheKeys, type UpstreamCache } from '../../cache/cache.js';
 import { notFound } from '../../graphql/errors.js';
 import { readThrough } from '../read-through.js';
 
-/** `link(id)` lookups across one request become `GET /api/links/?id__in=…` calls. */
-export function createLinkLoader(belvo: BelvoClient, cache: UpstreamCache): DataLoader<string, BelvoLink> {
-  return new DataLoader(async (ids) => {
+/**
+ * `link(id)` lookups across one request become `GET /api/links/?id__in=…` calls. A link the caller
+ * may not see is NOT_FOUND, exactly like one that does not exist, and is not even fetched.
+ */
+export function createLinkLoader(
+  belvo: BelvoClient,
+  cache: UpstreamCache,
+  access: LinkAccess,
+): DataLoader<string, BelvoLink> {
+  return new DataLoader(async (requested) => {
+    const allowed = await access(requested);
+    const ids = requested.filter((_, index) => allowed[index]);
+    const found = new Map<string, BelvoLink | Error | undefined>();
     const results = await readThrough<BelvoLink>(ids, {
       cache,
       cacheKey: cacheKeys.link,
@@ -16,6 +27,7 @@ export function createLinkLoader(belvo: BelvoClient, cache: UpstreamCache): Data
         return new Map(links.map((link) => [link.id, link]));
       },
     });
-    return results.map((result) => result ?? notFound('Link'));
+    ids.forEach((id, index) => found.set(id, results[index]));
+    return requested.map((id) => found.get(id) ?? notFound('Link'));
   });
 }

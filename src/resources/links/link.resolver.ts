@@ -1,9 +1,10 @@
+import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { INSTITUTION, type BelvoLink, type ListFilters, type Page } from '../../belvo/types.js';
 import { forgetLinkPages, linksPage } from './link.pages.js';
 import { cacheKeys } from '../../cache/cache.js';
 import type { GatewayContext } from '../../graphql/context.js';
-import { rangeParam } from '../../graphql/date-range.js';
+import { inRange, rangeParam } from '../../graphql/date-range.js';
 import { badUserInput } from '../../graphql/errors.js';
 import { UUID } from '../../graphql/scalars.js';
 import { FetchResource } from './link.enums.js';
@@ -27,7 +28,8 @@ export class LinkResolver {
   }
 
   @Query(() => LinkConnection, {
-    description: 'Links of this institution, filtered, as a cursor connection.',
+    description:
+      "Links of this institution, filtered, as a cursor connection: the caller's own (the newest 1,000), or all of them for an admin.",
   })
   async links(
     @Ctx() ctx: GatewayContext,
@@ -53,7 +55,9 @@ export class LinkResolver {
       access_mode: filter?.accessMode ?? undefined,
       created_at__range: filter?.createdAt ? rangeParam(filter.createdAt) : undefined,
     };
-    const { items, count } = await linkWindow(ctx, filters, offset, first);
+    const { items, count } = ctx.principal.admin
+      ? await linkWindow(ctx, filters, offset, first)
+      : await ownedLinkWindow(ctx, filter, offset, first);
     // Links listed here are fresh: let later field resolvers and requests reuse them.
     for (const link of items) ctx.loaders.link.prime(link.id, link);
     await ctx.cache.setMany(items.map((link) => ({ key: cacheKeys.link(link.id), value: link })));
@@ -90,6 +94,7 @@ export class LinkResolver {
       ...(input.credentialsStorage ? { credentials_storage: input.credentialsStorage } : {}),
       ...(input.staleIn ? { stale_in: input.staleIn } : {}),
     });
+    await recordOwner(ctx, link.id);
     ctx.logger.info({ linkId: link.id }, 'link created');
     ctx.loaders.link.prime(link.id, link);
     await forgetLinkPages(ctx.cache);
@@ -103,9 +108,15 @@ export class LinkResolver {
     @Arg('id', () => UUID, { description: 'The link id.' }) id: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<boolean> {
+    await ctx.loaders.link.load(id); // NOT_FOUND unless the caller may see it
     await ctx.belvo.deleteLink(id);
-    await Promise.all([ctx.cache.invalidateLink(id), forgetLinkPages(ctx.cache)]);
-    ctx.logger.info({ linkId: id }, 'link deleted');
+    await Promise.all([
+      ctx.cache.invalidateLink(id),
+      forgetLinkPages(ctx.cache),
+      ctx.events.store.purge(id),
+      ctx.ownership.forget(id),
+    ]);
+    ctx.logger.info({ linkId: id }, 'link deleted and purged');
     return true;
   }
 
@@ -125,9 +136,48 @@ export class LinkResolver {
     if (fetchResources && fetchResources.length === 0) {
       throw badUserInput('fetchResources', 'fetchResources must name at least one resource');
     }
+    await ctx.loaders.link.load(id); // NOT_FOUND unless the caller may see it
     const accepted = await ctx.belvo.refreshLink(id, fetchResources ?? undefined);
     return { linkId: id, requestId: accepted.request_id };
   }
+}
+
+/**
+ * A new link belongs to its creator. If that cannot be recorded, the link would be unreachable for
+ * them: it is deleted again and the creation fails as retryable.
+ */
+async function recordOwner(ctx: GatewayContext, linkId: string): Promise<void> {
+  try {
+    await ctx.ownership.record(linkId, ctx.principal.id);
+  } catch (error) {
+    ctx.logger.error({ linkId, err: (error as Error).message }, 'link ownership not recorded; deleting the link');
+    await ctx.belvo.deleteLink(linkId).catch(() => undefined);
+    throw new GraphQLError('The link could not be recorded; nothing was kept, try again', {
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', retryable: true },
+    });
+  }
+}
+
+/**
+ * A non-admin principal lists only its own links: the newest MAX_LISTED_LINKS it created, read
+ * through the cached loader (`id__in` batches) and filtered here with Belvo's semantics.
+ */
+async function ownedLinkWindow(
+  ctx: GatewayContext,
+  filter: LinkFilter | null | undefined,
+  offset: number,
+  first: number,
+) {
+  const ids = await ctx.ownership.linksOf(ctx.principal.id);
+  const loaded = await ctx.loaders.link.loadMany(ids);
+  const links = loaded.filter((link): link is BelvoLink => !(link instanceof Error)).filter(
+    (link) =>
+      (!filter?.externalId || link.external_id === filter.externalId) &&
+      (!filter?.status || link.status === filter.status) &&
+      (!filter?.accessMode || link.access_mode === filter.accessMode) &&
+      inRange(link.created_at, filter?.createdAt),
+  );
+  return { items: links.slice(offset, offset + first), count: links.length };
 }
 
 /** Reads `[offset, offset + first)` with Belvo pages of size `first`: one page, two when misaligned. */

@@ -1,0 +1,62 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthenticationError, type Authenticate, type Credentials } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
+import type { RateLimiter } from '../auth/rate-limiter.js';
+
+const principals = new WeakMap<FastifyRequest, Principal>();
+
+/** The principal an `authenticateRequests` hook attached to this request. */
+export function principalOf(request: FastifyRequest): Principal {
+  const principal = principals.get(request);
+  if (!principal) throw new Error('No principal: the authentication hook did not run for this route');
+  return principal;
+}
+
+export const credentialsFromHeaders = (request: FastifyRequest): Credentials => ({
+  authorization: request.headers.authorization,
+  apiKey: typeof request.headers['x-api-key'] === 'string' ? request.headers['x-api-key'] : undefined,
+});
+
+/** graphql-ws `connection_init` payload: `{ "x-api-key": … }`, `{ apiKey: … }` or `{ authorization: "Bearer …" }`. */
+export function credentialsFromConnectionParams(params: Readonly<Record<string, unknown>> | undefined): Credentials {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {
+    authorization: text(params?.authorization) ?? text(params?.Authorization),
+    apiKey: text(params?.['x-api-key']) ?? text(params?.apiKey),
+  };
+}
+
+/**
+ * An onRequest hook: who is calling (401 otherwise) and whether they still may (429 otherwise),
+ * decided before the body is read.
+ */
+export function authenticateRequests(authenticate: Authenticate, limiter: RateLimiter) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method === 'OPTIONS') return;
+    let principal: Principal;
+    try {
+      principal = await authenticate(credentialsFromHeaders(request));
+    } catch (error) {
+      const message = error instanceof AuthenticationError ? error.message : 'Authentication failed';
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+    const verdict = limiter.take(principal.id);
+    if (!verdict.allowed) {
+      return reply
+        .code(429)
+        .header('retry-after', String(verdict.retryAfterSeconds))
+        .send({
+          errors: [
+            {
+              message: 'Too many operations; slow down',
+              extensions: { code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: verdict.retryAfterSeconds },
+            },
+          ],
+        });
+    }
+    principals.set(request, principal);
+  };
+}
