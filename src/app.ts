@@ -13,17 +13,14 @@ import { createCache, type UpstreamCache } from './cache/cache.js';
 import type { Config } from './config.js';
 import { createEventEngine, type EventEngine } from './events/event-engine.js';
 import { createContext, type ContextDependencies, type GatewayContext } from './graphql/context.js';
+import { operationMetrics, staleFlag, subscriptionsOverWebSocketOnly } from './graphql/apollo-plugins.js';
 import { formatError } from './graphql/errors.js';
 import { buildGatewaySchema } from './graphql/schema.js';
 import { extraValidationRules } from './graphql/validation-rules.js';
 import { createLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { BelvoSandbox } from './sandbox/server.js';
-import {
-  GRAPHQL_PATH,
-  registerGraphqlRoute,
-  subscriptionsOverWebSocketOnly,
-} from './transports/graphql-http.js';
+import { GRAPHQL_PATH, registerGraphqlRoute } from './transports/graphql-http.js';
 import { createRedisClients } from './redis-clients.js';
 import { authenticateRequests } from './transports/client-auth.js';
 import { registerExplorer } from './transports/explorer-http.js';
@@ -65,7 +62,15 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const config = deps.config;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const sandbox = config.mode === 'embedded' && !deps.belvo ? await startSandbox(config) : undefined;
-  const cache = deps.cache ?? createCache({ redisUrl: config.redisUrl, ttlMs: config.cacheTtlMs, logger });
+  const cache =
+    deps.cache ??
+    createCache({
+      redisUrl: config.redisUrl,
+      ttlMs: config.cacheTtlMs,
+      staleTtlMs: config.cacheStaleTtlMs,
+      encryptionKey: config.cacheEncryptionKey,
+      logger,
+    });
   const metrics = new GatewayMetrics({
     cacheStats: () => cache.stats,
     cacheBackend: cache.backend,
@@ -76,6 +81,10 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       ...config.belvo,
       baseUrl: sandbox?.url ?? config.belvo.baseUrl,
       onExchange: metrics.observeUpstream,
+      onCircuitChange: (state) => {
+        logger.warn({ state }, 'Belvo circuit breaker changed state');
+        metrics.circuitChanged(state);
+      },
     });
   const redis = config.redisUrl ? createRedisClients(config.redisUrl, logger) : undefined;
   const events = deps.events ?? createEventEngine(redis);
@@ -111,16 +120,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
-      subscriptionsOverWebSocketOnly,
-      {
-        async requestDidStart() {
-          return {
-            async didResolveOperation({ operation }) {
-              if (operation) metrics.countOperation('http', operation.operation);
-            },
-          };
-        },
-      },
+      subscriptionsOverWebSocketOnly(GRAPHQL_PATH),
+      staleFlag,
+      operationMetrics(metrics),
     ],
   });
   await apollo.start();
@@ -140,7 +142,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     checks: [
       { name: 'belvo', critical: true, check: () => belvo.ping() },
       // Without Redis the gateway still serves from Belvo: degraded, not down.
-      ...(redis ? [{ name: 'redis', critical: false, check: async () => void (await redis.commands.ping()) }] : []),
+      ...(redis
+        ? [{ name: 'redis', critical: false, check: async () => void (await redis.commands.ping()) }]
+        : []),
     ],
   });
   const ws = attachGraphqlWs(fastify, {

@@ -239,7 +239,10 @@ function clientAuth(read: ReturnType<typeof reader>, mode: Mode, host: string): 
     );
   }
   if (open && !LOOPBACK.has(host)) {
-    throw new ConfigError('HOST', `is ${host}: without client authentication the gateway only listens on loopback`);
+    throw new ConfigError(
+      'HOST',
+      `is ${host}: without client authentication the gateway only listens on loopback`,
+    );
   }
   return {
     apiKeys,
@@ -255,13 +258,17 @@ function cacheEncryptionKey(read: ReturnType<typeof reader>, mode: Mode, redisUr
   const raw = read.string('CACHE_ENCRYPTION_KEY');
   if (raw === undefined) {
     if (redisUrl && mode === 'real') {
-      throw new ConfigError('CACHE_ENCRYPTION_KEY', 'is required with REDIS_URL: cached personal data is encrypted');
+      throw new ConfigError(
+        'CACHE_ENCRYPTION_KEY',
+        'is required with REDIS_URL: cached personal data is encrypted',
+      );
     }
     // Embedded mode: one process's own key (Redis then holds nothing another process can read).
     return redisUrl ? randomBytes(32) : undefined;
   }
   const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw new ConfigError('CACHE_ENCRYPTION_KEY', 'must be 32 bytes, as 64 hex digits or base64');
+  if (key.length !== 32)
+    throw new ConfigError('CACHE_ENCRYPTION_KEY', 'must be 32 bytes, as 64 hex digits or base64');
   return key;
 }
 

@@ -51,6 +51,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly circuit = new Gauge({
+    name: 'belvo_circuit_state',
+    help: 'Circuit breaker around Belvo: 0 closed, 1 half-open, 2 open.',
+    registers: [this.registry],
+  });
+
   private readonly errors = new Counter({
     name: 'gateway_graphql_errors_total',
     help: 'GraphQL errors sent to clients, by extensions.code.',
@@ -115,6 +121,10 @@ export class GatewayMetrics {
 
   countOperation(transport: 'http' | 'websocket', type: string): void {
     this.operations.inc({ transport, type });
+  }
+
+  circuitChanged(state: 'closed' | 'half-open' | 'open'): void {
+    this.circuit.set({ closed: 0, 'half-open': 1, open: 2 }[state]);
   }
 
   countError(code: unknown): void {

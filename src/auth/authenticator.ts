@@ -32,7 +32,10 @@ export function createAuthenticator(config: ClientAuthConfig): Authenticate {
   const verifyJwt = jwtVerifier(config);
 
   return async ({ authorization, apiKey }) => {
-    if ((apiKey?.length ?? 0) > MAX_CREDENTIAL_LENGTH || (authorization?.length ?? 0) > MAX_CREDENTIAL_LENGTH) {
+    if (
+      (apiKey?.length ?? 0) > MAX_CREDENTIAL_LENGTH ||
+      (authorization?.length ?? 0) > MAX_CREDENTIAL_LENGTH
+    ) {
       throw new AuthenticationError('Credentials are too long');
     }
     if (apiKey) {
@@ -50,7 +53,8 @@ function matchApiKey(apiKey: string, config: ClientAuthConfig): Principal | unde
   const given = createHash('sha256').update(apiKey, 'utf8').digest();
   let match: Principal | undefined;
   for (const entry of config.apiKeys) {
-    if (timingSafeEqual(given, entry.sha256) && !match) match = { id: `key:${entry.principal}`, admin: entry.admin };
+    if (timingSafeEqual(given, entry.sha256) && !match)
+      match = { id: `key:${entry.principal}`, admin: entry.admin };
   }
   return match;
 }
@@ -60,13 +64,16 @@ function jwtVerifier(config: ClientAuthConfig): ((token: string) => Promise<Prin
   const claims = { issuer: config.jwtIssuer, audience: config.jwtAudience };
   if (config.jwtHs256Secret) {
     const secret = new TextEncoder().encode(config.jwtHs256Secret);
-    verifiers.push(async (token) => (await jwtVerify(token, secret, { ...claims, algorithms: ['HS256'] })).payload);
+    verifiers.push(
+      async (token) => (await jwtVerify(token, secret, { ...claims, algorithms: ['HS256'] })).payload,
+    );
   }
   if (config.jwtJwksFile) {
     const keys: JWTVerifyGetKey = createLocalJWKSet(JSON.parse(readFileSync(config.jwtJwksFile, 'utf8')));
     verifiers.push(
       async (token) =>
-        (await jwtVerify(token, keys, { ...claims, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] })).payload,
+        (await jwtVerify(token, keys, { ...claims, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] }))
+          .payload,
     );
   }
   if (verifiers.length === 0) return undefined;

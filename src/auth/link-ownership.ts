@@ -40,7 +40,11 @@ export class MemoryLinkOwnership implements LinkOwnership {
   async forget(linkId: string): Promise<void> {
     const owner = this.owners.get(linkId);
     this.owners.delete(linkId);
-    if (owner) this.listed.set(owner, (this.listed.get(owner) ?? []).filter((id) => id !== linkId));
+    if (owner)
+      this.listed.set(
+        owner,
+        (this.listed.get(owner) ?? []).filter((id) => id !== linkId),
+      );
   }
 }
 

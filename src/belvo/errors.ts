@@ -10,7 +10,9 @@ export type BelvoErrorCode =
   | 'BELVO_TIMEOUT'
   | 'BELVO_RESPONSE_TOO_LARGE'
   | 'BELVO_INVALID_RESPONSE'
-  | 'BELVO_FOREIGN_ORIGIN';
+  | 'BELVO_FOREIGN_ORIGIN'
+  /** The circuit breaker is open: Belvo failed repeatedly and is not being called right now. */
+  | 'BELVO_CIRCUIT_OPEN';
 
 export interface BelvoErrorDetails {
   status?: number;
@@ -67,4 +69,20 @@ export function isRetryable(error: BelvoError): boolean {
     error.status === 429 ||
     error.belvoCode === 'too_many_sessions'
   );
+}
+
+/** Belvo being unwell (down, slow, answering garbage or 5xx) rather than refusing this request. */
+export function isOutage(error: unknown): boolean {
+  if (!(error instanceof BelvoError)) return false;
+  switch (error.code) {
+    case 'BELVO_NETWORK_ERROR':
+    case 'BELVO_TIMEOUT':
+    case 'BELVO_INVALID_RESPONSE':
+    case 'BELVO_CIRCUIT_OPEN':
+      return true;
+    case 'BELVO_API_ERROR':
+      return (error.status ?? 500) >= 500;
+    default:
+      return false;
+  }
 }

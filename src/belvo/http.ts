@@ -1,4 +1,5 @@
 import { Pool, errors as undiciErrors } from 'undici';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { BelvoError, errorFromResponse, isRetryable } from './errors.js';
 import { backoffDelayMs, parseRetryAfterMs, sleep } from './retry.js';
 
@@ -13,6 +14,10 @@ export interface BelvoHttpOptions {
   connections: number;
   /** Called once per HTTP exchange (each retry counts), for metrics. */
   onExchange?: (exchange: Exchange) => void;
+  /** Failed calls in a row that open the circuit (default 5), and how long it stays open (default 10 s). */
+  circuitFailures?: number;
+  circuitCooldownMs?: number;
+  onCircuitChange?: (state: CircuitState) => void;
   random?: () => number;
 }
 
@@ -52,6 +57,7 @@ export class BelvoHttp {
   private readonly base: URL;
   private readonly pool: Pool;
   private readonly authorization: string;
+  readonly circuit: CircuitBreaker;
 
   constructor(private readonly options: BelvoHttpOptions) {
     this.base = new URL(options.baseUrl);
@@ -64,6 +70,11 @@ export class BelvoHttp {
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 10_000,
     });
+    this.circuit = new CircuitBreaker(
+      options.circuitFailures ?? 5,
+      options.circuitCooldownMs ?? 10_000,
+      options.onCircuitChange,
+    );
   }
 
   /** Resolves a path or absolute URL, refusing any origin but the configured one. */
@@ -79,7 +90,12 @@ export class BelvoHttp {
     return resolved;
   }
 
-  async request<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {
+  /** One call: through the circuit breaker, with retries under one deadline. */
+  request<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {
+    return this.circuit.run(() => this.withRetries<T>(request));
+  }
+
+  private async withRetries<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {
     const url = this.resolve(request.url);
     const deadline = Date.now() + this.options.timeoutMs;
     for (let attempt = 0; ; attempt++) {

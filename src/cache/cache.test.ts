@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { cacheKeys, createCache, type UpstreamCache } from './cache.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const KEY = randomBytes(32);
 
 describe.each([
   ['memory', undefined],
@@ -11,7 +12,7 @@ describe.each([
 ])('the %s cache', (_, redisUrl) => {
   let cache: UpstreamCache;
   beforeAll(() => {
-    cache = createCache({ redisUrl, ttlMs: 60_000, logger: silentLogger() });
+    cache = createCache({ redisUrl, ttlMs: 60_000, encryptionKey: KEY, logger: silentLogger() });
   });
   afterAll(() => cache.close());
 
@@ -36,7 +37,7 @@ describe.each([
   });
 
   it('expires entries after the TTL', async () => {
-    const short = createCache({ redisUrl, ttlMs: 50, logger: silentLogger() });
+    const short = createCache({ redisUrl, ttlMs: 50, encryptionKey: KEY, logger: silentLogger() });
     try {
       const key = cacheKeys.link(randomUUID());
       await short.setMany([{ key, value: 1 }]);
@@ -61,7 +62,12 @@ describe.each([
 
 describe('a cache that fails', () => {
   it('degrades to misses when Redis is unreachable, without throwing', async () => {
-    const broken = createCache({ redisUrl: 'redis://127.0.0.1:1', ttlMs: 60_000, logger: silentLogger() });
+    const broken = createCache({
+      redisUrl: 'redis://127.0.0.1:1',
+      ttlMs: 60_000,
+      encryptionKey: KEY,
+      logger: silentLogger(),
+    });
     try {
       const key = cacheKeys.link(randomUUID());
       await expect(broken.setMany([{ key, value: 1 }])).resolves.toBeUndefined();

@@ -1,6 +1,7 @@
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { BoundedMap } from '../bounded-map.js';
+import { ValueCipher } from './cipher.js';
 import type { Logger } from '../logger.js';
 
 /** Cache keys hold Belvo ids only — never a cédula, a name or anything else personal. */
@@ -25,36 +26,94 @@ export interface CacheStats {
  * or slow answer of the store degrades to a miss: the cache can make the gateway faster, never
  * make it fail.
  */
+export interface CachedEntry<T> {
+  value: T;
+  /** False past the TTL: only served, flagged stale, while Belvo is down. */
+  fresh: boolean;
+}
+
+/** What is stored: the value (sealed when it leaves the process) and when it stops being fresh. */
+interface Stored {
+  v: unknown;
+  f: number;
+}
+
+export interface UpstreamCacheOptions {
+  keyv: Keyv;
+  backend: 'memory' | 'redis';
+  ttlMs: number;
+  /** How long an entry is kept past its TTL, for stale service during Belvo outages. */
+  staleTtlMs?: number;
+  logger: Logger;
+  /** Seals values in the store (Redis). */
+  cipher?: ValueCipher;
+  now?: () => number;
+}
+
 export class UpstreamCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0 };
+  readonly backend: 'memory' | 'redis';
+  private readonly keyv: Keyv;
+  private readonly ttlMs: number;
+  private readonly staleTtlMs: number;
+  private readonly logger: Logger;
+  private readonly cipher: ValueCipher | undefined;
+  private readonly now: () => number;
 
-  constructor(
-    private readonly keyv: Keyv,
-    readonly backend: 'memory' | 'redis',
-    private readonly ttlMs: number,
-    private readonly logger: Logger,
-  ) {
-    keyv.on('error', (error: unknown) => this.failed('store error', error));
+  constructor(options: UpstreamCacheOptions) {
+    this.keyv = options.keyv;
+    this.backend = options.backend;
+    this.ttlMs = options.ttlMs;
+    this.staleTtlMs = options.staleTtlMs ?? 0;
+    this.logger = options.logger;
+    this.cipher = options.cipher;
+    this.now = options.now ?? Date.now;
+    this.keyv.on('error', (error: unknown) => this.failed('store error', error));
   }
 
+  /** Fresh values only; a stale or absent entry is undefined. */
   async getMany<T>(keys: string[]): Promise<Array<T | undefined>> {
+    return (await this.getEntries<T>(keys)).map((entry) => (entry?.fresh ? entry.value : undefined));
+  }
+
+  /** Entries, fresh or stale. A fresh one counts as a hit, anything else as a miss. */
+  async getEntries<T>(keys: string[]): Promise<Array<CachedEntry<T> | undefined>> {
     if (keys.length === 0 || this.ttlMs === 0) return keys.map(() => undefined);
-    const values = await this.guard(() => this.keyv.getMany<T>(keys.map(prefixed)), 'getMany');
-    const result = keys.map((_, index) => (values?.[index] ?? undefined) as T | undefined);
-    for (const value of result) {
-      if (value === undefined) this.stats.misses++;
-      else this.stats.hits++;
-    }
-    return result;
+    const stored = await this.guard(() => this.keyv.getMany<Stored>(keys.map(prefixed)), 'getMany');
+    const now = this.now();
+    return keys.map((key, index) => {
+      const entry = this.unpack<T>(key, stored?.[index], now);
+      if (entry?.fresh) this.stats.hits++;
+      else this.stats.misses++;
+      return entry;
+    });
   }
 
   async setMany(entries: Array<{ key: string; value: unknown }>): Promise<void> {
     if (entries.length === 0 || this.ttlMs === 0) return;
+    const freshUntil = this.now() + this.ttlMs;
     await this.guard(
       () =>
-        this.keyv.setMany(entries.map(({ key, value }) => ({ key: prefixed(key), value, ttl: this.ttlMs }))),
+        this.keyv.setMany(
+          entries.map(({ key, value }) => ({
+            key: prefixed(key),
+            value: { v: this.cipher ? this.cipher.seal(key, value) : value, f: freshUntil } satisfies Stored,
+            ttl: this.ttlMs + this.staleTtlMs,
+          })),
+        ),
       'setMany',
     );
+  }
+
+  private unpack<T>(key: string, stored: Stored | undefined | null, now: number): CachedEntry<T> | undefined {
+    if (!stored || typeof stored !== 'object' || typeof stored.f !== 'number') return undefined;
+    try {
+      const value = (this.cipher ? this.cipher.open(key, stored.v) : stored.v) as T;
+      return { value, fresh: now < stored.f };
+    } catch (error) {
+      this.failed('value could not be opened', error);
+      return undefined;
+    }
   }
 
   async deleteMany(keys: string[]): Promise<void> {
@@ -97,20 +156,32 @@ export class UpstreamCache {
   }
 }
 
-export function createCache(options: { redisUrl?: string; ttlMs: number; logger: Logger }): UpstreamCache {
+export function createCache(options: {
+  redisUrl?: string;
+  ttlMs: number;
+  staleTtlMs?: number;
+  encryptionKey?: Buffer;
+  logger: Logger;
+}): UpstreamCache {
+  const common = { ttlMs: options.ttlMs, staleTtlMs: options.staleTtlMs, logger: options.logger };
   if (!options.redisUrl) {
-    return new UpstreamCache(
-      new Keyv({ store: new BoundedMap(MEMORY_MAX_ENTRIES) }),
-      'memory',
-      options.ttlMs,
-      options.logger,
-    );
+    return new UpstreamCache({
+      ...common,
+      keyv: new Keyv({ store: new BoundedMap(MEMORY_MAX_ENTRIES) }),
+      backend: 'memory',
+    });
   }
   const store = new KeyvRedis(
     { url: options.redisUrl, disableOfflineQueue: true, socket: { connectTimeout: 1_000 } },
     { throwOnConnectError: false, throwOnErrors: false, connectionTimeout: 1_000 },
   );
-  return new UpstreamCache(new Keyv({ store, useKeyPrefix: false }), 'redis', options.ttlMs, options.logger);
+  if (!options.encryptionKey) throw new Error('A Redis cache needs an encryption key');
+  return new UpstreamCache({
+    ...common,
+    keyv: new Keyv({ store, useKeyPrefix: false }),
+    backend: 'redis',
+    cipher: new ValueCipher(options.encryptionKey),
+  });
 }
 
 const prefixed = (key: string) => `${KEY_PREFIX}${key}`;

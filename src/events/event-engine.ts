@@ -1,6 +1,11 @@
 import type { RedisClients } from '../redis-clients.js';
 import { createMemoryEventBus, createRedisEventBus, type EventBus } from './event-bus.js';
-import { DEFAULT_EVENT_STORE_LIMITS, MemoryEventStore, RedisEventStore, type EventStore } from './event-store.js';
+import {
+  DEFAULT_EVENT_STORE_LIMITS,
+  MemoryEventStore,
+  RedisEventStore,
+  type EventStore,
+} from './event-store.js';
 import { SharedFetch } from './shared-fetch.js';
 
 /** Everything webhooks and subscriptions share: durable records, the bus, and shared fetches. */

@@ -14,6 +14,8 @@ export interface GatewayContext extends ContextDependencies {
   /** Who is calling; links of other principals do not exist for them. */
   principal: Principal;
   loaders: ReturnType<typeof createLoaders>;
+  /** Set when Belvo was down and expired cached data was served; the response then says `stale: true`. */
+  servedStale: boolean;
 }
 
 export interface ContextDependencies {
@@ -24,16 +26,21 @@ export interface ContextDependencies {
   logger: Logger;
 }
 
-export function createLoaders(ctx: ContextDependencies & { principal: Principal }) {
+export function createLoaders(ctx: ContextDependencies & { principal: Principal; servedStale: boolean }) {
+  const onStale = () => {
+    ctx.servedStale = true;
+  };
   return {
-    link: createLinkLoader(ctx.belvo, ctx.cache, linkAccessFor(ctx.principal, ctx.ownership)),
-    employmentsByLink: createEmploymentsByLinkLoader(ctx.belvo, ctx.cache),
-    ownersByLink: createOwnersByLinkLoader(ctx.belvo, ctx.cache),
+    link: createLinkLoader(ctx.belvo, ctx.cache, linkAccessFor(ctx.principal, ctx.ownership), onStale),
+    employmentsByLink: createEmploymentsByLinkLoader(ctx.belvo, ctx.cache, onStale),
+    ownersByLink: createOwnersByLinkLoader(ctx.belvo, ctx.cache, onStale),
   };
 }
 
 export function createContext(deps: ContextDependencies, principal: Principal): GatewayContext {
-  return { ...deps, principal, loaders: createLoaders({ ...deps, principal }) };
+  const ctx = { ...deps, principal, servedStale: false } as GatewayContext;
+  ctx.loaders = createLoaders(ctx);
+  return ctx;
 }
 
 /**

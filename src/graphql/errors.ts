@@ -67,6 +67,12 @@ function mapBelvoError(error: BelvoError): Mapped {
       return { code: 'UPSTREAM_TIMEOUT', message: 'Belvo did not answer in time', retryable: true };
     case 'BELVO_NETWORK_ERROR':
       return { code: 'UPSTREAM_UNAVAILABLE', message: 'Belvo is unreachable', retryable: true };
+    case 'BELVO_CIRCUIT_OPEN':
+      return {
+        code: 'UPSTREAM_UNAVAILABLE',
+        message: 'Belvo is failing; the gateway pauses calls to it for a few seconds',
+        retryable: true,
+      };
     case 'BELVO_RESPONSE_TOO_LARGE':
     case 'BELVO_INVALID_RESPONSE':
     case 'BELVO_FOREIGN_ORIGIN':
@@ -130,7 +136,9 @@ export function formatError(
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     // "Did you mean …?" lets a stranger map the schema with introspection off.
-    const message = options.hideSuggestions ? formatted.message.replace(/ Did you mean .*\?$/, '') : formatted.message;
+    const message = options.hideSuggestions
+      ? formatted.message.replace(/ Did you mean .*\?$/, '')
+      : formatted.message;
     return { ...formatted, message, extensions: { ...extensions, ...(stacktrace ? { stacktrace } : {}) } };
   }
   options.onMasked?.(original);

@@ -10,7 +10,10 @@ import type { OperationLimits } from '../config.js';
  * (graphql-ws runs its own validation, so it must be handed the same list). They run before any
  * resolver, so a refused operation never reaches Belvo. The token cap is a parse option, not a rule.
  */
-export function extraValidationRules(options: { introspection: boolean; limits: OperationLimits }): ValidationRule[] {
+export function extraValidationRules(options: {
+  introspection: boolean;
+  limits: OperationLimits;
+}): ValidationRule[] {
   const { limits } = options;
   return [
     maxDepthRule({ n: limits.maxDepth, exposeLimits: true }),

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { isOutage } from '../belvo/errors.js';
 import type { UpstreamCache } from '../cache/cache.js';
 
 /** Ids per `__in` list call: 50 UUIDs keep the URL near 2 KB, well under common proxy limits. */
@@ -17,6 +18,8 @@ export interface ReadThroughOptions<T> {
   fetchChunk: (ids: string[]) => Promise<Map<string, T>>;
   /** Whether a value may be cached; empty data before extraction finishes must not stick. */
   cacheable?: (value: T) => boolean;
+  /** Called when Belvo is down and an expired cached value is served instead. */
+  onStale?: () => void;
 }
 
 /**
@@ -28,13 +31,15 @@ export async function readThrough<T>(
   ids: readonly string[],
   options: ReadThroughOptions<T>,
 ): Promise<Array<T | Error | undefined>> {
-  const cached = await options.cache.getMany<T>(ids.map(options.cacheKey));
+  const cached = await options.cache.getEntries<T>(ids.map(options.cacheKey));
   const results = new Map<string, T | Error | undefined>();
+  const stale = new Map<string, T>();
   const missing: string[] = [];
   ids.forEach((id, index) => {
-    const value = cached[index];
-    if (value === undefined) missing.push(id);
-    else results.set(id, value);
+    const entry = cached[index];
+    if (entry?.fresh) return results.set(id, entry.value);
+    if (entry) stale.set(id, entry.value);
+    missing.push(id);
   });
   const chunks = chunk(missing, IN_CHUNK_SIZE);
   const settled = await Promise.allSettled(chunks.map((ids) => options.fetchChunk(ids)));
@@ -42,6 +47,12 @@ export async function readThrough<T>(
   settled.forEach((outcome, index) => {
     for (const id of chunks[index] as string[]) {
       if (outcome.status === 'rejected') {
+        const fallback = stale.get(id);
+        if (fallback !== undefined && isOutage(outcome.reason)) {
+          results.set(id, fallback);
+          options.onStale?.();
+          continue;
+        }
         results.set(id, outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)));
         continue;
       }
@@ -74,6 +85,7 @@ export function createByLinkLoader<T extends { link: string }>(
   cache: UpstreamCache,
   cacheKey: (linkId: string) => string,
   fetchAll: (linkIds: string[]) => Promise<T[]>,
+  onStale?: () => void,
 ): DataLoader<string, T[]> {
   return new DataLoader(async (linkIds) => {
     const results = await readThrough<T[]>(linkIds, {
@@ -81,6 +93,7 @@ export function createByLinkLoader<T extends { link: string }>(
       cacheKey,
       fetchChunk: async (chunk) => groupByLink(chunk, await fetchAll(chunk)),
       cacheable: (items) => items.length > 0,
+      onStale,
     });
     return results.map((result) => result ?? []);
   });

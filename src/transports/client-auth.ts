@@ -18,7 +18,9 @@ export const credentialsFromHeaders = (request: FastifyRequest): Credentials => 
 });
 
 /** graphql-ws `connection_init` payload: `{ "x-api-key": … }`, `{ apiKey: … }` or `{ authorization: "Bearer …" }`. */
-export function credentialsFromConnectionParams(params: Readonly<Record<string, unknown>> | undefined): Credentials {
+export function credentialsFromConnectionParams(
+  params: Readonly<Record<string, unknown>> | undefined,
+): Credentials {
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   return {
     authorization: text(params?.authorization) ?? text(params?.Authorization),
@@ -52,7 +54,11 @@ export function authenticateRequests(authenticate: Authenticate, limiter: RateLi
           errors: [
             {
               message: 'Too many operations; slow down',
-              extensions: { code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: verdict.retryAfterSeconds },
+              extensions: {
+                code: 'RATE_LIMITED',
+                retryable: true,
+                retryAfterSeconds: verdict.retryAfterSeconds,
+              },
             },
           ],
         });

@@ -1,8 +1,7 @@
-import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { Principal } from '../auth/principal.js';
-import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../graphql/context.js';
 import { principalOf } from './client-auth.js';
 import { requireJsonBody } from './require-json.js';
@@ -31,19 +30,3 @@ export async function registerGraphqlRoute(
     });
   });
 }
-
-/** Over HTTP a subscription would run once and fail obscurely; say where it belongs instead. */
-export const subscriptionsOverWebSocketOnly: ApolloServerPlugin<GatewayContext> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ operation }) {
-        if (operation?.operation === 'subscription') {
-          throw new GraphQLError(
-            `Subscriptions are served over WebSocket (graphql-transport-ws) at ${GRAPHQL_PATH}, not over HTTP`,
-            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
-          );
-        }
-      },
-    };
-  },
-};

@@ -88,7 +88,10 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
       async onConnect(ctx) {
         idle.track(ctx.extra.socket, ctx);
         try {
-          principals.set(ctx.extra.socket, await options.authenticate(credentialsFromConnectionParams(ctx.connectionParams)));
+          principals.set(
+            ctx.extra.socket,
+            await options.authenticate(credentialsFromConnectionParams(ctx.connectionParams)),
+          );
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
@@ -101,7 +104,11 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
         if (!verdict.allowed) {
           return [
             new GraphQLError('Too many operations; slow down', {
-              extensions: { code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: verdict.retryAfterSeconds },
+              extensions: {
+                code: 'RATE_LIMITED',
+                retryable: true,
+                retryAfterSeconds: verdict.retryAfterSeconds,
+              },
             }),
           ];
         }

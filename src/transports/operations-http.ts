@@ -39,16 +39,14 @@ export async function registerOperationsRoutes(fastify: FastifyInstance, options
         critical,
         ok: await withTimeout(check(), timeoutMs),
       })),
-    ).then(
-      (results): Readiness => ({
-        status: results.some((result) => result.critical && !result.ok)
-          ? 'not ready'
-          : results.some((result) => !result.ok)
-            ? 'degraded'
-            : 'ready',
-        checks: Object.fromEntries(results.map((result) => [result.name, result.ok ? 'ok' : 'failing'])),
-      }),
-    );
+    ).then((results): Readiness => ({
+      status: results.some((result) => result.critical && !result.ok)
+        ? 'not ready'
+        : results.some((result) => !result.ok)
+          ? 'degraded'
+          : 'ready',
+      checks: Object.fromEntries(results.map((result) => [result.name, result.ok ? 'ok' : 'failing'])),
+    }));
     cached = { at: Date.now(), value };
     return value;
   };

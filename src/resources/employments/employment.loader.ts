@@ -8,8 +8,12 @@ import { createByLinkLoader } from '../read-through.js';
 export function createEmploymentsByLinkLoader(
   belvo: BelvoClient,
   cache: UpstreamCache,
+  onStale?: () => void,
 ): DataLoader<string, BelvoEmployment[]> {
-  return createByLinkLoader(cache, cacheKeys.employments, (linkIds) =>
-    belvo.allEmployments({ link__in: linkIds }),
+  return createByLinkLoader(
+    cache,
+    cacheKeys.employments,
+    (linkIds) => belvo.allEmployments({ link__in: linkIds }),
+    onStale,
   );
 }

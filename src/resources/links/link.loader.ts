@@ -14,6 +14,7 @@ export function createLinkLoader(
   belvo: BelvoClient,
   cache: UpstreamCache,
   access: LinkAccess,
+  onStale?: () => void,
 ): DataLoader<string, BelvoLink> {
   return new DataLoader(async (requested) => {
     const allowed = await access(requested);
@@ -26,6 +27,7 @@ export function createLinkLoader(
         const links = await belvo.allLinks({ id__in: chunk, institution: INSTITUTION });
         return new Map(links.map((link) => [link.id, link]));
       },
+      onStale,
     });
     ids.forEach((id, index) => found.set(id, results[index]));
     return requested.map((id) => found.get(id) ?? notFound('Link'));

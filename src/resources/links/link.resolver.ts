@@ -150,7 +150,10 @@ async function recordOwner(ctx: GatewayContext, linkId: string): Promise<void> {
   try {
     await ctx.ownership.record(linkId, ctx.principal.id);
   } catch (error) {
-    ctx.logger.error({ linkId, err: (error as Error).message }, 'link ownership not recorded; deleting the link');
+    ctx.logger.error(
+      { linkId, err: (error as Error).message },
+      'link ownership not recorded; deleting the link',
+    );
     await ctx.belvo.deleteLink(linkId).catch(() => undefined);
     throw new GraphQLError('The link could not be recorded; nothing was kept, try again', {
       extensions: { code: 'UPSTREAM_UNAVAILABLE', retryable: true },
@@ -170,13 +173,15 @@ async function ownedLinkWindow(
 ) {
   const ids = await ctx.ownership.linksOf(ctx.principal.id);
   const loaded = await ctx.loaders.link.loadMany(ids);
-  const links = loaded.filter((link): link is BelvoLink => !(link instanceof Error)).filter(
-    (link) =>
-      (!filter?.externalId || link.external_id === filter.externalId) &&
-      (!filter?.status || link.status === filter.status) &&
-      (!filter?.accessMode || link.access_mode === filter.accessMode) &&
-      inRange(link.created_at, filter?.createdAt),
-  );
+  const links = loaded
+    .filter((link): link is BelvoLink => !(link instanceof Error))
+    .filter(
+      (link) =>
+        (!filter?.externalId || link.external_id === filter.externalId) &&
+        (!filter?.status || link.status === filter.status) &&
+        (!filter?.accessMode || link.access_mode === filter.accessMode) &&
+        inRange(link.created_at, filter?.createdAt),
+    );
   return { items: links.slice(offset, offset + first), count: links.length };
 }
 

@@ -8,6 +8,12 @@ import { createByLinkLoader } from '../read-through.js';
 export function createOwnersByLinkLoader(
   belvo: BelvoClient,
   cache: UpstreamCache,
+  onStale?: () => void,
 ): DataLoader<string, BelvoOwner[]> {
-  return createByLinkLoader(cache, cacheKeys.owners, (linkIds) => belvo.allOwners({ link__in: linkIds }));
+  return createByLinkLoader(
+    cache,
+    cacheKeys.owners,
+    (linkIds) => belvo.allOwners({ link__in: linkIds }),
+    onStale,
+  );
 }

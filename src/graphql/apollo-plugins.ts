@@ -1,0 +1,43 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { GatewayMetrics } from '../metrics.js';
+import type { GatewayContext } from './context.js';
+
+/** Over HTTP a subscription would run once and fail obscurely; say where it belongs instead. */
+export const subscriptionsOverWebSocketOnly = (graphqlPath: string): ApolloServerPlugin<GatewayContext> => ({
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw new GraphQLError(
+            `Subscriptions are served over WebSocket (graphql-transport-ws) at ${graphqlPath}, not over HTTP`,
+            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+          );
+        }
+      },
+    };
+  },
+});
+
+/** Tells the client, in `extensions.stale`, that Belvo was down and some data is past its TTL. */
+export const staleFlag: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        if (contextValue.servedStale && response.body.kind === 'single') {
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, stale: true };
+        }
+      },
+    };
+  },
+};
+
+export const operationMetrics = (metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> => ({
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation) metrics.countOperation('http', operation.operation);
+      },
+    };
+  },
+});
