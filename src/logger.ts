@@ -6,23 +6,40 @@ export type { Logger };
  * Structured JSON logs. Paths that could carry personal data or secrets are censored even if a
  * careless call site passes them in; call sites log ids and codes, never people.
  */
-export const REDACTED_PATHS = [
+const SENSITIVE_KEYS = [
+  // who the person is
   'username',
   'cedula',
-  '*.username',
-  '*.cedula',
-  'authorization',
-  '*.authorization',
-  'headers.authorization',
-  'req.headers.authorization',
-  'secretPassword',
-  '*.secretPassword',
-  'password',
-  '*.password',
   'display_name',
-  '*.display_name',
+  'first_name',
+  'last_name',
+  'second_last_name',
   'document_number',
-  '*.document_number',
+  'documentNumber',
+  'displayName',
+  // what they earn
+  'gross_amount',
+  'net_amount',
+  'grossAmount',
+  'netAmount',
+  'salary_and_benefit_details',
+  'salaryAndBenefitDetails',
+  // secrets
+  'authorization',
+  'x-api-key',
+  'apiKey',
+  'password',
+  'secretPassword',
+  'secretId',
+  'token',
+];
+
+/** Each key at the top level, one level down, and inside request headers. */
+export const REDACTED_PATHS = [
+  ...SENSITIVE_KEYS.map((key) => (key.includes('-') ? `["${key}"]` : key)),
+  ...SENSITIVE_KEYS.map((key) => (key.includes('-') ? `*["${key}"]` : `*.${key}`)),
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

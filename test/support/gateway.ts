@@ -2,29 +2,38 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
 import type { BelvoSandbox } from '../../src/sandbox/server.js';
+import { capturedLogger, findLeaks } from './log-scan.js';
 
 export interface GraphqlResult<R> {
   status: number;
   data?: R | null;
   errors?: GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
 }
 
-/** The real gateway (embedded mode) on a random port, with instant extraction by default. */
+/**
+ * The real gateway (embedded mode unless `env` says otherwise) on a random port, with instant
+ * extraction by default. Its logs are captured and, on stop, scanned for personal data and secrets.
+ */
 export async function startGateway(
   env: Record<string, string> = {},
   deps: Partial<Parameters<typeof buildApp>[0]> = {},
 ) {
-  const config = loadConfig({ PORT: '0', SANDBOX_EXTRACTION_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
-  const app: App = await buildApp({ config, logger: silentLogger(), ...deps });
+  const config = loadConfig({ PORT: '0', SANDBOX_EXTRACTION_DELAY_MS: '0', LOG_LEVEL: 'debug', ...env });
+  const captured = capturedLogger();
+  const app: App = await buildApp({ config, logger: captured.logger, ...deps });
   const url = await app.start();
+  const sent = new Set<string>();
 
   async function graphql<R, V>(
     document: TypedDocumentNode<R, V>,
     variables?: V,
     headers: Record<string, string> = {},
   ): Promise<GraphqlResult<R>> {
+    for (const value of Object.values(headers)) sent.add(value);
+    const cedula = (variables as { input?: { cedula?: unknown } } | undefined)?.input?.cedula;
+    if (typeof cedula === 'string') sent.add(cedula);
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -33,7 +42,13 @@ export async function startGateway(
     return { status: response.status, ...((await response.json()) as object) };
   }
 
-  return { app, url, sandbox: app.sandbox as BelvoSandbox, graphql, stop: () => app.stop() };
+  async function stop() {
+    await app.stop();
+    const leaks = findLeaks(captured.lines, app, sent);
+    if (leaks.length > 0) throw new Error(`The gateway logged personal data or secrets: ${leaks.join(', ')}`);
+  }
+
+  return { app, url, sandbox: app.sandbox as BelvoSandbox, graphql, stop, logLines: captured.lines };
 }
 
 export type Gateway = Awaited<ReturnType<typeof startGateway>>;
