@@ -163,7 +163,16 @@ export class BelvoHttp {
   }
 }
 
-type Body = AsyncIterable<Buffer> & { destroy(error?: Error): void };
+type Body = AsyncIterable<Buffer> & {
+  destroy(error?: Error): void;
+  once(event: 'error', listener: (error: Error) => void): unknown;
+};
+
+/** Drops a body we refuse to read; undici then emits an abort error nobody else would catch. */
+function discard(body: Body): void {
+  body.once('error', () => {});
+  body.destroy();
+}
 
 async function readCapped(
   body: Body,
@@ -173,7 +182,7 @@ async function readCapped(
   const tooLarge = () =>
     new BelvoError('BELVO_RESPONSE_TOO_LARGE', `Belvo response exceeded ${max} bytes`, {});
   if (typeof contentLength === 'string' && Number(contentLength) > max) {
-    body.destroy();
+    discard(body);
     throw tooLarge();
   }
   const chunks: Buffer[] = [];
@@ -181,7 +190,7 @@ async function readCapped(
   for await (const chunk of body) {
     size += chunk.length;
     if (size > max) {
-      body.destroy();
+      discard(body);
       throw tooLarge();
     }
     chunks.push(chunk);

@@ -24,7 +24,7 @@ export const staleFlag: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue, response }) {
-        if (contextValue.servedStale && response.body.kind === 'single') {
+        if (contextValue.freshness.servedStale && response.body.kind === 'single') {
           response.body.singleResult.extensions = { ...response.body.singleResult.extensions, stale: true };
         }
       },

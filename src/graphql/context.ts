@@ -14,8 +14,11 @@ export interface GatewayContext extends ContextDependencies {
   /** Who is calling; links of other principals do not exist for them. */
   principal: Principal;
   loaders: ReturnType<typeof createLoaders>;
-  /** Set when Belvo was down and expired cached data was served; the response then says `stale: true`. */
-  servedStale: boolean;
+  /**
+   * Set when Belvo was down and expired cached data was served; the response then says
+   * `stale: true`. An object, so it survives Apollo's shallow copy of the context.
+   */
+  freshness: { servedStale: boolean };
 }
 
 export interface ContextDependencies {
@@ -26,9 +29,11 @@ export interface ContextDependencies {
   logger: Logger;
 }
 
-export function createLoaders(ctx: ContextDependencies & { principal: Principal; servedStale: boolean }) {
+export function createLoaders(
+  ctx: ContextDependencies & { principal: Principal; freshness: GatewayContext['freshness'] },
+) {
   const onStale = () => {
-    ctx.servedStale = true;
+    ctx.freshness.servedStale = true;
   };
   return {
     link: createLinkLoader(ctx.belvo, ctx.cache, linkAccessFor(ctx.principal, ctx.ownership), onStale),
@@ -38,9 +43,8 @@ export function createLoaders(ctx: ContextDependencies & { principal: Principal;
 }
 
 export function createContext(deps: ContextDependencies, principal: Principal): GatewayContext {
-  const ctx = { ...deps, principal, servedStale: false } as GatewayContext;
-  ctx.loaders = createLoaders(ctx);
-  return ctx;
+  const freshness = { servedStale: false };
+  return { ...deps, principal, freshness, loaders: createLoaders({ ...deps, principal, freshness }) };
 }
 
 /**

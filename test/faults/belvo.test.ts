@@ -1,0 +1,128 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultKind } from '../../src/sandbox/faults.js';
+import { CreateLinkDocument, LinkWithDataDocument } from '../generated/graphql.js';
+import { startGateway, type Gateway } from '../support/gateway.js';
+import { eventually } from '../support/sandbox.js';
+
+const metric = async (gateway: Gateway, series: string) => {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+};
+
+describe('Belvo failing, through the GraphQL API', () => {
+  let gateway: Gateway;
+  let linkId: string;
+
+  beforeAll(async () => {
+    gateway = await startGateway({
+      CACHE_TTL_MS: '0', // every read goes to Belvo
+      BELVO_TIMEOUT_MS: '400',
+      BELVO_RETRY_BASE_MS: '5',
+      BELVO_MAX_RETRIES: '2',
+      BELVO_MAX_RESPONSE_BYTES: '65536',
+      BELVO_CIRCUIT_FAILURES: '1000', // the circuit has its own test below
+    });
+    linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000001' } })).data!.createLink.id;
+  });
+  afterAll(() => gateway.stop());
+  afterEach(() => gateway.sandbox.faults.clear());
+
+  const readLink = () => gateway.graphql(LinkWithDataDocument, { id: linkId });
+  const linkReads = () => gateway.sandbox.count('GET', '/api/links/');
+
+  it('retries 500s and serves the answer when Belvo recovers within the retries', async () => {
+    gateway.sandbox.resetCounters();
+    gateway.sandbox.faults.inject({ kind: 'server_error', times: 2, match: 'GET /api/links/' });
+    const result = await readLink();
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+    expect(linkReads()).toBe(3);
+  });
+
+  it.each<[string, FaultKind, Record<string, number>, string]>([
+    ['persistent 500s', 'server_error', {}, 'UPSTREAM_UNAVAILABLE'],
+    ['a 502 HTML page from a proxy', 'bad_gateway_html', {}, 'UPSTREAM_UNAVAILABLE'],
+    ['429 with a Retry-After beyond the deadline', 'rate_limit', { retryAfterSeconds: 30 }, 'RATE_LIMITED'],
+    ['slow headers', 'slow_headers', { delayMs: 1_000 }, 'UPSTREAM_TIMEOUT'],
+    ['truncated JSON', 'malformed_json', {}, 'UPSTREAM_BAD_RESPONSE'],
+    ['an HTML body with status 200', 'html', {}, 'UPSTREAM_BAD_RESPONSE'],
+    ['a huge body', 'huge_body', { bytes: 1_000_000 }, 'UPSTREAM_BAD_RESPONSE'],
+    ['401 for our keys', 'auth_failure', {}, 'UPSTREAM_AUTH'],
+  ])('turns %s into %s… a clear, coded error', async (_, kind, options, code) => {
+    gateway.sandbox.faults.inject({ kind, times: 10, match: 'GET /api/links/', ...options });
+    const result = await readLink();
+    const error = result.errors?.[0];
+    expect(error?.extensions?.code).toBe(code);
+    expect(error?.message).not.toMatch(/stack|at \w+ \(/);
+    if (kind === 'rate_limit') expect(error?.extensions).toMatchObject({ retryable: true, retryAfterSeconds: 30 });
+  });
+
+  it('never retries a 401: the keys will not get better', async () => {
+    gateway.sandbox.resetCounters();
+    gateway.sandbox.faults.inject({ kind: 'auth_failure', times: 10, match: 'GET /api/links/' });
+    await readLink();
+    expect(linkReads()).toBe(1);
+  });
+});
+
+describe('the circuit breaker around Belvo', () => {
+  it('opens after consecutive failures, fails fast while open, and closes after a good trial', async () => {
+    const gateway = await startGateway({
+      CACHE_TTL_MS: '0',
+      BELVO_MAX_RETRIES: '0',
+      BELVO_CIRCUIT_FAILURES: '3',
+      BELVO_CIRCUIT_COOLDOWN_MS: '300',
+    });
+    try {
+      const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000002' } })).data!.createLink.id;
+      const read = () => gateway.graphql(LinkWithDataDocument, { id: linkId });
+
+      // 4xx answers prove Belvo is up: they never open the circuit.
+      for (let i = 0; i < 5; i++) {
+        await gateway.graphql(LinkWithDataDocument, { id: '00000000-0000-4000-8000-000000000000' });
+      }
+      expect(await metric(gateway, 'belvo_circuit_state')).toBe(0);
+
+      gateway.sandbox.faults.inject({ kind: 'server_error', times: 100 });
+      for (let i = 0; i < 3; i++) await read();
+      expect(await metric(gateway, 'belvo_circuit_state')).toBe(2);
+      gateway.sandbox.resetCounters();
+      const fast = await read();
+      expect(fast.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+      expect(fast.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+      expect(gateway.sandbox.count()).toBe(0);
+
+      gateway.sandbox.faults.clear();
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      expect((await read()).errors).toBeUndefined();
+      expect(await metric(gateway, 'belvo_circuit_state')).toBe(0);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+describe('stale data while Belvo is down', () => {
+  it('serves expired cached data flagged extensions.stale, where a fresh read fails', async () => {
+    const gateway = await startGateway({ CACHE_TTL_MS: '200', BELVO_MAX_RETRIES: '0', BELVO_CIRCUIT_FAILURES: '1000' });
+    try {
+      const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000003' } })).data!.createLink.id;
+      await eventually(() => gateway.sandbox.world.owners.some((owner) => owner.link === linkId));
+      const fresh = await gateway.graphql(LinkWithDataDocument, { id: linkId });
+      expect(fresh.extensions?.stale).toBeUndefined();
+      expect(fresh.data!.link.employments.length).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+
+      gateway.sandbox.faults.inject({ kind: 'server_error', times: 100 });
+      const stale = await gateway.graphql(LinkWithDataDocument, { id: linkId });
+      expect(stale.errors).toBeUndefined();
+      expect(stale.extensions).toEqual({ stale: true });
+      expect(stale.data).toEqual(fresh.data);
+
+      gateway.sandbox.faults.clear();
+      expect((await gateway.graphql(LinkWithDataDocument, { id: linkId })).extensions?.stale).toBeUndefined();
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
