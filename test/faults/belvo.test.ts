@@ -23,7 +23,8 @@ describe('Belvo failing, through the GraphQL API', () => {
       BELVO_MAX_RESPONSE_BYTES: '65536',
       BELVO_CIRCUIT_FAILURES: '1000', // the circuit has its own test below
     });
-    linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000001' } })).data!.createLink.id;
+    linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000001' } })).data!.createLink
+      .id;
   });
   afterAll(() => gateway.stop());
   afterEach(() => gateway.sandbox.faults.clear());
@@ -54,7 +55,8 @@ describe('Belvo failing, through the GraphQL API', () => {
     const error = result.errors?.[0];
     expect(error?.extensions?.code).toBe(code);
     expect(error?.message).not.toMatch(/stack|at \w+ \(/);
-    if (kind === 'rate_limit') expect(error?.extensions).toMatchObject({ retryable: true, retryAfterSeconds: 30 });
+    if (kind === 'rate_limit')
+      expect(error?.extensions).toMatchObject({ retryable: true, retryAfterSeconds: 30 });
   });
 
   it('never retries a 401: the keys will not get better', async () => {
@@ -74,7 +76,8 @@ describe('the circuit breaker around Belvo', () => {
       BELVO_CIRCUIT_COOLDOWN_MS: '300',
     });
     try {
-      const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000002' } })).data!.createLink.id;
+      const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000002' } })).data!
+        .createLink.id;
       const read = () => gateway.graphql(LinkWithDataDocument, { id: linkId });
 
       // 4xx answers prove Belvo is up: they never open the circuit.
@@ -104,9 +107,14 @@ describe('the circuit breaker around Belvo', () => {
 
 describe('stale data while Belvo is down', () => {
   it('serves expired cached data flagged extensions.stale, where a fresh read fails', async () => {
-    const gateway = await startGateway({ CACHE_TTL_MS: '200', BELVO_MAX_RETRIES: '0', BELVO_CIRCUIT_FAILURES: '1000' });
+    const gateway = await startGateway({
+      CACHE_TTL_MS: '200',
+      BELVO_MAX_RETRIES: '0',
+      BELVO_CIRCUIT_FAILURES: '1000',
+    });
     try {
-      const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000003' } })).data!.createLink.id;
+      const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000003' } })).data!
+        .createLink.id;
       await eventually(() => gateway.sandbox.world.owners.some((owner) => owner.link === linkId));
       const fresh = await gateway.graphql(LinkWithDataDocument, { id: linkId });
       expect(fresh.extensions?.stale).toBeUndefined();

@@ -14,7 +14,10 @@ describe('the log scan over the whole suite', () => {
     await eventually(() => gateway.sandbox.world.owners.length === 1);
     const owner = gateway.sandbox.world.owners[0]!;
     gateway.app.logger.info({ note: `person ${owner.display_name}` }, 'careless line');
-    gateway.app.logger.info({ cedula: '1300000001', headers: { authorization: 'Bearer x' } }, 'redacted keys');
+    gateway.app.logger.info(
+      { cedula: '1300000001', headers: { authorization: 'Bearer x' } },
+      'redacted keys',
+    );
     await expect(gateway.stop()).rejects.toThrow(/owner name/);
   });
 

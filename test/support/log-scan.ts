@@ -24,14 +24,18 @@ export function findLeaks(lines: string[], app: App, sentSecrets: Iterable<strin
     ['Belvo secret id', app.config.belvo.secretId],
     ['Belvo secret password', app.config.belvo.secretPassword],
     ...app.config.webhookAuthorizations.map((value): [string, string] => ['webhook Authorization', value]),
-    ...[...sentSecrets].map((value): [string, string] => ['client credential or cédula sent by the test', value]),
+    ...[...sentSecrets].map((value): [string, string] => [
+      'client credential or cédula sent by the test',
+      value,
+    ]),
   ];
   const world = app.sandbox?.world;
   if (world) {
     for (const state of world.links.values()) sensitive.push(['cédula', state.cedula]);
     for (const owner of world.owners) {
       if (owner.display_name) sensitive.push(['owner name', owner.display_name]);
-      if (owner.document_id?.document_number) sensitive.push(['document number', owner.document_id.document_number]);
+      if (owner.document_id?.document_number)
+        sensitive.push(['document number', owner.document_id.document_number]);
     }
     for (const employment of world.employments) {
       for (const row of employment.salary_and_benefit_details ?? []) {

@@ -143,13 +143,21 @@ export class LinkResolver {
 }
 
 /**
- * A new link belongs to its creator. If that cannot be recorded, the link would be unreachable for
- * them: it is deleted again and the creation fails as retryable.
+ * A new link belongs to its creator. If that cannot be recorded (Redis down), an admin still sees
+ * the link, so creation goes on; anyone else could never reach it, so it is deleted again and the
+ * creation fails as retryable.
  */
 async function recordOwner(ctx: GatewayContext, linkId: string): Promise<void> {
   try {
     await ctx.ownership.record(linkId, ctx.principal.id);
   } catch (error) {
+    if (ctx.principal.admin) {
+      ctx.logger.warn(
+        { linkId, err: (error as Error).message },
+        'link ownership not recorded (admin caller)',
+      );
+      return;
+    }
     ctx.logger.error(
       { linkId, err: (error as Error).message },
       'link ownership not recorded; deleting the link',

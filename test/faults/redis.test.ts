@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { linkTopic } from '../../src/events/event-bus.js';
+import { CreateLinkDocument, LinkEventsDocument, LinkWithDataDocument } from '../generated/graphql.js';
+import { startGateway } from '../support/gateway.js';
+import { eventually } from '../support/sandbox.js';
+import { envelope, postWebhook, subscribe, wsClientFor } from '../support/subscriptions.js';
+
+/** A Redis of this test's own, on a free port, so stopping it disturbs no other test. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const running: ChildProcess[] = [];
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  running.push(child);
+  const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => 20, maxRetriesPerRequest: null });
+  probe.on('error', () => {}); // refused until the server is up
+  await probe.connect().catch(() => undefined);
+  await probe.ping();
+  probe.disconnect();
+  return child;
+}
+
+async function stopRedis(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+afterEach(async () => {
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) await stopRedis(child);
+  }
+});
+
+const readiness = async (url: string) => (await (await fetch(`${url}/readyz`)).json()) as { status: string };
+
+describe('Redis failing', () => {
+  it('down at start: Belvo still serves, health says degraded, and webhooks wait for Redis instead of being lost', async () => {
+    const port = await freePort();
+    const gateway = await startGateway({
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      SANDBOX_WEBHOOK_RETRY_DELAY_MS: '300',
+    });
+    try {
+      const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1500000001' } });
+      const linkId = created.data!.createLink.id;
+      expect((await gateway.graphql(LinkWithDataDocument, { id: linkId })).errors).toBeUndefined();
+      expect(await readiness(gateway.url)).toMatchObject({
+        status: 'degraded',
+        checks: { redis: 'failing' },
+      });
+      await eventually(() => gateway.sandbox.webhooks.attempts.some((attempt) => attempt.status === 503));
+
+      await startRedis(port);
+      // The simulator redelivers like Belvo; once Redis answers, both webhooks are recorded.
+      await eventually(
+        async () => (await gateway.app.events.store.list(linkId).catch(() => [])).length === 2,
+        10_000,
+      );
+      const attempts = gateway.sandbox.webhooks.attempts;
+      for (const id of new Set(attempts.map((attempt) => attempt.webhookId))) {
+        expect(
+          attempts.filter((attempt) => attempt.webhookId === id).map((attempt) => attempt.status),
+        ).toContain(200);
+      }
+      // Readiness is cached for 5 s.
+      await eventually(async () => (await readiness(gateway.url)).status === 'ready', 8_000);
+    } finally {
+      await gateway.stop();
+    }
+  }, 30_000);
+
+  it('stopped mid-traffic: queries go on, a webhook gets 503 + Retry-After, and after a restart its redelivery reaches the subscriber', async () => {
+    const port = await freePort();
+    let redis = await startRedis(port);
+    const gateway = await startGateway({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    const client = wsClientFor(gateway.url);
+    const observer = new Redis({ port }).on('error', () => {}); // down during the outage, on purpose
+    try {
+      const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1500000002' } });
+      const linkId = created.data!.createLink.id;
+      const subscriber = subscribe(client, LinkEventsDocument, { linkId });
+      await subscriber.received(2);
+
+      await stopRedis(redis);
+      const event = envelope({ link_id: linkId });
+      const authorization = gateway.app.config.webhookAuthorizations[0]!;
+      const refused = await postWebhook(gateway.url, event, { authorization });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect((await gateway.graphql(LinkWithDataDocument, { id: linkId })).errors).toBeUndefined();
+      expect(await readiness(gateway.url)).toMatchObject({ status: 'degraded' });
+
+      redis = await startRedis(port);
+      // The subscriber's channel is subscribed again once the connection is back.
+      await eventually(async () => {
+        const [, count] = (await observer.pubsub('NUMSUB', linkTopic(linkId))) as [string, number];
+        return count > 0;
+      }, 10_000);
+      const redelivered = await postWebhook(gateway.url, event, { authorization });
+      expect(redelivered.body.status).toBe('accepted');
+      await eventually(() =>
+        subscriber.results.some((result) => result.data?.linkEvents.id === event.webhook_id),
+      );
+      subscriber.stop();
+    } finally {
+      observer.disconnect();
+      await client.dispose();
+      await gateway.stop();
+    }
+  }, 30_000);
+});
