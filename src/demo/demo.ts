@@ -6,6 +6,8 @@ export interface DemoOptions {
   timeoutMs: number;
   /** graphql-ws client for the gateway's `/graphql` WebSocket. */
   ws: Client;
+  /** Extra HTTP headers, e.g. the API key. */
+  headers?: Record<string, string>;
   print: (line: string) => void;
   /** Rewrites one progress line in place on a terminal; prints every few seconds otherwise. */
   interactive?: boolean;
@@ -187,6 +189,8 @@ function describeError(error: unknown): string {
       .join('; ');
   }
   if (error instanceof Error) return error.message;
+  const code = (error as { code?: number } | null)?.code;
+  if (code === 4403) return 'The gateway refused the WebSocket credentials; set DEMO_API_KEY';
   return 'The WebSocket connection failed; is the gateway running?';
 }
 

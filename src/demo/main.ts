@@ -9,11 +9,15 @@ import { runDemo } from './demo.js';
 const gatewayUrl = (process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
 const cedula = process.argv[2] ?? process.env.DEMO_CEDULA ?? '1020304050';
 const timeoutMs = Number(process.env.DEMO_TIMEOUT_MS ?? 120_000);
+/** For a gateway with client authentication: sent as `x-api-key` over HTTP and in `connection_init`. */
+const apiKey = process.env.DEMO_API_KEY;
+const credentials: Record<string, string> = apiKey ? { 'x-api-key': apiKey } : {};
 
 const ws = createClient({
   url: `${gatewayUrl.replace(/^http/, 'ws')}/graphql`,
   webSocketImpl: WebSocket,
   retryAttempts: 0,
+  connectionParams: credentials,
 });
 
 runDemo({
