@@ -1,0 +1,50 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteLinkDocument, CreateLinkDocument, LinkWithDataDocument } from '../generated/graphql.js';
+import { startGateway, type Gateway } from '../support/gateway.js';
+import { eventually } from '../support/sandbox.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('personal data at rest in Redis', () => {
+  let gateway: Gateway;
+  let redis: Redis;
+  let linkId: string;
+
+  beforeAll(async () => {
+    gateway = await startGateway({ REDIS_URL });
+    redis = new Redis(REDIS_URL);
+    linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1600000001' } })).data!.createLink
+      .id;
+    await eventually(async () => (await gateway.app.events.store.list(linkId)).length === 2);
+    await gateway.graphql(LinkWithDataDocument, { id: linkId });
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await gateway.stop();
+  });
+
+  const keysOf = async (id: string) => (await redis.keys('*beg:v1:*')).filter((key) => key.includes(id));
+
+  it('keeps values sealed (AES-256-GCM), keys free of personal data, and everything with a TTL', async () => {
+    const owner = gateway.sandbox.world.owners.find((item) => item.link === linkId)!;
+    const employment = gateway.sandbox.world.employments.find((item) => item.link === linkId)!;
+    const keys = await keysOf(linkId);
+    expect(keys.length).toBeGreaterThanOrEqual(4); // link, employments, owners, events (+ owner, notice)
+    const everything = (await Promise.all(keys.map((key) => redis.dump(key)))).map((dump) =>
+      dump?.toString('latin1'),
+    );
+    const text = everything.join('\n');
+    expect(text).not.toContain(owner.display_name!);
+    expect(text).not.toContain(employment.employer_data!.name!);
+    expect(text).not.toContain('1600000001');
+    for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0);
+  });
+
+  it('purges the cached data, the event record and the ownership on deleteLink', async () => {
+    const result = await gateway.graphql(DeleteLinkDocument, { id: linkId });
+    expect(result.data?.deleteLink).toBe(true);
+    expect(await keysOf(linkId)).toEqual([]);
+    expect(await gateway.app.events.store.list(linkId)).toEqual([]);
+  });
+});
