@@ -31,7 +31,7 @@ describe('personal data at rest in Redis', () => {
     const employment = gateway.sandbox.world.employments.find((item) => item.link === linkId)!;
     const keys = await keysOf(linkId);
     expect(keys.length).toBeGreaterThanOrEqual(4); // link, employments, owners, events (+ owner, notice)
-    const everything = (await Promise.all(keys.map((key) => redis.dump(key)))).map((dump) =>
+    const everything = (await Promise.all(keys.map((key) => redis.dumpBuffer(key)))).map((dump) =>
       dump?.toString('latin1'),
     );
     const text = everything.join('\n');
