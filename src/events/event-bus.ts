@@ -1,6 +1,7 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSubEventTarget } from '@graphql-yoga/subscription';
 import type { Redis } from 'ioredis';
+import { setMaxListeners } from 'node:events';
 import type { LinkEventRecord } from './link-event.js';
 
 const ROUTING_KEY = 'beg:v1:link-events';
@@ -43,7 +44,10 @@ function counted(target: Target) {
 }
 
 export function createMemoryEventBus(): EventBus {
-  const { count, target } = counted(new EventTarget() as Target);
+  const eventTarget = new EventTarget();
+  // Thousands of subscribers may wait on one link: not a leak, so no warning past Node's default 10.
+  setMaxListeners(Number.POSITIVE_INFINITY, eventTarget);
+  const { count, target } = counted(eventTarget as Target);
   const pubSub = createPubSub<Topics>({ eventTarget: target });
   return {
     backend: 'memory',

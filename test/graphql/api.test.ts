@@ -253,7 +253,7 @@ describe('links connection', () => {
     const link = await createLink('2000009', { externalId: 'filter_me' });
     const filtered = await gateway.graphql(LinksPageDocument, { filter: { externalId: 'filter_me' } });
     expect(filtered.data!.links.edges.map((edge) => edge.node.id)).toEqual([link.id]);
-    for (const variables of [{ first: 0 }, { first: 101 }, { after: 'bm90LWEtY3Vyc29y' }]) {
+    for (const variables of [{ first: 0 }, { first: 201 }, { after: 'bm90LWEtY3Vyc29y' }]) {
       const result = await gateway.graphql(LinksPageDocument, variables);
       expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }

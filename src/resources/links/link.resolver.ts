@@ -15,7 +15,7 @@ import { RefreshRequest } from './refresh-request.type.js';
 import { Link } from './link.type.js';
 import { validateCreateLink, validateDateRange, validateExternalId } from './link.validation.js';
 
-export const MAX_LINKS_PAGE = 100;
+export const MAX_LINKS_PAGE = 200;
 
 @Resolver(() => Link)
 export class LinkResolver {

@@ -1,0 +1,198 @@
+import type { CostRow, PaginationRow } from './upstream-cost.js';
+import type { FanoutRow } from './fanout.js';
+import type { OverheadRow } from './overhead.js';
+
+export interface Target {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean;
+  /** How far off, when missed. */
+  gap?: string;
+}
+
+export interface BenchResults {
+  timestamp: string;
+  quick: boolean;
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  settings: { upstreamLatencyMs: number; redis: string | null; overheadSeconds: number };
+  upstreamCost: CostRow[];
+  pagination: PaginationRow[];
+  overhead: OverheadRow[];
+  fanout: FanoutRow[];
+  targets: Target[];
+  durationSeconds: number;
+}
+
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+
+function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function evaluateTargets(results: Omit<BenchResults, 'targets' | 'durationSeconds'>): Target[] {
+  const targets: Target[] = [];
+  for (const row of results.upstreamCost.filter((r) => r.implementation === 'gateway')) {
+    const bound = 1 + 2 * Math.ceil(row.links / 50);
+    targets.push({
+      name: `upstream calls, ${row.links} links, cold / warm`,
+      target: `≤ ${bound} / 0`,
+      measured: `${row.coldRequests} / ${row.warmRequests}`,
+      met: row.coldRequests <= bound && row.warmRequests === 0,
+    });
+  }
+  const largest = Math.max(...results.upstreamCost.map((row) => row.links));
+  const gateway = results.upstreamCost.find((r) => r.links === largest && r.implementation === 'gateway');
+  const naive = results.upstreamCost.find((r) => r.links === largest && r.implementation === 'naive');
+  if (gateway && naive && largest >= 200) {
+    const ratio = naive.coldRequests / gateway.coldRequests;
+    targets.push({
+      name: `fewer calls than the naive baseline at ${largest} links`,
+      target: '≥ 30×',
+      measured: `${fixed(ratio)}×`,
+      met: ratio >= 30,
+      gap: ratio >= 30 ? undefined : `${fixed(30 - ratio)}× short`,
+    });
+  }
+  const rps = (prefix: string) =>
+    results.overhead.find((row) => row.target.startsWith(prefix))?.requestsPerSecond;
+  const ours = rps('gateway');
+  const bare = rps('bare');
+  if (ours && bare) {
+    const ratio = ours / bare;
+    targets.push({
+      name: 'cached link query throughput vs bare Apollo Server 5',
+      target: '≥ 1.0 (stretch 1.5)',
+      measured: fixed(ratio, 2),
+      met: ratio >= 1,
+      gap: ratio >= 1 ? undefined : `${fixed((1 - ratio) * 100, 0)}% short`,
+    });
+  }
+  for (const [setup, limit] of [
+    ['one instance, memory pub/sub', 25],
+    ['two instances, Redis pub/sub', 50],
+  ] as const) {
+    const rows = results.fanout.filter((row) => row.setup === setup);
+    const top = rows.at(-1);
+    if (!top) continue;
+    targets.push({
+      name: `webhook → client p99, ${top.subscribers} subscribers, ${setup}`,
+      target: top.subscribers >= 10_000 ? `≤ ${limit} ms` : `≤ ${limit} ms (at 10,000)`,
+      measured: `${fixed(top.p99Ms)} ms`,
+      met: top.p99Ms <= limit,
+      gap: top.p99Ms <= limit ? undefined : `${fixed(top.p99Ms - limit)} ms over`,
+    });
+  }
+  const heap = results.fanout.filter((row) => row.heapBytesPerSubscription !== null).at(-1);
+  if (heap?.heapBytesPerSubscription != null) {
+    const kb = heap.heapBytesPerSubscription / 1024;
+    targets.push({
+      name: `gateway heap per idle subscription (${heap.subscribers} subscribers)`,
+      target: '≤ 8 KB',
+      measured: `${fixed(kb)} KB`,
+      met: kb <= 8,
+      gap: kb <= 8 ? undefined : `${fixed(kb - 8)} KB over`,
+    });
+  }
+  return targets;
+}
+
+export function toMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  const cost = results.upstreamCost;
+  const sizes = [...new Set(cost.map((row) => row.links))];
+  const of = (n: number, implementation: CostRow['implementation']) =>
+    cost.find((row) => row.links === n && row.implementation === implementation)!;
+  return [
+    `# Benchmark results${results.quick ? ' (quick mode: smoke only, not for comparison)' : ''}`,
+    '',
+    `${results.timestamp} · ${m.cpu} × ${m.cores} · ${m.memoryGiB} GiB · Node ${m.node} · ${m.platform} · ` +
+      `upstream latency ${results.settings.upstreamLatencyMs} ms per call · ${fixed(results.durationSeconds, 0)} s in all`,
+    '',
+    '## Targets',
+    '',
+    table(
+      ['', 'target', 'measured', 'met'],
+      results.targets.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : `no (${t.gap ?? 'missed'})`]),
+    ),
+    '',
+    '## Upstream cost: a page of N links with employments and owners',
+    '',
+    table(
+      [
+        'N',
+        'gateway cold',
+        'gateway warm',
+        'naive',
+        'RESTDataSource-style',
+        'naive ÷ gateway',
+        'gateway cold ms',
+        'gateway warm ms',
+        'naive ms',
+        'datasource ms',
+      ],
+      sizes.map((n) => [
+        n,
+        of(n, 'gateway').coldRequests,
+        of(n, 'gateway').warmRequests,
+        of(n, 'naive').coldRequests,
+        of(n, 'datasource').coldRequests,
+        `${fixed(of(n, 'naive').coldRequests / of(n, 'gateway').coldRequests)}×`,
+        fixed(of(n, 'gateway').coldMs),
+        fixed(of(n, 'gateway').warmMs),
+        fixed(of(n, 'naive').coldMs),
+        fixed(of(n, 'datasource').coldMs),
+      ]),
+    ),
+    '',
+    'Counts are Belvo requests per query (median of runs); the baselines have no cache, so warm = cold for them.',
+    '',
+    '## Growth with page count (`links(first: 50, after)`, cold)',
+    '',
+    table(
+      ['pages', 'links', 'Belvo requests so far', 'ms so far'],
+      results.pagination.map((row) => [row.pages, row.links, row.requests, fixed(row.ms)]),
+    ),
+    '',
+    '## Gateway overhead (autocannon, 10 connections, simulator latency off)',
+    '',
+    table(
+      ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs bare Apollo'],
+      results.overhead.map((row) => [
+        row.target,
+        fixed(row.requestsPerSecond, 0),
+        row.p50Ms,
+        row.p99Ms,
+        row.errors,
+        fixed(row.requestsPerSecond / results.overhead.at(-1)!.requestsPerSecond, 2),
+      ]),
+    ),
+    '',
+    '## Subscription fan-out: webhook POST → delivery at the client',
+    '',
+    table(
+      [
+        'setup',
+        'subscribers',
+        'sockets',
+        'deliveries',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'heap per idle subscription',
+      ],
+      results.fanout.map((row) => [
+        row.setup,
+        row.subscribers,
+        row.sockets,
+        row.deliveries,
+        fixed(row.p50Ms),
+        fixed(row.p99Ms),
+        fixed(row.maxMs),
+        row.heapBytesPerSubscription === null ? '—' : `${fixed(row.heapBytesPerSubscription / 1024)} KB`,
+      ]),
+    ),
+    '',
+  ].join('\n');
+}
