@@ -1,5 +1,8 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
@@ -120,6 +123,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
+      // Its per-field hooks cost time on every field and the gateway sends no cache hints.
+      ApolloServerPluginCacheControlDisabled(),
       subscriptionsOverWebSocketOnly(GRAPHQL_PATH),
       staleFlag,
       operationMetrics(metrics),

@@ -167,7 +167,13 @@ export function createCache(options: {
   if (!options.redisUrl) {
     return new UpstreamCache({
       ...common,
-      keyv: new Keyv({ store: new BoundedMap(MEMORY_MAX_ENTRIES) }),
+      // In process there is nothing to serialize for: values are kept as they are (callers only
+      // read them), which saves a JSON round trip on every hit.
+      keyv: new Keyv({
+        store: new BoundedMap(MEMORY_MAX_ENTRIES),
+        serialize: undefined,
+        deserialize: undefined,
+      }),
       backend: 'memory',
     });
   }

@@ -1,7 +1,6 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSubEventTarget } from '@graphql-yoga/subscription';
 import type { Redis } from 'ioredis';
-import { setMaxListeners } from 'node:events';
 import type { LinkEventRecord } from './link-event.js';
 
 const ROUTING_KEY = 'beg:v1:link-events';
@@ -43,11 +42,41 @@ function counted(target: Target) {
   return { count: () => listeners, target: wrapper };
 }
 
+/**
+ * An in-process event target with a Set of listeners per topic. Node's EventTarget checks each new
+ * listener against all others on the type (10,000 subscribers of one link: quadratic) and warns
+ * past ten listeners; this adds and removes in constant time.
+ */
+type Listener = ((event: Event) => void) | { handleEvent(event: Event): void };
+
+class TopicTarget {
+  private readonly topics = new Map<string, Set<Listener>>();
+
+  addEventListener(type: string, listener: Listener | null): void {
+    if (!listener) return;
+    let listeners = this.topics.get(type);
+    if (!listeners) this.topics.set(type, (listeners = new Set()));
+    listeners.add(listener);
+  }
+
+  removeEventListener(type: string, listener: Listener | null): void {
+    const listeners = this.topics.get(type);
+    if (!listeners || !listener) return;
+    listeners.delete(listener);
+    if (listeners.size === 0) this.topics.delete(type);
+  }
+
+  dispatchEvent(event: Event): boolean {
+    for (const listener of this.topics.get(event.type) ?? []) {
+      if (typeof listener === 'function') listener(event);
+      else listener.handleEvent(event);
+    }
+    return true;
+  }
+}
+
 export function createMemoryEventBus(): EventBus {
-  const eventTarget = new EventTarget();
-  // Thousands of subscribers may wait on one link: not a leak, so no warning past Node's default 10.
-  setMaxListeners(Number.POSITIVE_INFINITY, eventTarget);
-  const { count, target } = counted(eventTarget as Target);
+  const { count, target } = counted(new TopicTarget() as unknown as Target);
   const pubSub = createPubSub<Topics>({ eventTarget: target });
   return {
     backend: 'memory',

@@ -14,6 +14,8 @@ import { isFinal, type LinkEventRecord } from './link-event.js';
 export function linkEventStream(
   linkId: string,
   events: { bus: EventBus; store: EventStore },
+  /** Which events this subscriber wants; the others are skipped (the final one still ends the stream). */
+  accept: (event: LinkEventRecord) => boolean = () => true,
 ): Repeater<LinkEventRecord> {
   return new Repeater(async (push, stop) => {
     const live = events.bus.subscribe(linkId);
@@ -24,7 +26,7 @@ export function linkEventStream(
     const deliver = async (event: LinkEventRecord) => {
       if (delivered.has(event.id)) return true;
       delivered.add(event.id);
-      await push(event);
+      if (accept(event)) await push(event);
       return !isFinal(event);
     };
     try {

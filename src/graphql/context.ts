@@ -35,10 +35,25 @@ export function createLoaders(
   const onStale = () => {
     ctx.freshness.servedStale = true;
   };
+  // Created on first use: most requests and pushed events need one loader, or none.
+  let link: ReturnType<typeof createLinkLoader> | undefined;
+  let employmentsByLink: ReturnType<typeof createEmploymentsByLinkLoader> | undefined;
+  let ownersByLink: ReturnType<typeof createOwnersByLinkLoader> | undefined;
   return {
-    link: createLinkLoader(ctx.belvo, ctx.cache, linkAccessFor(ctx.principal, ctx.ownership), onStale),
-    employmentsByLink: createEmploymentsByLinkLoader(ctx.belvo, ctx.cache, onStale),
-    ownersByLink: createOwnersByLinkLoader(ctx.belvo, ctx.cache, onStale),
+    get link() {
+      return (link ??= createLinkLoader(
+        ctx.belvo,
+        ctx.cache,
+        linkAccessFor(ctx.principal, ctx.ownership),
+        onStale,
+      ));
+    },
+    get employmentsByLink() {
+      return (employmentsByLink ??= createEmploymentsByLinkLoader(ctx.belvo, ctx.cache, onStale));
+    },
+    get ownersByLink() {
+      return (ownersByLink ??= createOwnersByLinkLoader(ctx.belvo, ctx.cache, onStale));
+    },
   };
 }
 

@@ -18,9 +18,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { RateLimiter } from '../auth/rate-limiter.js';
+import { BoundedMap } from '../bounded-map.js';
 import type { GatewayContext } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import { credentialsFromConnectionParams } from './client-auth.js';
+import { createSharedSubscribe } from './shared-execution.js';
 import { GRAPHQL_PATH } from './graphql-http.js';
 
 export interface WebSocketLimits {
@@ -55,6 +57,8 @@ export interface GraphqlWsServer {
   close(): Promise<void>;
 }
 
+const MAX_CACHED_DOCUMENTS = 500;
+
 /** Normal closure: an idle socket has served its purpose; a lazy graphql-ws client reopens on demand. */
 export const IDLE_CLOSE_CODE = 1000;
 
@@ -79,12 +83,32 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
   const idle = watchIdleSockets(wss, limits.idleTimeoutMs);
   const principals = new WeakMap<WebSocket, Principal>();
 
+  // Thousands of clients send the same few subscriptions: parse and validate each text once (as
+  // Apollo's document store does over HTTP), sharing one AST among them.
+  const checkedDocuments = new BoundedMap<string, DocumentNode | GraphQLError[]>(MAX_CACHED_DOCUMENTS);
+  const checkDocument = (query: string): DocumentNode | GraphQLError[] => {
+    const known = checkedDocuments.get(query);
+    if (known) return known;
+    let checked: DocumentNode | GraphQLError[];
+    try {
+      const document = parse(query, { maxTokens: options.maxTokens });
+      const errors = validate(options.schema, document, rules);
+      checked =
+        errors.length > 0 ? errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')) : document;
+    } catch (error) {
+      checked = [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+    }
+    checkedDocuments.set(query, checked);
+    return checked;
+  };
+
   const formatAll = (errors: readonly GraphQLError[]) =>
     errors.map((error) => options.formatError(error.toJSON(), error));
 
   const server = useServer<Record<string, unknown>>(
     {
       connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
+      subscribe: createSharedSubscribe(),
       async onConnect(ctx) {
         idle.track(ctx.extra.socket, ctx);
         try {
@@ -121,14 +145,9 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
             ),
           ];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: options.maxTokens });
-        } catch (error) {
-          return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
-        }
-        const errors = validate(options.schema, document, rules);
-        if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        const checked = checkDocument(payload.query);
+        if (Array.isArray(checked)) return checked;
+        const document = checked as DocumentNode;
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) {
           return [withCode(new GraphQLError('Name the operation to run'), 'BAD_REQUEST')];

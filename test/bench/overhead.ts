@@ -1,4 +1,5 @@
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
 import type { BelvoSandbox } from '../../src/sandbox/server.js';
 import { startBareApollo } from './baselines.js';
 import { BENCH_HEADERS, BENCH_KEYS, startBenchGateway } from './environment.js';
@@ -22,13 +23,44 @@ const LINK_QUERY = `query ($id: UUID!) {
   }
 }`;
 
+const AUTOCANNON = new URL('../../node_modules/.bin/autocannon', import.meta.url).pathname;
+
+/** autocannon in a process of its own, so the load generator does not share the servers' event loop. */
+function autocannonProcess(options: {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  duration: number;
+}): Promise<autocannon.Result> {
+  const args = [
+    '--json',
+    '-c',
+    '10',
+    '-p',
+    '1',
+    '-d',
+    String(options.duration),
+    '-m',
+    options.method ?? 'GET',
+  ];
+  for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}=${value}`);
+  if (options.body) args.push('-b', options.body);
+  args.push(options.url);
+  return new Promise((resolve, reject) =>
+    execFile(AUTOCANNON, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve(JSON.parse(stdout) as autocannon.Result),
+    ),
+  );
+}
+
 async function load(
   target: OverheadRow['target'],
-  options: autocannon.Options,
+  options: Parameters<typeof autocannonProcess>[0],
   log: (line: string) => void,
 ): Promise<OverheadRow> {
   log(`  overhead: ${target}`);
-  const result = await autocannon({ connections: 10, pipelining: 1, ...options });
+  const result = await autocannonProcess(options);
   return {
     target,
     requestsPerSecond: result.requests.average,

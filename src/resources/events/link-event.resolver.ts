@@ -1,4 +1,3 @@
-import { filter, map, pipe } from '@graphql-yoga/subscription';
 import { GraphQLError } from 'graphql';
 import {
   Arg,
@@ -10,7 +9,7 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import { linkEventStream } from '../../events/link-event-stream.js';
-import type { LinkEventKind } from '../../events/link-event.js';
+import type { LinkEventKind, LinkEventRecord } from '../../events/link-event.js';
 import { renewLoaders, type GatewayContext } from '../../graphql/context.js';
 import { LocalDate, UUID } from '../../graphql/scalars.js';
 import { toEmployment } from '../employments/employment.mapper.js';
@@ -37,20 +36,23 @@ type LinkArgs = SubscribeResolverData<unknown, { linkId: string }, GatewayContex
  * recorded events, then live ones, keeping the kinds asked for.
  */
 function subscribeTo(kinds: readonly LinkEventKind[] | 'all') {
-  return async ({ args, context }: LinkArgs): Promise<AsyncIterable<LinkEventValue>> => {
+  return async ({ args, context }: LinkArgs): Promise<AsyncIterable<LinkEventRecord>> => {
     await context.loaders.link.load(args.linkId);
-    return pipe(
-      linkEventStream(args.linkId, context.events),
-      filter((event) => kinds === 'all' || kinds.includes(event.kind)),
-      map((event) => {
-        renewLoaders(context);
-        return toLinkEventValue(event);
-      }),
+    return linkEventStream(
+      args.linkId,
+      context.events,
+      (event) => kinds === 'all' || kinds.includes(event.kind),
     );
   };
 }
 
 const linkIdArg = { description: 'The link to follow.' };
+
+/** Each pushed event is a new read: fresh loaders, so nothing memoised for an earlier event is reused. */
+function pushed(event: LinkEventRecord, ctx: GatewayContext): LinkEventValue {
+  renewLoaders(ctx);
+  return toLinkEventValue(event);
+}
 
 @Resolver()
 export class LinkEventSubscriptionResolver {
@@ -60,10 +62,11 @@ export class LinkEventSubscriptionResolver {
     subscribe: subscribeTo('all'),
   })
   linkEvents(
-    @Root() event: LinkEventValue,
+    @Root() event: LinkEventRecord,
+    @Ctx() ctx: GatewayContext,
     @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
   ): LinkEventValue {
-    return event;
+    return pushed(event, ctx);
   }
 
   @Subscription(() => HistoricalUpdate, {
@@ -72,10 +75,11 @@ export class LinkEventSubscriptionResolver {
     subscribe: subscribeTo(['EMPLOYMENTS_HISTORICAL_UPDATE', 'OWNERS_HISTORICAL_UPDATE']),
   })
   historicalUpdate(
-    @Root() event: LinkEventValue,
+    @Root() event: LinkEventRecord,
+    @Ctx() ctx: GatewayContext,
     @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
   ): LinkEventValue {
-    return event;
+    return pushed(event, ctx);
   }
 
   @Subscription(() => NewEmploymentsAvailable, {
@@ -83,10 +87,11 @@ export class LinkEventSubscriptionResolver {
     subscribe: subscribeTo(['NEW_EMPLOYMENTS_AVAILABLE']),
   })
   newEmploymentsAvailable(
-    @Root() event: LinkEventValue,
+    @Root() event: LinkEventRecord,
+    @Ctx() ctx: GatewayContext,
     @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
   ): LinkEventValue {
-    return event;
+    return pushed(event, ctx);
   }
 }
 

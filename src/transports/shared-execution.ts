@@ -1,0 +1,67 @@
+import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { GatewayContext } from '../graphql/context.js';
+
+type Results = Map<string, Promise<ExecutionResult> | ExecutionResult>;
+
+/**
+ * graphql-js `subscribe`, except that one event is executed once per distinct operation and
+ * principal, however many subscribers share them: ten thousand clients following one link with the
+ * same query cost one execution per event, not ten thousand. Sharing is keyed by the event object
+ * itself (the bus hands every listener of an instance the same object) and forgotten with it.
+ */
+export function createSharedSubscribe() {
+  const executions = new WeakMap<object, Results>();
+
+  return async function subscribe(
+    args: ExecutionArgs,
+  ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+    const source = await createSourceEventStream(args);
+    if (!isAsyncIterable(source)) return source;
+    const principal = (args.contextValue as GatewayContext).principal;
+    const key = [
+      principal.id,
+      args.operationName ?? '',
+      args.document.loc?.source.body ?? '',
+      JSON.stringify(args.variableValues ?? {}),
+    ].join('\u0000');
+    return mapEvents(source, (event) => {
+      if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
+      let results = executions.get(event);
+      if (!results) executions.set(event, (results = new Map()));
+      let result = results.get(key);
+      if (!result) results.set(key, (result = execute({ ...args, rootValue: event })));
+      return result;
+    });
+  };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** Maps each event to a result, forwarding `return` so unsubscribing stops the source at once. */
+function mapEvents(
+  source: AsyncIterable<unknown>,
+  map: (event: unknown) => Promise<ExecutionResult> | ExecutionResult,
+): AsyncGenerator<ExecutionResult> {
+  const iterator = source[Symbol.asyncIterator]();
+  const done = { done: true, value: undefined } as const;
+  const generator: AsyncGenerator<ExecutionResult> = {
+    async next() {
+      const item = await iterator.next();
+      return item.done ? done : { done: false, value: await map(item.value) };
+    },
+    async return() {
+      await iterator.return?.();
+      return done;
+    },
+    async throw(error: unknown) {
+      await iterator.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return generator;
+    },
+  };
+  return generator;
+}
