@@ -24,10 +24,16 @@ const lines = [
   `  Belvo webhooks:    ${url}${WEBHOOK_PATH}${config.mode === 'embedded' ? ' (the simulator posts here)' : ''}`,
   `  Cache:             ${app.cache.backend}`,
   `  Events, pub/sub:   ${app.events.bus.backend}`,
+  `  Client auth:       ${config.clientAuth.open ? 'OFF (embedded, loopback only): every caller is admin' : 'API keys / JWT required'}`,
   `  Health, metrics:   ${url}/healthz  ${url}/readyz  ${url}/metrics`,
   `Try the whole flow: npm run demo   (in another terminal${config.port === 4000 ? '' : `, with GATEWAY_URL=${url}`})`,
 ];
 console.log(lines.join('\n'));
+if (config.clientAuth.open) {
+  app.logger.warn(
+    'client authentication is OFF: anyone who can reach this port reads every link. Set CLIENT_API_KEYS or JWT_HS256_SECRET / JWT_JWKS_FILE before exposing it',
+  );
+}
 if (config.webhookAuthorizations.length === 0) {
   app.logger.warn('WEBHOOK_AUTHORIZATION is not set: anyone who can reach the webhook route can post events');
 }

@@ -10,7 +10,6 @@ import {
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
-import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -264,5 +263,3 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
     extensions: { ...error.extensions, code },
   });
 }
-
-export { CloseCode };

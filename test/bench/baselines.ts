@@ -3,7 +3,6 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSchema, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { readFileSync } from 'node:fs';
 import type { BelvoClient } from '../../src/belvo/client.js';
-import type { BelvoLink } from '../../src/belvo/types.js';
 import { toEmployment } from '../../src/resources/employments/employment.mapper.js';
 import { toLink } from '../../src/resources/links/link.mapper.js';
 import { toOwner } from '../../src/resources/owners/owner.mapper.js';
@@ -105,4 +104,3 @@ export async function startBareApollo(): Promise<{ url: string; stop(): Promise<
   return { url: url.replace(/\/$/, ''), stop: () => server.stop() };
 }
 
-export type { BelvoLink };

@@ -11,7 +11,7 @@ import { envelope, postWebhook } from '../support/subscriptions.js';
 const CHROMIUM = '/usr/bin/chromium';
 
 /** The little of the browser's DOM these tests touch (the project compiles without the DOM lib). */
-interface Page$ {
+interface BrowserGlobals {
   document: { querySelector(selector: string): { textContent: string | null } | null };
 }
 type CodeMirrorElement = { CodeMirror: { getValue(): string } };
@@ -61,7 +61,7 @@ describe('the explorer in a real browser', () => {
     await page.keyboard.insertText(query);
     await page.waitForFunction(
       (name) =>
-        (globalThis as unknown as Page$).document
+        (globalThis as unknown as BrowserGlobals).document
           .querySelector('.graphiql-tab-active')
           ?.textContent?.includes(name),
       operationName,
@@ -69,7 +69,7 @@ describe('the explorer in a real browser', () => {
   }
   const result = () =>
     page.evaluate(() => {
-      const viewer = (globalThis as unknown as Page$).document.querySelector('.result-window .CodeMirror');
+      const viewer = (globalThis as unknown as BrowserGlobals).document.querySelector('.result-window .CodeMirror');
       return (viewer as CodeMirrorElement | null)?.CodeMirror.getValue() ?? '';
     });
   const run = () => page.click('.graphiql-execute-button');
