@@ -103,4 +103,3 @@ export async function startBareApollo(): Promise<{ url: string; stop(): Promise<
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
   return { url: url.replace(/\/$/, ''), stop: () => server.stop() };
 }
-

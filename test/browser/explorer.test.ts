@@ -69,7 +69,9 @@ describe('the explorer in a real browser', () => {
   }
   const result = () =>
     page.evaluate(() => {
-      const viewer = (globalThis as unknown as BrowserGlobals).document.querySelector('.result-window .CodeMirror');
+      const viewer = (globalThis as unknown as BrowserGlobals).document.querySelector(
+        '.result-window .CodeMirror',
+      );
       return (viewer as CodeMirrorElement | null)?.CodeMirror.getValue() ?? '';
     });
   const run = () => page.click('.graphiql-execute-button');
