@@ -4,6 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_TABS } from '../../src/explorer/examples.js';
 import { CreateLinkDocument } from '../generated/graphql.js';
+import { apiKeyEntry, randomKey } from '../support/auth.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook } from '../support/subscriptions.js';
@@ -120,6 +121,55 @@ describe('the explorer in a real browser', () => {
     });
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
   });
+});
+
+describe('the explorer with client authentication', () => {
+  it('sends the API key from the Headers tab over HTTP and in the subscription connection_init', async () => {
+    const key = randomKey();
+    const gateway = await startGateway({ CLIENT_API_KEYS: apiKeyEntry('alice', key) });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const created = await gateway.graphql(
+        CreateLinkDocument,
+        { input: { cedula: '1090000002' } },
+        { 'x-api-key': key },
+      );
+      const linkId = created.data!.createLink.id;
+      await eventually(async () => (await gateway.app.events.store.list(linkId)).length === 2);
+      const page = await browser.newPage();
+      await page.goto(`${gateway.url}/graphql`);
+      await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+      await page.getByText('Headers', { exact: true }).click();
+      await page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror').click();
+      await page.keyboard.insertText(JSON.stringify({ 'x-api-key': key }));
+      await page.click('.graphiql-query-editor .CodeMirror');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(
+        `subscription Follow { linkEvents(linkId: "${linkId}") { __typename id } }`,
+      );
+      await page.waitForFunction(() =>
+        (globalThis as unknown as BrowserGlobals).document
+          .querySelector('.graphiql-tab-active')
+          ?.textContent?.includes('Follow'),
+      );
+      await page.click('.graphiql-execute-button');
+      const result = () =>
+        page.evaluate(() => {
+          const viewer = (globalThis as unknown as BrowserGlobals).document.querySelector(
+            '.result-window .CodeMirror',
+          );
+          return (viewer as CodeMirrorElement | null)?.CodeMirror.getValue() ?? '';
+        });
+      await eventually(async () => (await result()).includes('HistoricalUpdate'), 10_000);
+    } finally {
+      await browser.close();
+      await gateway.stop();
+    }
+  }, 60_000);
 });
 
 describe('the explorer switch', () => {
