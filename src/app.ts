@@ -13,10 +13,16 @@ import type { Principal } from './auth/principal.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { BelvoClient } from './belvo/client.js';
 import { createCache, type UpstreamCache } from './cache/cache.js';
+import { ResponseCache } from './cache/response-cache.js';
 import type { Config } from './config.js';
 import { createEventEngine, type EventEngine } from './events/event-engine.js';
 import { createContext, type ContextDependencies, type GatewayContext } from './graphql/context.js';
-import { operationMetrics, staleFlag, subscriptionsOverWebSocketOnly } from './graphql/apollo-plugins.js';
+import {
+  operationMetrics,
+  responseCacheability,
+  staleFlag,
+  subscriptionsOverWebSocketOnly,
+} from './graphql/apollo-plugins.js';
 import { formatError } from './graphql/errors.js';
 import { buildGatewaySchema } from './graphql/schema.js';
 import { extraValidationRules } from './graphql/validation-rules.js';
@@ -90,6 +96,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       },
     });
   const redis = config.redisUrl ? createRedisClients(config.redisUrl, logger) : undefined;
+  const responseCache = new ResponseCache(config.responseCacheTtlMs);
+  if (redis && responseCache.enabled) responseCache.connect(redis, logger);
+  cache.onInvalidate(() => responseCache.invalidate());
   const events = deps.events ?? createEventEngine(redis);
   const ownership = redis ? new RedisLinkOwnership(redis.commands) : new MemoryLinkOwnership();
   const shared: ContextDependencies = { belvo, cache, events, ownership, logger };
@@ -127,6 +136,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       ApolloServerPluginCacheControlDisabled(),
       subscriptionsOverWebSocketOnly(GRAPHQL_PATH),
       staleFlag,
+      responseCacheability(responseCache),
       operationMetrics(metrics),
     ],
   });
@@ -135,6 +145,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   await registerGraphqlRoute(fastify, apollo, {
     authenticate: authenticateRequests(authenticate, limiter),
     contextFor,
+    responseCache,
   });
   await registerWebhookRoute(fastify, {
     authorizations: config.webhookAuthorizations,

@@ -87,6 +87,8 @@ export interface Config {
   cacheEncryptionKey: Buffer | undefined;
   /** How long past their TTL cached reads may still be served, flagged stale, while Belvo is down. */
   cacheStaleTtlMs: number;
+  /** Lifetime of whole reusable query answers; never longer than cacheTtlMs, 0 turns it off. */
+  responseCacheTtlMs: number;
   redisUrl: string | undefined;
   cacheTtlMs: number;
   bodyLimitBytes: number;
@@ -134,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const host = read.string('HOST') ?? '127.0.0.1';
   const redisUrl = read.url('REDIS_URL');
+  const cacheTtlMs = read.int('CACHE_TTL_MS', 5 * 60_000, 0, 24 * 60 * 60_000);
 
   return {
     mode,
@@ -175,7 +178,8 @@ export function loadConfig(env: Env = process.env): Config {
     hideSuggestions: read.bool('GRAPHQL_HIDE_SUGGESTIONS', production),
     cacheEncryptionKey: cacheEncryptionKey(read, mode, redisUrl),
     cacheStaleTtlMs: read.int('CACHE_STALE_TTL_MS', 60 * 60_000, 0, 24 * 60 * 60_000),
-    cacheTtlMs: read.int('CACHE_TTL_MS', 5 * 60_000, 0, 24 * 60 * 60_000),
+    responseCacheTtlMs: Math.min(cacheTtlMs, read.int('RESPONSE_CACHE_TTL_MS', 30_000, 0, 24 * 60 * 60_000)),
+    cacheTtlMs,
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
     introspection: read.bool('GRAPHQL_INTROSPECTION', !production),
     explorer: read.bool('GRAPHQL_EXPLORER', !production),

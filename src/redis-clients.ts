@@ -28,15 +28,23 @@ export function createRedisClients(url: string, logger: Logger): RedisClients {
     commands,
     subscriber,
     async close() {
-      await Promise.all([quit(commands), quit(subscriber)]);
+      // The subscriber may hold commands queued for a Redis that is down: nothing to wait for.
+      subscriber.disconnect();
+      await quit(commands);
     },
   };
 }
 
+/** A polite QUIT when Redis answers, a plain disconnect when it does not within a moment. */
 async function quit(redis: Redis): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, COMMAND_TIMEOUT_MS)));
   try {
-    await redis.quit();
+    await Promise.race([redis.quit(), late]);
   } catch {
+    // already gone
+  } finally {
+    clearTimeout(timer);
     redis.disconnect();
   }
 }

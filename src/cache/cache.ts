@@ -52,6 +52,7 @@ export interface UpstreamCacheOptions {
 
 export class UpstreamCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0 };
+  private readonly invalidationListeners: Array<(linkId: string) => void> = [];
   readonly backend: 'memory' | 'redis';
   private readonly keyv: Keyv;
   private readonly ttlMs: number;
@@ -122,7 +123,13 @@ export class UpstreamCache {
 
   /** Drops everything cached for a link; the webhook route calls this when Belvo has news. */
   invalidateLink(linkId: string): Promise<void> {
+    for (const listener of this.invalidationListeners) listener(linkId);
     return this.deleteMany([cacheKeys.link(linkId), cacheKeys.employments(linkId), cacheKeys.owners(linkId)]);
+  }
+
+  /** Calls `listener` whenever a link's data is invalidated (the response cache follows along). */
+  onInvalidate(listener: (linkId: string) => void): void {
+    this.invalidationListeners.push(listener);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { GatewayContext } from './context.js';
 
@@ -24,7 +25,7 @@ export const staleFlag: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue, response }) {
-        if (contextValue.freshness.servedStale && response.body.kind === 'single') {
+        if (contextValue.response.servedStale && response.body.kind === 'single') {
           response.body.singleResult.extensions = { ...response.body.singleResult.extensions, stale: true };
         }
       },
@@ -37,6 +38,30 @@ export const operationMetrics = (metrics: GatewayMetrics): ApolloServerPlugin<Ga
     return {
       async didResolveOperation({ operation }) {
         if (operation) metrics.countOperation('http', operation.operation);
+      },
+    };
+  },
+});
+
+/**
+ * Decides whether the whole HTTP answer may be reused: a query that succeeded with complete, fresh
+ * data. A mutation changes data, so it drops every reusable answer.
+ */
+export const responseCacheability = (cache: ResponseCache): ApolloServerPlugin<GatewayContext> => ({
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, operation, response }) {
+        if (operation?.operation === 'mutation') {
+          cache.invalidate();
+          return;
+        }
+        const flags = contextValue.response;
+        flags.cacheable =
+          operation?.operation === 'query' &&
+          response.body.kind === 'single' &&
+          !response.body.singleResult.errors?.length &&
+          !flags.servedStale &&
+          !flags.incomplete;
       },
     };
   },

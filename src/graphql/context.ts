@@ -14,11 +14,17 @@ export interface GatewayContext extends ContextDependencies {
   /** Who is calling; links of other principals do not exist for them. */
   principal: Principal;
   loaders: ReturnType<typeof createLoaders>;
-  /**
-   * Set when Belvo was down and expired cached data was served; the response then says
-   * `stale: true`. An object, so it survives Apollo's shallow copy of the context.
-   */
-  freshness: { servedStale: boolean };
+  /** What this response turned out to be. An object, so it survives Apollo's shallow copy of the context. */
+  response: ResponseFlags;
+}
+
+export interface ResponseFlags {
+  /** Belvo was down and expired cached data was served: the response says `stale: true`. */
+  servedStale: boolean;
+  /** Some link had no data yet (extraction running): the answer will change without notice. */
+  incomplete: boolean;
+  /** Decided at the end: may the whole HTTP answer be reused (see ResponseCache)? */
+  cacheable: boolean;
 }
 
 export interface ContextDependencies {
@@ -29,11 +35,12 @@ export interface ContextDependencies {
   logger: Logger;
 }
 
-export function createLoaders(
-  ctx: ContextDependencies & { principal: Principal; freshness: GatewayContext['freshness'] },
-) {
+export function createLoaders(ctx: ContextDependencies & { principal: Principal; response: ResponseFlags }) {
   const onStale = () => {
-    ctx.freshness.servedStale = true;
+    ctx.response.servedStale = true;
+  };
+  const onEmpty = () => {
+    ctx.response.incomplete = true;
   };
   // Created on first use: most requests and pushed events need one loader, or none.
   let link: ReturnType<typeof createLinkLoader> | undefined;
@@ -49,17 +56,17 @@ export function createLoaders(
       ));
     },
     get employmentsByLink() {
-      return (employmentsByLink ??= createEmploymentsByLinkLoader(ctx.belvo, ctx.cache, onStale));
+      return (employmentsByLink ??= createEmploymentsByLinkLoader(ctx.belvo, ctx.cache, onStale, onEmpty));
     },
     get ownersByLink() {
-      return (ownersByLink ??= createOwnersByLinkLoader(ctx.belvo, ctx.cache, onStale));
+      return (ownersByLink ??= createOwnersByLinkLoader(ctx.belvo, ctx.cache, onStale, onEmpty));
     },
   };
 }
 
 export function createContext(deps: ContextDependencies, principal: Principal): GatewayContext {
-  const freshness = { servedStale: false };
-  return { ...deps, principal, freshness, loaders: createLoaders({ ...deps, principal, freshness }) };
+  const response = { servedStale: false, incomplete: false, cacheable: false };
+  return { ...deps, principal, response, loaders: createLoaders({ ...deps, principal, response }) };
 }
 
 /**

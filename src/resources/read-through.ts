@@ -86,6 +86,8 @@ export function createByLinkLoader<T extends { link: string }>(
   cacheKey: (linkId: string) => string,
   fetchAll: (linkIds: string[]) => Promise<T[]>,
   onStale?: () => void,
+  /** Told when a link has no data yet. */
+  onEmpty?: () => void,
 ): DataLoader<string, T[]> {
   return new DataLoader(async (linkIds) => {
     const results = await readThrough<T[]>(linkIds, {
@@ -95,6 +97,9 @@ export function createByLinkLoader<T extends { link: string }>(
       cacheable: (items) => items.length > 0,
       onStale,
     });
-    return results.map((result) => result ?? []);
+    return results.map((result) => {
+      if (result === undefined || (Array.isArray(result) && result.length === 0)) onEmpty?.();
+      return result ?? [];
+    });
   });
 }

@@ -1,7 +1,8 @@
 import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Principal } from '../auth/principal.js';
+import type { Lookup, ResponseCache } from '../cache/response-cache.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { principalOf } from './client-auth.js';
 import { requireJsonBody } from './require-json.js';
@@ -16,16 +17,58 @@ export async function registerGraphqlRoute(
     /** An onRequest hook that authenticates (see client-auth.ts). */
     authenticate: onRequestHookHandler;
     contextFor: (principal: Principal) => GatewayContext;
+    responseCache: ResponseCache;
   },
 ): Promise<void> {
+  const { responseCache } = options;
+  const lookups = new WeakMap<FastifyRequest, Lookup>();
+  const contexts = new WeakMap<FastifyRequest, GatewayContext>();
+
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', options.authenticate);
     scope.addHook('preHandler', requireJsonBody);
+    if (responseCache.enabled) {
+      // A repeated POST query is answered from the response cache before GraphQL runs at all.
+      scope.addHook('preHandler', async (request, reply) => {
+        if (request.method !== 'POST' || typeof request.body !== 'object' || request.body === null) return;
+        const body = request.body as { query?: unknown; operationName?: unknown; variables?: unknown };
+        if (typeof body.query !== 'string') return;
+        const { hit, lookup } = responseCache.lookup([
+          principalOf(request).id,
+          request.headers.accept ?? '',
+          String(body.operationName ?? ''),
+          body.query,
+          JSON.stringify(body.variables ?? {}),
+        ]);
+        if (hit)
+          return reply
+            .header('content-type', hit.contentType)
+            .header('x-response-cache', 'hit')
+            .send(hit.body);
+        lookups.set(request, lookup);
+      });
+      scope.addHook('onSend', async (request, reply, payload) => {
+        const lookup = lookups.get(request);
+        if (
+          lookup &&
+          contexts.get(request)?.response.cacheable &&
+          reply.statusCode === 200 &&
+          typeof payload === 'string'
+        ) {
+          responseCache.store(lookup, payload, String(reply.getHeader('content-type') ?? 'application/json'));
+        }
+        return payload;
+      });
+    }
     scope.route({
       url: GRAPHQL_PATH,
       method: ['GET', 'POST', 'OPTIONS'],
       handler: fastifyApolloHandler(apollo, {
-        context: async (request) => options.contextFor(principalOf(request)),
+        context: async (request) => {
+          const context = options.contextFor(principalOf(request));
+          contexts.set(request, context);
+          return context;
+        },
       }),
     });
   });

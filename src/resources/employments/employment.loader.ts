@@ -9,11 +9,13 @@ export function createEmploymentsByLinkLoader(
   belvo: BelvoClient,
   cache: UpstreamCache,
   onStale?: () => void,
+  onEmpty?: () => void,
 ): DataLoader<string, BelvoEmployment[]> {
   return createByLinkLoader(
     cache,
     cacheKeys.employments,
     (linkIds) => belvo.allEmployments({ link__in: linkIds }),
     onStale,
+    onEmpty,
   );
 }

@@ -9,11 +9,13 @@ export function createOwnersByLinkLoader(
   belvo: BelvoClient,
   cache: UpstreamCache,
   onStale?: () => void,
+  onEmpty?: () => void,
 ): DataLoader<string, BelvoOwner[]> {
   return createByLinkLoader(
     cache,
     cacheKeys.owners,
     (linkIds) => belvo.allOwners({ link__in: linkIds }),
     onStale,
+    onEmpty,
   );
 }
