@@ -44,24 +44,32 @@ function mapEvents(
   source: AsyncIterable<unknown>,
   map: (event: unknown) => Promise<ExecutionResult> | ExecutionResult,
 ): AsyncGenerator<ExecutionResult> {
-  const iterator = source[Symbol.asyncIterator]();
-  const done = { done: true, value: undefined } as const;
-  const generator: AsyncGenerator<ExecutionResult> = {
-    async next() {
-      const item = await iterator.next();
-      return item.done ? done : { done: false, value: await map(item.value) };
-    },
-    async return() {
-      await iterator.return?.();
-      return done;
-    },
-    async throw(error: unknown) {
-      await iterator.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return generator;
-    },
-  };
-  return generator;
+  return new MappedEvents(source[Symbol.asyncIterator](), map) as unknown as AsyncGenerator<ExecutionResult>;
+}
+
+/** A class (methods shared on the prototype): one of these lives per open subscription. */
+class MappedEvents {
+  constructor(
+    private readonly source: AsyncIterator<unknown>,
+    private readonly map: (event: unknown) => Promise<ExecutionResult> | ExecutionResult,
+  ) {}
+
+  async next(): Promise<IteratorResult<ExecutionResult, undefined>> {
+    const item = await this.source.next();
+    return item.done ? { done: true, value: undefined } : { done: false, value: await this.map(item.value) };
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult, undefined>> {
+    await this.source.return?.();
+    return { done: true, value: undefined };
+  }
+
+  async throw(error: unknown): Promise<never> {
+    await this.source.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }

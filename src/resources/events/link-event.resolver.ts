@@ -38,6 +38,8 @@ type LinkArgs = SubscribeResolverData<unknown, { linkId: string }, GatewayContex
 function subscribeTo(kinds: readonly LinkEventKind[] | 'all') {
   return async ({ args, context }: LinkArgs): Promise<AsyncIterable<LinkEventRecord>> => {
     await context.loaders.link.load(args.linkId);
+    // The context lives as long as the subscription: do not keep that first read's loader in it.
+    renewLoaders(context);
     return linkEventStream(
       args.linkId,
       context.events,
