@@ -22,6 +22,7 @@ import type { GatewayContext } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import { credentialsFromConnectionParams } from './client-auth.js';
 import { createSharedSubscribe } from './shared-execution.js';
+import { batchWrites, watchIdleSockets } from './ws-sockets.js';
 import { GRAPHQL_PATH } from './graphql-http.js';
 
 export interface WebSocketLimits {
@@ -57,9 +58,6 @@ export interface GraphqlWsServer {
 }
 
 const MAX_CACHED_DOCUMENTS = 500;
-
-/** Normal closure: an idle socket has served its purpose; a lazy graphql-ws client reopens on demand. */
-export const IDLE_CLOSE_CODE = 1000;
 
 /**
  * graphql-ws (the `graphql-transport-ws` protocol) on the same path as HTTP GraphQL. It does its own
@@ -194,64 +192,6 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
       idle.stop();
       await server.dispose();
     },
-  };
-}
-
-/**
- * One event fans out to every subscription on a socket in the same turn of the event loop: cork the
- * TCP socket at the first message and uncork on the next turn, so a hundred frames leave in one
- * write instead of a hundred system calls. (`_socket` is ws's underlying net.Socket.)
- */
-function batchWrites(socket: WebSocket): void {
-  const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-  if (!tcp) return;
-  const send = socket.send.bind(socket);
-  let corked = false;
-  socket.send = ((...args: Parameters<WebSocket['send']>) => {
-    if (!corked) {
-      corked = true;
-      tcp.cork();
-      setImmediate(() => {
-        corked = false;
-        tcp.uncork();
-      });
-    }
-    return send(...args);
-  }) as WebSocket['send'];
-}
-
-/**
- * Closes sockets that carried no subscription for a whole idle period. One sweep for all sockets,
- * a few times per period, rather than a timer per socket juggled through graphql-ws's hooks.
- */
-function watchIdleSockets(wss: WebSocketServer, idleTimeoutMs: number) {
-  const connections = new WeakMap<WebSocket, { subscriptions: Record<string, unknown> }>();
-  const idleSince = new Map<WebSocket, number>();
-  const activeOn = (socket: WebSocket) => Object.keys(connections.get(socket)?.subscriptions ?? {}).length;
-  const sweep = setInterval(
-    () => {
-      const now = Date.now();
-      for (const socket of wss.clients) {
-        const active = activeOn(socket);
-        if (active > 0) {
-          idleSince.delete(socket);
-          continue;
-        }
-        const since = idleSince.get(socket) ?? now;
-        idleSince.set(socket, since);
-        if (now - since >= idleTimeoutMs) socket.close(IDLE_CLOSE_CODE, 'Idle timeout');
-      }
-      for (const socket of idleSince.keys()) if (!wss.clients.has(socket)) idleSince.delete(socket);
-    },
-    Math.max(50, Math.floor(idleTimeoutMs / 4)),
-  );
-  return {
-    /** graphql-ws keeps the connection's live subscriptions in `connection.subscriptions`. */
-    track(socket: WebSocket, connection: { subscriptions: Record<string, unknown> }) {
-      connections.set(socket, connection);
-    },
-    activeSubscriptions: () => [...wss.clients].reduce((sum, socket) => sum + activeOn(socket), 0),
-    stop: () => clearInterval(sweep),
   };
 }
 

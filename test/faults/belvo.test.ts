@@ -49,7 +49,7 @@ describe('Belvo failing, through the GraphQL API', () => {
     ['an HTML body with status 200', 'html', {}, 'UPSTREAM_BAD_RESPONSE'],
     ['a huge body', 'huge_body', { bytes: 1_000_000 }, 'UPSTREAM_BAD_RESPONSE'],
     ['401 for our keys', 'auth_failure', {}, 'UPSTREAM_AUTH'],
-  ])('turns %s into %s… a clear, coded error', async (_, kind, options, code) => {
+  ])('turns %s (fault %s) into a clear, coded error', async (_, kind, options, code) => {
     gateway.sandbox.faults.inject({ kind, times: 10, match: 'GET /api/links/', ...options });
     const result = await readLink();
     const error = result.errors?.[0];
