@@ -75,6 +75,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   print(`1. Creating a link for cédula ${mask(options.cedula)} (HTTP mutation createLink)…`);
   const created = await httpGraphql<{ createLink: { id: string; status: string } }>(
     options.gatewayUrl,
+    options.headers ?? {},
     CREATE_LINK,
     {
       cedula: options.cedula,
@@ -151,6 +152,7 @@ async function waitForBoth(options: DemoOptions, linkId: string, started: number
 
 async function httpGraphql<T>(
   gatewayUrl: string,
+  headers: Record<string, string>,
   query: string,
   variables: Record<string, unknown>,
 ): Promise<T> {
@@ -158,13 +160,16 @@ async function httpGraphql<T>(
   try {
     response = await fetch(`${gatewayUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify({ query, variables }),
     });
   } catch {
     throw new Error(`Cannot reach the gateway at ${gatewayUrl}; start it with npm start`);
   }
   const body = (await response.json()) as { data?: T; errors?: GraphqlError[] };
+  if (body.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) {
+    throw new Error(`${describeError(body.errors)}; set DEMO_API_KEY`);
+  }
   if (body.errors?.length || !body.data) throw new Error(describeError(body.errors));
   return body.data;
 }

@@ -25,6 +25,7 @@ runDemo({
   cedula,
   timeoutMs,
   ws,
+  headers: credentials,
   print: (line) => console.log(line),
   interactive: process.stdout.isTTY,
 })

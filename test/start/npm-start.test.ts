@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { apiKeyEntry, randomKey } from '../support/auth.js';
 import { eventually } from '../support/sandbox.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -61,5 +62,33 @@ describe('npm start, then npm run demo', () => {
     // main.ts exits 1 if anything still holds the event loop 5 s after shutdown.
     expect(await exitOf(gateway.child, gateway.exited, 15_000)).toBe(0);
     expect(gateway.output.stderr.replace(/npm warn.*\n?/g, '')).toBe('');
+  }, 60_000);
+
+  it('sends DEMO_API_KEY over HTTP and WebSocket to a gateway with client authentication', async () => {
+    const key = randomKey();
+    const gateway = runScript('start', [], {
+      PORT: '0',
+      SANDBOX_EXTRACTION_DELAY_MS: '300',
+      LOG_LEVEL: 'warn',
+      CLIENT_API_KEYS: apiKeyEntry('demo', key),
+    });
+    try {
+      const explorerLine = await eventually(
+        () => /GraphQL explorer:\s+(\S+)\/graphql/.exec(gateway.output.stdout),
+        30_000,
+      );
+      const url = explorerLine[1]!;
+
+      const refused = runScript('demo', [], { GATEWAY_URL: url, DEMO_TIMEOUT_MS: '20000' });
+      expect(await exitOf(refused.child, refused.exited, 30_000)).toBe(1);
+      expect(refused.output.stderr).toMatch(/UNAUTHENTICATED.*set DEMO_API_KEY/);
+
+      const demo = runScript('demo', [], { GATEWAY_URL: url, DEMO_TIMEOUT_MS: '20000', DEMO_API_KEY: key });
+      expect(await exitOf(demo.child, demo.exited, 30_000)).toBe(0);
+      expect(demo.output.stdout).toMatch(/Employers: [1-9]/);
+    } finally {
+      gateway.child.kill('SIGTERM');
+    }
+    expect(await exitOf(gateway.child, gateway.exited, 15_000)).toBe(0);
   }, 60_000);
 });
