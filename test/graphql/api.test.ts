@@ -249,6 +249,21 @@ describe('links connection', () => {
     expect(new Set(seen).size).toBe(total);
   });
 
+  it('keeps the true totalCount for a cursor past the end', async () => {
+    await createLink('2000006');
+    const all = await gateway.graphql(LinksPageDocument, { first: 200 });
+    const total = all.data!.links.totalCount;
+    const lastCursor = all.data!.links.pageInfo.endCursor;
+    // With a page size of 1, the page after the last link is past Belvo's last page (404).
+    const past = await gateway.graphql(LinksPageDocument, { first: 1, after: lastCursor });
+    expect(past.errors).toBeUndefined();
+    expect(past.data!.links).toMatchObject({
+      totalCount: total,
+      edges: [],
+      pageInfo: { hasNextPage: false },
+    });
+  });
+
   it('filters by externalId and refuses bad arguments', async () => {
     const link = await createLink('2000009', { externalId: 'filter_me' });
     const filtered = await gateway.graphql(LinksPageDocument, { filter: { externalId: 'filter_me' } });

@@ -36,7 +36,10 @@ export function forgetLinkPages(cache: UpstreamCache): Promise<void> {
   return cache.setMany([{ key: GENERATION_KEY, value: randomUUID() }]);
 }
 
-/** Belvo answers 404 past the last page; for a cursor that is simply the end of the list. */
+/**
+ * Belvo answers 404 past the last page; for a cursor that is simply the end of the list. The total
+ * still comes from the first page (cached like any other), so `totalCount` stays true.
+ */
 async function pageOrEmpty(
   ctx: GatewayContext,
   filters: ListFilters,
@@ -47,7 +50,8 @@ async function pageOrEmpty(
     return await ctx.belvo.linksPage(filters, page, size);
   } catch (error) {
     if (error instanceof BelvoError && error.status === 404 && page > 1) {
-      return { count: 0, next: null, previous: null, results: [] };
+      const { count } = await linksPage(ctx, filters, 1, size);
+      return { count, next: null, previous: null, results: [] };
     }
     throw error;
   }
