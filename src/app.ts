@@ -99,7 +99,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const responseCache = new ResponseCache(config.responseCacheTtlMs);
   if (redis && responseCache.enabled) responseCache.connect(redis, logger);
   cache.onInvalidate(() => responseCache.invalidate());
-  const events = deps.events ?? createEventEngine(redis);
+  const events = deps.events ?? createEventEngine(redis, logger);
   const ownership = redis ? new RedisLinkOwnership(redis.commands) : new MemoryLinkOwnership();
   const shared: ContextDependencies = { belvo, cache, events, ownership, logger };
   const contextFor = (principal: Principal) => createContext(shared, principal);

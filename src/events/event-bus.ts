@@ -1,6 +1,6 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { Redis } from 'ioredis';
-import type { LinkEventRecord } from './link-event.js';
+import { parseLinkEvent, type LinkEventRecord } from './link-event.js';
 
 const ROUTING_KEY = 'beg:v1:link-events';
 /** The Redis channel of one link's events (also the in-process topic). */
@@ -26,8 +26,8 @@ export interface EventBus {
 
 /** The part of the EventTarget interface both targets below offer. */
 interface Target {
-  addEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord>) => void): void;
-  removeEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord>) => void): void;
+  addEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord | null>) => void): void;
+  removeEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord | null>) => void): void;
 }
 
 /**
@@ -36,15 +36,15 @@ interface Target {
  * past ten; this adds and removes in constant time.
  */
 class TopicTarget implements Target {
-  private readonly topics = new Map<string, Set<(event: CustomEvent<LinkEventRecord>) => void>>();
+  private readonly topics = new Map<string, Set<(event: CustomEvent<LinkEventRecord | null>) => void>>();
 
-  addEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord>) => void): void {
+  addEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord | null>) => void): void {
     let listeners = this.topics.get(type);
     if (!listeners) this.topics.set(type, (listeners = new Set()));
     listeners.add(listener);
   }
 
-  removeEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord>) => void): void {
+  removeEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord | null>) => void): void {
     const listeners = this.topics.get(type);
     if (!listeners) return;
     listeners.delete(listener);
@@ -64,7 +64,10 @@ function listening(target: Target) {
     count: () => listeners,
     listen(linkId: string, listener: LinkEventListener): () => void {
       const topic = linkTopic(linkId);
-      const callback = (event: CustomEvent<LinkEventRecord>) => listener(event.detail);
+      // Only this link's well-formed events: a foreign message on the channel is dropped.
+      const callback = (event: CustomEvent<LinkEventRecord | null>) => {
+        if (event.detail?.linkId === linkId) listener(event.detail);
+      };
       target.addEventListener(topic, callback);
       listeners += 1;
       let attached = true;
@@ -97,10 +100,22 @@ export function createMemoryEventBus(): EventBus {
  * with the last one). Publishing goes straight to the publisher client so its failure reaches the
  * webhook route (the event target would drop the promise).
  */
-export function createRedisEventBus(publisher: Redis, subscriber: Redis): EventBus {
-  const target = createRedisEventTarget<CustomEvent<LinkEventRecord>>({
+export function createRedisEventBus(
+  publisher: Redis,
+  subscriber: Redis,
+  onMalformed: () => void = () => {},
+): EventBus {
+  const target = createRedisEventTarget<CustomEvent<LinkEventRecord | null>>({
     publishClient: publisher,
     subscribeClient: subscriber,
+    serializer: {
+      stringify: JSON.stringify,
+      parse(message) {
+        const event = parseLinkEvent(message);
+        if (!event) onMalformed();
+        return event;
+      },
+    },
   });
   const { count, listen } = listening(target);
   return {

@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.js';
 import type { RedisClients } from '../redis-clients.js';
 import { createMemoryEventBus, createRedisEventBus, type EventBus } from './event-bus.js';
 import {
@@ -16,7 +17,7 @@ export interface EventEngine {
 }
 
 /** In process without Redis; on Redis (shared by every instance) with it. */
-export function createEventEngine(redis?: RedisClients): EventEngine {
+export function createEventEngine(redis?: RedisClients, logger?: Logger): EventEngine {
   if (!redis) {
     return {
       store: new MemoryEventStore(DEFAULT_EVENT_STORE_LIMITS),
@@ -26,7 +27,9 @@ export function createEventEngine(redis?: RedisClients): EventEngine {
   }
   return {
     store: new RedisEventStore(redis.commands, DEFAULT_EVENT_STORE_LIMITS),
-    bus: createRedisEventBus(redis.commands, redis.subscriber),
+    bus: createRedisEventBus(redis.commands, redis.subscriber, () =>
+      logger?.warn('dropped a malformed message on a link event channel'),
+    ),
     sharedFetch: new SharedFetch(),
   };
 }

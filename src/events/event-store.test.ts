@@ -6,6 +6,7 @@ import {
   DEFAULT_EVENT_STORE_LIMITS,
   MemoryEventStore,
   RedisEventStore,
+  eventStoreKeys,
   type EventStore,
 } from './event-store.js';
 import { linkEventStream } from './link-event-stream.js';
@@ -83,6 +84,15 @@ describe('the Redis event store', () => {
     await store.append(event(linkId));
     expect(await redis.pttl(`beg:v1:webhook:ttl-${linkId}`)).toBeGreaterThan(0);
     expect(await redis.pttl(`beg:v1:events:${linkId}`)).toBeGreaterThan(0);
+  });
+
+  it('skips entries of a record that are not well-formed events', async () => {
+    const store = new RedisEventStore(redis, limits);
+    const linkId = randomUUID();
+    const good = event(linkId);
+    await redis.rpush(eventStoreKeys.record(linkId), 'not json', '{"id":"x","kind":"NOPE"}', 'null');
+    await store.append(good);
+    expect(await store.list(linkId)).toEqual([good]);
   });
 });
 

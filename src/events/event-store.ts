@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { BoundedMap } from '../bounded-map.js';
-import type { LinkEventRecord } from './link-event.js';
+import { parseLinkEvent, type LinkEventRecord } from './link-event.js';
 
 /**
  * Where webhook effects are made durable: the dedupe claims, the per-link event record replayed to
@@ -183,7 +183,8 @@ export class RedisEventStore implements EventStore {
 
   async list(linkId: string): Promise<LinkEventRecord[]> {
     const items = await this.redis.lrange(eventStoreKeys.record(linkId), 0, -1);
-    return items.map((item) => JSON.parse(item) as LinkEventRecord);
+    // A malformed entry (written by something else) is skipped, not served or thrown.
+    return items.map(parseLinkEvent).filter((event): event is LinkEventRecord => event !== null);
   }
 
   async purge(linkId: string): Promise<void> {

@@ -40,3 +40,34 @@ export const isFinal = (event: LinkEventRecord) => event.kind === 'LINK_DELETED'
 /** Events that count as an employments notification, for the next `created_at__range` start. */
 export const isEmploymentsNotice = (kind: LinkEventKind) =>
   kind === 'EMPLOYMENTS_HISTORICAL_UPDATE' || kind === 'NEW_EMPLOYMENTS_AVAILABLE';
+
+const isStringOrNull = (value: unknown) => value === null || typeof value === 'string';
+
+/**
+ * Reads a record that crossed Redis. Anyone who can write to Redis can put anything on a link's
+ * channel or list, so a message that is not a well-formed record answers null (and is dropped)
+ * instead of throwing inside the Redis client's message handler, which would crash the process.
+ */
+export function parseLinkEvent(text: string): LinkEventRecord | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const event = value as Record<string, unknown>;
+  const wellFormed =
+    typeof event.id === 'string' &&
+    LINK_EVENT_KINDS.includes(event.kind as LinkEventKind) &&
+    typeof event.linkId === 'string' &&
+    typeof event.receivedAt === 'string' &&
+    isStringOrNull(event.processType) &&
+    isStringOrNull(event.requestId) &&
+    isStringOrNull(event.externalId) &&
+    isStringOrNull(event.newSince) &&
+    (event.count === null || typeof event.count === 'number') &&
+    (event.error === null ||
+      (typeof event.error === 'object' && typeof (event.error as { reason?: unknown }).reason === 'string'));
+  return wellFormed ? (event as unknown as LinkEventRecord) : null;
+}

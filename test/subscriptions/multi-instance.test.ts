@@ -102,6 +102,24 @@ describe('two gateway instances on one Redis', () => {
     expect(ids.at(-1)).toBe(sentinel.webhook_id);
   });
 
+  it('survives foreign messages on a link channel and still delivers the next event', async () => {
+    const linkId = await createLinkOn(a, '1080000005');
+    const otherLinkId = await createLinkOn(a, '1080000006');
+    const subscriber = subscribe(clientOfB, LinkEventsDocument, { linkId });
+    await subscriber.received(2);
+    // Anyone who can write to Redis: not JSON, empty, JSON of the wrong shape, another link's event.
+    const otherEvent = (await a.app.events.store.list(otherLinkId))[0];
+    for (const message of ['not json', '', '{"kind":"LINK_DELETED"}', '[]', JSON.stringify(otherEvent)]) {
+      await redis.publish(linkTopic(linkId), message);
+    }
+    const sentinel = envelope({ link_id: linkId });
+    await postWebhook(a.url, sentinel, { authorization: AUTHORIZATION });
+    const ids = (await subscriber.received(3)).map((result) => result.data!.linkEvents.id);
+    subscriber.stop();
+    expect(ids.at(-1)).toBe(sentinel.webhook_id);
+    expect(subscriber.results.every((result) => result.errors === undefined)).toBe(true);
+  });
+
   it('returns to baseline after 1,000 subscribe/unsubscribe cycles: no listeners, no Redis subscriptions', async () => {
     const linkId = await createLinkOn(a, '1080000004');
     await eventually(async () => (await a.app.events.store.list(linkId)).length === 2);
