@@ -146,6 +146,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     authenticate: authenticateRequests(authenticate, limiter),
     contextFor,
     responseCache,
+    bodyLimitBytes: config.bodyLimitBytes,
+    logger,
   });
   await registerWebhookRoute(fastify, {
     authorizations: config.webhookAuthorizations,

@@ -1,6 +1,13 @@
 import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+} from 'fastify';
+import type { Logger } from '../logger.js';
 import type { Principal } from '../auth/principal.js';
 import type { Lookup, ResponseCache } from '../cache/response-cache.js';
 import type { GatewayContext } from '../graphql/context.js';
@@ -18,6 +25,8 @@ export async function registerGraphqlRoute(
     authenticate: onRequestHookHandler;
     contextFor: (principal: Principal) => GatewayContext;
     responseCache: ResponseCache;
+    bodyLimitBytes: number;
+    logger: Logger;
   },
 ): Promise<void> {
   const { responseCache } = options;
@@ -26,6 +35,9 @@ export async function registerGraphqlRoute(
 
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', options.authenticate);
+    scope.setErrorHandler((error: FastifyError, _request, reply) =>
+      answerBodyError(error, reply, options.bodyLimitBytes, options.logger),
+    );
     scope.addHook('preHandler', requireJsonBody);
     if (responseCache.enabled) {
       // A repeated POST query is answered from the response cache before GraphQL runs at all.
@@ -72,4 +84,28 @@ export async function registerGraphqlRoute(
       }),
     });
   });
+}
+
+/**
+ * Failures before GraphQL runs (body too large, not JSON, unknown media type) answered in the same
+ * `{ errors: [{ message, extensions: { code } }] }` shape as everything else on /graphql, so a
+ * client has one error format to handle.
+ */
+function answerBodyError(error: FastifyError, reply: FastifyReply, bodyLimitBytes: number, logger: Logger) {
+  const answer = (status: number, code: string, message: string) =>
+    reply.code(status).send({ errors: [{ message, extensions: { code } }] });
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return answer(413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${bodyLimitBytes} bytes`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return answer(415, 'UNSUPPORTED_MEDIA_TYPE', 'POST bodies must be application/json');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return answer(400, 'BAD_REQUEST', 'The body is not valid JSON');
+  }
+  if (error.statusCode !== undefined && error.statusCode < 500) {
+    return answer(error.statusCode, 'BAD_REQUEST', 'The request could not be read');
+  }
+  logger.error({ err: error }, 'unexpected error on /graphql');
+  return answer(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
 }

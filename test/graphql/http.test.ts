@@ -56,10 +56,23 @@ describe('GraphQL over HTTP at /graphql', () => {
     expect(response.status).toBe(400);
   });
 
-  it('refuses bodies over the limit with 413 and non-JSON bodies with 415', async () => {
+  it('refuses oversized, non-JSON and malformed bodies with coded GraphQL errors', async () => {
     const huge = JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(200 * 1024) } });
-    expect((await post(huge)).status).toBe(413);
-    expect((await post('{ __typename }', { 'content-type': 'text/plain' })).status).toBe(415);
+    const cases: Array<[Response, number, string]> = [
+      [await post(huge), 413, 'PAYLOAD_TOO_LARGE'],
+      [await post('{ __typename }', { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [await post('<xml/>', { 'content-type': 'application/xml' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [await post('{"query": "{ __typename }"'), 400, 'BAD_REQUEST'],
+      [await post(''), 400, 'BAD_REQUEST'],
+    ];
+    for (const [response, status, code] of cases) {
+      expect(response.status).toBe(status);
+      const body = (await response.json()) as {
+        errors: Array<{ message: string; extensions: { code: string } }>;
+      };
+      expect(body.errors[0]!.extensions.code).toBe(code);
+      expect(body.errors[0]!.message).not.toMatch(/FST_|fastify/i);
+    }
   });
 
   it('speaks application/graphql-response+json with spec status codes', async () => {
