@@ -135,10 +135,11 @@ export function formatError(
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    const withoutValues = withoutEchoedValues(formatted.message);
     // "Did you mean …?" lets a stranger map the schema with introspection off.
     const message = options.hideSuggestions
-      ? formatted.message.replace(/ Did you mean .*\?$/, '')
-      : formatted.message;
+      ? withoutValues.replace(/ Did you mean .*\?$/, '')
+      : withoutValues;
     return { ...formatted, message, extensions: { ...extensions, ...(stacktrace ? { stacktrace } : {}) } };
   }
   options.onMasked?.(original);
@@ -147,4 +148,27 @@ export function formatError(
     message: 'Internal server error',
     extensions: { code: 'INTERNAL_SERVER_ERROR', ...(stacktrace ? { stacktrace } : {}) },
   };
+}
+
+/**
+ * graphql-js quotes the offending value in coercion and validation messages ("got invalid value
+ * 1020304050", "cannot represent a non string value: 1020304050"). A cédula sent as a number, or a
+ * name in a misspelled field, would come back in the response and in anything that records it;
+ * the message keeps the variable, the path and the reason, not the value. (The reason is what
+ * follows the last "; ", so a value containing one is dropped whole.)
+ */
+export function withoutEchoedValues(message: string): string {
+  const variable = /^(Variable "\$\w+") got invalid value [\s\S]*?((?: at "[^"]*")?); ([^;]*)$/.exec(
+    message,
+  );
+  if (variable) return `${variable[1]} got an invalid value${variable[2]}; ${withoutValue(variable[3]!)}`;
+  return withoutValue(message);
+}
+
+function withoutValue(reason: string): string {
+  return reason
+    .replace(/^(\w+ cannot represent [^:]*value): [\s\S]*$/, '$1.')
+    .replace(/^(Value is not a valid \w+): [\s\S]*$/, '$1.')
+    .replace(/^Value "[\s\S]*" does not exist in ("\w+" enum\.)/, 'The value does not exist in $1')
+    .replace(/^(Expected value of type "[^"]+"), found [\s\S]*$/, '$1.');
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   getOperationAST,
+  getVariableValues,
   GraphQLError,
   parse,
   specifiedRules,
@@ -159,6 +160,15 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
             ),
           ];
         }
+        // Variables are checked here, as Apollo does over HTTP: a bad one is the client's error
+        // (BAD_USER_INPUT), not an execution failure.
+        const variables = getVariableValues(
+          options.schema,
+          operation.variableDefinitions ?? [],
+          payload.variables ?? {},
+          { maxErrors: 10 },
+        );
+        if (variables.errors) return variables.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
         options.onOperation?.(operation.operation);
         return {
           schema: options.schema,

@@ -67,11 +67,11 @@ describe('operation limits', () => {
     await gateway.stop();
   });
 
-  const post = (query: string) =>
+  const post = (query: string, variables?: Record<string, unknown>) =>
     fetch(`${gateway.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query }),
+      body: JSON.stringify({ query, variables }),
     });
 
   it.each(HOSTILE)('refuses %s over HTTP before any upstream call', async (_, query, __, code, names) => {
@@ -124,4 +124,32 @@ describe('operation limits', () => {
     if (cedula) expect(JSON.stringify(result)).not.toContain(cedula);
     expect(gateway.sandbox.count()).toBe(0);
   });
+
+  it.each([
+    [
+      'a number variable',
+      'mutation ($i: CreateLinkInput!) { createLink(input: $i) { id } }',
+      { i: { cedula: 1020304050 } },
+    ],
+    [
+      'a misspelled field',
+      'mutation ($i: CreateLinkInput!) { createLink(input: $i) { id } }',
+      { i: { cedulas: '1020304050' } },
+    ],
+    ['a number literal', 'mutation { createLink(input: { cedula: 1020304050 }) { id } }', {}],
+    ['a cédula for a link id', 'query ($id: UUID!) { link(id: $id) { id } }', { id: '1020304050' }],
+  ])(
+    'refuses a cédula sent as %s without echoing it, before any upstream call',
+    async (_, query, variables) => {
+      gateway.sandbox.resetCounters();
+      const response = await post(query, variables);
+      const text = await response.text();
+      expect(response.status).toBe(400);
+      expect(JSON.parse(text).errors[0].extensions.code).toMatch(
+        /^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/,
+      );
+      expect(text).not.toContain('1020304050');
+      expect(gateway.sandbox.count()).toBe(0);
+    },
+  );
 });

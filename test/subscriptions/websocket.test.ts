@@ -38,13 +38,13 @@ describe('the WebSocket transport', () => {
   });
   afterAll(() => gateway.stop());
 
-  async function firstResult(query: string) {
+  async function firstResult(query: string, variables: Record<string, unknown> = { linkId }) {
     const client = wsClientFor(gateway.url);
     try {
       return await new Promise<{ errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>(
         (resolve, reject) => {
           client.subscribe(
-            { query, variables: { linkId } },
+            { query, variables },
             { next: resolve as never, error: reject, complete: () => {} },
           );
         },
@@ -70,6 +70,17 @@ describe('the WebSocket transport', () => {
       'subscription ($linkId: UUID!) { linkEvents(linkId: $linkId) { nope } }',
     );
     expect(invalid.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it('refuses bad variables as BAD_USER_INPUT, without echoing the value, before any upstream call', async () => {
+    gateway.sandbox.resetCounters();
+    const query = 'subscription ($linkId: UUID!) { linkEvents(linkId: $linkId) { id } }';
+    for (const variables of [{ linkId: '1020304050' }, { linkId: { nested: true } }, {}]) {
+      const result = await firstResult(query, variables);
+      expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      expect(JSON.stringify(result)).not.toContain('1020304050');
+    }
+    expect(gateway.sandbox.count()).toBe(0);
   });
 
   it('caps subscriptions per connection', async () => {
