@@ -158,9 +158,7 @@ export function formatError(
  * follows the last "; ", so a value containing one is dropped whole.)
  */
 export function withoutEchoedValues(message: string): string {
-  const variable = /^(Variable "\$\w+") got invalid value [\s\S]*?((?: at "[^"]*")?); ([^;]*)$/.exec(
-    message,
-  );
+  const variable = /^(Variable "\$\w+") got invalid value [\s\S]*?((?: at "[^"]*")?); ([^;]*)$/.exec(message);
   if (variable) return `${variable[1]} got an invalid value${variable[2]}; ${withoutValue(variable[3]!)}`;
   return withoutValue(message);
 }
