@@ -15,7 +15,26 @@ try {
 }
 
 const app = await buildApp({ config });
-const url = await app.start();
+let url: string;
+try {
+  url = await app.start();
+} catch (error) {
+  await app.stop().catch(() => undefined);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    const reason =
+      code === 'EADDRINUSE'
+        ? 'is already in use'
+        : code === 'EACCES'
+          ? 'needs privileges'
+          : 'is not available here';
+    console.error(
+      `Cannot listen on ${config.host}:${config.port}: it ${reason}. Choose another with PORT (and HOST), e.g. PORT=${config.port + 1} npm start`,
+    );
+    process.exit(1);
+  }
+  throw error;
+}
 const lines = [
   `Belvo employments gateway is up (${config.mode} mode)`,
   `  GraphQL explorer:  ${url}/graphql`,

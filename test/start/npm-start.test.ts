@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { apiKeyEntry, randomKey } from '../support/auth.js';
 import { eventually } from '../support/sandbox.js';
@@ -91,4 +92,18 @@ describe('npm start, then npm run demo', () => {
     }
     expect(await exitOf(gateway.child, gateway.exited, 15_000)).toBe(0);
   }, 60_000);
+
+  it('says which port is taken, without a stack trace, when it cannot listen', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const gateway = runScript('start', [], { PORT: String(port), LOG_LEVEL: 'warn' });
+      expect(await exitOf(gateway.child, gateway.exited, 30_000)).toBe(1);
+      expect(gateway.output.stderr).toContain(`Cannot listen on 127.0.0.1:${port}: it is already in use`);
+      expect(gateway.output.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
+  }, 40_000);
 });
