@@ -4,6 +4,8 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { JSONWebKeySet } from 'jose';
 
 export type Mode = 'embedded' | 'real';
 
@@ -48,8 +50,8 @@ export interface ApiKeyEntry {
 export interface ClientAuthConfig {
   apiKeys: ApiKeyEntry[];
   jwtHs256Secret: string | undefined;
-  /** Path of a JSON Web Key Set file (public keys) for RS256/ES256/EdDSA tokens. */
-  jwtJwksFile: string | undefined;
+  /** The JSON Web Key Set (public keys) for RS256/ES256/EdDSA tokens, read from `JWT_JWKS_FILE`. */
+  jwtJwks: JSONWebKeySet | undefined;
   jwtIssuer: string | undefined;
   jwtAudience: string | undefined;
   /** No client authentication: every caller is the local admin (embedded mode on loopback only). */
@@ -234,8 +236,9 @@ function clientAuth(read: ReturnType<typeof reader>, mode: Mode, host: string): 
   if (jwtHs256Secret !== undefined && jwtHs256Secret.length < 32) {
     throw new ConfigError('JWT_HS256_SECRET', 'must be at least 32 characters');
   }
-  const jwtJwksFile = read.string('JWT_JWKS_FILE');
-  const open = apiKeys.length === 0 && !jwtHs256Secret && !jwtJwksFile;
+  const jwksFile = read.string('JWT_JWKS_FILE');
+  const jwtJwks = jwksFile === undefined ? undefined : readJwks(jwksFile);
+  const open = apiKeys.length === 0 && !jwtHs256Secret && !jwtJwks;
   if (open && mode === 'real') {
     throw new ConfigError(
       'CLIENT_API_KEYS',
@@ -251,11 +254,39 @@ function clientAuth(read: ReturnType<typeof reader>, mode: Mode, host: string): 
   return {
     apiKeys,
     jwtHs256Secret,
-    jwtJwksFile,
+    jwtJwks,
     jwtIssuer: read.string('JWT_ISSUER'),
     jwtAudience: read.string('JWT_AUDIENCE'),
     open,
   };
+}
+
+/** Read once at start, so a missing or malformed file stops the process with its name, not later. */
+function readJwks(path: string): JSONWebKeySet {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      'JWT_JWKS_FILE',
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): ${path}`,
+    );
+  }
+  let jwks: unknown;
+  try {
+    jwks = JSON.parse(text);
+  } catch {
+    throw new ConfigError('JWT_JWKS_FILE', `is not JSON: ${path}`);
+  }
+  const keys = (jwks as { keys?: unknown } | null)?.keys;
+  if (
+    !Array.isArray(keys) ||
+    keys.length === 0 ||
+    !keys.every((key) => typeof key === 'object' && key !== null)
+  ) {
+    throw new ConfigError('JWT_JWKS_FILE', `must hold a JSON Web Key Set ({ "keys": [ … ] }): ${path}`);
+  }
+  return jwks as JSONWebKeySet;
 }
 
 function cacheEncryptionKey(read: ReturnType<typeof reader>, mode: Mode, redisUrl: string | undefined) {

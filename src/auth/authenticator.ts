@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { ClientAuthConfig } from '../config.js';
 import { LOCAL_ADMIN, type Principal } from './principal.js';
@@ -68,8 +67,8 @@ function jwtVerifier(config: ClientAuthConfig): ((token: string) => Promise<Prin
       async (token) => (await jwtVerify(token, secret, { ...claims, algorithms: ['HS256'] })).payload,
     );
   }
-  if (config.jwtJwksFile) {
-    const keys: JWTVerifyGetKey = createLocalJWKSet(JSON.parse(readFileSync(config.jwtJwksFile, 'utf8')));
+  if (config.jwtJwks) {
+    const keys: JWTVerifyGetKey = createLocalJWKSet(config.jwtJwks);
     verifiers.push(
       async (token) =>
         (await jwtVerify(token, keys, { ...claims, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] }))

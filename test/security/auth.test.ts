@@ -232,6 +232,22 @@ describe('configuration', () => {
     expect(() => loadConfig({ JWT_HS256_SECRET: 'short' })).toThrow(/JWT_HS256_SECRET/);
   });
 
+  it('refuses a JWKS file that is missing, not JSON or not a key set, naming the variable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jwks-bad-'));
+    const notJson = join(dir, 'not.json');
+    const noKeys = join(dir, 'empty.json');
+    writeFileSync(notJson, 'vm-not-json');
+    writeFileSync(noKeys, JSON.stringify({ keys: [] }));
+    for (const [file, reason] of [
+      [join(dir, 'missing.json'), /cannot be read/],
+      [notJson, /is not JSON/],
+      [noKeys, /JSON Web Key Set/],
+    ] as const) {
+      expect(() => loadConfig({ JWT_JWKS_FILE: file })).toThrow(reason);
+      expect(() => loadConfig({ JWT_JWKS_FILE: file })).toThrow(/JWT_JWKS_FILE/);
+    }
+  });
+
   it('needs an encryption key for Redis in real mode', () => {
     expect(() =>
       loadConfig({
