@@ -126,6 +126,21 @@ describe('a link event stream', () => {
     expect(bus.listenerCount()).toBe(0);
   });
 
+  it('ends a waiting stream that filters out the deletion itself', async () => {
+    const bus = createMemoryEventBus();
+    const linkId = randomUUID();
+    const stream = linkEventStream(
+      linkId,
+      { bus, store: new MemoryEventStore(limits) },
+      (e) => e.kind === 'LINK_ERROR',
+    );
+    const pending = stream.next();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await bus.publish(event(linkId, { kind: 'LINK_DELETED', error: null }));
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(bus.listenerCount()).toBe(0);
+  });
+
   it('frees its listener when stopped while waiting for a live event', async () => {
     const bus = createMemoryEventBus();
     const stream = linkEventStream(randomUUID(), { bus, store: new MemoryEventStore(limits) });

@@ -65,6 +65,10 @@ class ReplayingStream implements LinkEventStream {
     if (isFinal(event)) {
       this.ended = true; // what is queued is still delivered, then the stream ends
       this.stopListening();
+      // A subscriber waiting while the final event was not one it wants would otherwise wait forever.
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      waiting?.(DONE);
     }
   }
 

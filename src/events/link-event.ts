@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * A Belvo webhook the gateway understood, as it travels on the pub/sub bus and sits in the per-link
  * event record. Plain JSON on purpose: it crosses Redis.
@@ -32,6 +34,26 @@ export interface LinkEventRecord {
    * (`YYYY-MM-DD`), the start of the contract's `created_at__range`; null when none is on record.
    */
   newSince: string | null;
+}
+
+/**
+ * The deletion this gateway performed itself (`deleteLink` deletes synchronously, so Belvo sends no
+ * webhook): announced like Belvo's `link_deleted`, so subscribers of the link are told and end.
+ * The id cannot collide with a Belvo webhook id.
+ */
+export function deletedByGateway(linkId: string, externalId: string | null, at: Date): LinkEventRecord {
+  return {
+    id: `gateway-delete-${randomUUID()}`,
+    kind: 'LINK_DELETED',
+    linkId,
+    receivedAt: at.toISOString(),
+    processType: null,
+    requestId: null,
+    externalId,
+    count: null,
+    error: null,
+    newSince: null,
+  };
 }
 
 /** Events after which nothing more can happen to the link: streams end after delivering one. */

@@ -2,6 +2,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateLinkDocument,
+  DeleteLinkDocument,
   HistoricalUpdateDocument,
   LinkEventsDocument,
   LinkWithDataDocument,
@@ -175,6 +176,25 @@ describe.each([
     const [result] = await subscriber.received(1);
     await subscriber.done;
     expect(result!.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it("tells subscribers when the gateway's own deleteLink deletes the link, and ends every subscription", async () => {
+    const linkId = await createLink();
+    const everything = subscribe(client, LinkEventsDocument, { linkId });
+    await everything.received(2);
+    const waitingForMore = subscribe(client, NewEmploymentsDocument, { linkId });
+    await eventually(() => gateway.app.events.bus.listenerCount() >= 2);
+
+    const deleted = await gateway.graphql(DeleteLinkDocument, { id: linkId });
+    expect(deleted.data).toEqual({ deleteLink: true });
+    await Promise.all([everything.done, waitingForMore.done]);
+    expect(everything.results.at(-1)!.data!.linkEvents).toMatchObject({
+      __typename: 'LinkDeleted',
+      id: expect.stringMatching(/^gateway-delete-/),
+      link: null,
+    });
+    expect(waitingForMore.results).toEqual([]);
+    expect(gateway.app.events.bus.listenerCount()).toBe(0);
   });
 
   it('ends a subscription after the link is deleted', async () => {

@@ -133,7 +133,8 @@ export class LinkError extends LinkEvent {
 
 @ObjectType({
   implements: LinkEvent,
-  description: 'The link and all its data are gone from Belvo. No event follows; subscriptions to it end.',
+  description:
+    'The link and all its data are gone from Belvo: announced by Belvo, or by this gateway when its `deleteLink` deleted the link (then `id` starts with `gateway-delete-`). No event follows; subscriptions to it end.',
 })
 export class LinkDeleted extends LinkEvent {}
 

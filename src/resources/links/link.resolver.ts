@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { INSTITUTION, type BelvoLink, type ListFilters, type Page } from '../../belvo/types.js';
+import { deletedByGateway } from '../../events/link-event.js';
 import { forgetLinkPages, linksPage } from './link.pages.js';
 import { cacheKeys } from '../../cache/cache.js';
 import type { GatewayContext } from '../../graphql/context.js';
@@ -108,7 +109,7 @@ export class LinkResolver {
     @Arg('id', () => UUID, { description: 'The link id.' }) id: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<boolean> {
-    await ctx.loaders.link.load(id); // NOT_FOUND unless the caller may see it
+    const link = await ctx.loaders.link.load(id); // NOT_FOUND unless the caller may see it
     await ctx.belvo.deleteLink(id);
     await Promise.all([
       ctx.cache.invalidateLink(id),
@@ -116,6 +117,15 @@ export class LinkResolver {
       ctx.events.store.purge(id),
       ctx.ownership.forget(id),
     ]);
+    // The link is gone either way; a subscriber not told of it only waits until it disconnects.
+    await ctx.events.bus
+      .publish(deletedByGateway(id, link.external_id ?? null, new Date()))
+      .catch((error: unknown) =>
+        ctx.logger.warn(
+          { linkId: id, err: (error as Error).message },
+          'link deletion not announced to subscribers',
+        ),
+      );
     ctx.logger.info({ linkId: id }, 'link deleted and purged');
     return true;
   }
