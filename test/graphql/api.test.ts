@@ -130,7 +130,11 @@ describe('createLink → link → employments and owners', () => {
     const link = await createLink('1031456789');
     gateway.sandbox.world.links.get(link.id)!.lastRefreshAt = 0;
     const first = await gateway.graphql(RefreshLinkDocument, { id: link.id });
-    expect(first.data?.refreshLink).toEqual({ linkId: link.id, requestId: expect.any(String) });
+    expect(first.data?.refreshLink).toEqual({
+      linkId: link.id,
+      requestId: expect.any(String),
+      requestedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     const second = await gateway.graphql(RefreshLinkDocument, { id: link.id });
     expect(second.errors?.[0]?.extensions).toMatchObject({
       code: 'LINK_RECENTLY_REFRESHED',

@@ -7,6 +7,7 @@ import {
   LinkEventsDocument,
   LinkWithDataDocument,
   NewEmploymentsDocument,
+  RefreshLinkDocument,
 } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
@@ -176,6 +177,23 @@ describe.each([
     const [result] = await subscriber.received(1);
     await subscriber.done;
     expect(result!.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it("waits for a refresh's own events with after: requestedAt, not the creation's still on record", async () => {
+    const linkId = await createLink();
+    await eventually(async () => (await gateway.app.events.store.list(linkId)).length === 2);
+    gateway.sandbox.world.links.get(linkId)!.lastRefreshAt = 0; // past Belvo's cooldown
+    const refreshed = await gateway.graphql(RefreshLinkDocument, { id: linkId });
+    const { requestedAt } = refreshed.data!.refreshLink;
+
+    const everything = subscribe(client, HistoricalUpdateDocument, { linkId });
+    const thisRefresh = subscribe(client, HistoricalUpdateDocument, { linkId, after: requestedAt });
+    await everything.received(4);
+    const results = await thisRefresh.received(2);
+    everything.stop();
+    thisRefresh.stop();
+    const recordedIds = (await gateway.app.events.store.list(linkId)).map((event) => event.id);
+    expect(results.map((result) => result.data!.historicalUpdate.id)).toEqual(recordedIds.slice(2));
   });
 
   it("tells subscribers when the gateway's own deleteLink deletes the link, and ends every subscription", async () => {

@@ -11,7 +11,7 @@ import {
 import { linkEventStream } from '../../events/link-event-stream.js';
 import type { LinkEventKind, LinkEventRecord } from '../../events/link-event.js';
 import { renewLoaders, type GatewayContext } from '../../graphql/context.js';
-import { LocalDate, UUID } from '../../graphql/scalars.js';
+import { DateTime, LocalDate, UUID } from '../../graphql/scalars.js';
 import { toEmployment } from '../employments/employment.mapper.js';
 import { Employment } from '../employments/employment.type.js';
 import { toLink } from '../links/link.mapper.js';
@@ -29,26 +29,35 @@ import {
   type LinkEventValue,
 } from './link-event.type.js';
 
-type LinkArgs = SubscribeResolverData<unknown, { linkId: string }, GatewayContext>;
+type LinkArgs = SubscribeResolverData<unknown, { linkId: string; after?: Date | null }, GatewayContext>;
 
 /**
  * The subscribe side: an unknown link fails at once with NOT_FOUND; a known one streams its
- * recorded events, then live ones, keeping the kinds asked for.
+ * recorded events, then live ones, keeping the kinds asked for (and only those received after
+ * `after`, when given).
  */
 function subscribeTo(kinds: readonly LinkEventKind[] | 'all') {
   return async ({ args, context }: LinkArgs): Promise<AsyncIterable<LinkEventRecord>> => {
     await context.loaders.link.load(args.linkId);
     // The context lives as long as the subscription: do not keep that first read's loader in it.
     renewLoaders(context);
+    const after = args.after?.getTime();
     return linkEventStream(
       args.linkId,
       context.events,
-      (event) => kinds === 'all' || kinds.includes(event.kind),
+      (event) =>
+        (kinds === 'all' || kinds.includes(event.kind)) &&
+        (after === undefined || Date.parse(event.receivedAt) > after),
     );
   };
 }
 
 const linkIdArg = { description: 'The link to follow.' };
+const afterArg = {
+  nullable: true,
+  description:
+    "Only events the gateway received after this instant: pass `refreshLink`'s `requestedAt` to wait for that refresh, not for the link's earlier extractions. Without it, every recorded event is replayed.",
+};
 
 /** Each pushed event is a new read: fresh loaders, so nothing memoised for an earlier event is reused. */
 function pushed(event: LinkEventRecord, ctx: GatewayContext): LinkEventValue {
@@ -67,6 +76,7 @@ export class LinkEventSubscriptionResolver {
     @Root() event: LinkEventRecord,
     @Ctx() ctx: GatewayContext,
     @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
+    @Arg('after', () => DateTime, afterArg) _after?: Date | null,
   ): LinkEventValue {
     return pushed(event, ctx);
   }
@@ -80,6 +90,7 @@ export class LinkEventSubscriptionResolver {
     @Root() event: LinkEventRecord,
     @Ctx() ctx: GatewayContext,
     @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
+    @Arg('after', () => DateTime, afterArg) _after?: Date | null,
   ): LinkEventValue {
     return pushed(event, ctx);
   }
@@ -92,6 +103,7 @@ export class LinkEventSubscriptionResolver {
     @Root() event: LinkEventRecord,
     @Ctx() ctx: GatewayContext,
     @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
+    @Arg('after', () => DateTime, afterArg) _after?: Date | null,
   ): LinkEventValue {
     return pushed(event, ctx);
   }

@@ -147,8 +147,10 @@ export class LinkResolver {
       throw badUserInput('fetchResources', 'fetchResources must name at least one resource');
     }
     await ctx.loaders.link.load(id); // NOT_FOUND unless the caller may see it
+    // Taken before Belvo is asked, so every webhook of this refresh is received after it.
+    const requestedAt = new Date();
     const accepted = await ctx.belvo.refreshLink(id, fetchResources ?? undefined);
-    return { linkId: id, requestId: accepted.request_id };
+    return { linkId: id, requestId: accepted.request_id, requestedAt };
   }
 }
 

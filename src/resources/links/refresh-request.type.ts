@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { UUID } from '../../graphql/scalars.js';
+import { DateTime, UUID } from '../../graphql/scalars.js';
 
 @ObjectType({ description: 'Belvo accepted a refresh; the data follows by webhook.' })
 export class RefreshRequest {
@@ -8,4 +8,10 @@ export class RefreshRequest {
 
   @Field(() => String, { description: "Belvo's request id, for support." })
   requestId!: string;
+
+  @Field(() => DateTime, {
+    description:
+      'When the gateway asked Belvo. Subscribe with `after: requestedAt` to receive only the events of this refresh, not those of earlier extractions still on record.',
+  })
+  requestedAt!: Date;
 }
