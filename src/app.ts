@@ -13,6 +13,7 @@ import type { Principal } from './auth/principal.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { BelvoClient } from './belvo/client.js';
 import { createCache, type UpstreamCache } from './cache/cache.js';
+import { ValueCipher } from './cache/cipher.js';
 import { ResponseCache } from './cache/response-cache.js';
 import type { Config } from './config.js';
 import { createEventEngine, type EventEngine } from './events/event-engine.js';
@@ -99,7 +100,12 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const responseCache = new ResponseCache(config.responseCacheTtlMs);
   if (redis && responseCache.enabled) responseCache.connect(redis, logger);
   cache.onInvalidate(() => responseCache.invalidate());
-  const events = deps.events ?? createEventEngine(redis, logger);
+  const events =
+    deps.events ??
+    createEventEngine(redis, {
+      cipher: config.cacheEncryptionKey && new ValueCipher(config.cacheEncryptionKey),
+      logger,
+    });
   const ownership = redis ? new RedisLinkOwnership(redis.commands) : new MemoryLinkOwnership();
   const shared: ContextDependencies = { belvo, cache, events, ownership, logger };
   const contextFor = (principal: Principal) => createContext(shared, principal);

@@ -3,9 +3,10 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 const PREFIX = 'gcm1:';
 
 /**
- * AES-256-GCM for cached values that leave the process (Redis): salaries and names are unreadable
- * to whoever reads the store. The cache key is authenticated data, so a value moved under another
- * key fails to open instead of being served for the wrong link.
+ * AES-256-GCM for what leaves the process for Redis (cached values, event records and messages):
+ * salaries, names and client references are unreadable to whoever reads the store. The key it is
+ * stored under is authenticated data, so a value moved under another key fails to open instead of
+ * being served for the wrong link.
  */
 export class ValueCipher {
   constructor(private readonly key: Buffer) {

@@ -1,6 +1,7 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { Redis } from 'ioredis';
-import { parseLinkEvent, type LinkEventRecord } from './link-event.js';
+import { EventCodec } from './event-codec.js';
+import type { LinkEventRecord } from './link-event.js';
 
 const ROUTING_KEY = 'beg:v1:link-events';
 /** The Redis channel of one link's events (also the in-process topic). */
@@ -103,16 +104,17 @@ export function createMemoryEventBus(): EventBus {
 export function createRedisEventBus(
   publisher: Redis,
   subscriber: Redis,
-  onMalformed: () => void = () => {},
+  options: { codec?: EventCodec; onMalformed?: () => void } = {},
 ): EventBus {
+  const codec = options.codec ?? new EventCodec();
   const target = createRedisEventTarget<CustomEvent<LinkEventRecord | null>>({
     publishClient: publisher,
     subscribeClient: subscriber,
     serializer: {
-      stringify: JSON.stringify,
+      stringify: (event) => codec.encode(ROUTING_KEY, event as LinkEventRecord),
       parse(message) {
-        const event = parseLinkEvent(message);
-        if (!event) onMalformed();
+        const event = codec.decode(ROUTING_KEY, message);
+        if (!event) options.onMalformed?.();
         return event;
       },
     },
@@ -121,7 +123,7 @@ export function createRedisEventBus(
   return {
     backend: 'redis',
     async publish(event) {
-      await publisher.publish(linkTopic(event.linkId), JSON.stringify(event));
+      await publisher.publish(linkTopic(event.linkId), codec.encode(ROUTING_KEY, event));
     },
     listen,
     // Redis answers a connection's commands in order: once PING returns, earlier SUBSCRIBEs are live.

@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ValueCipher } from '../cache/cipher.js';
 import { createMemoryEventBus } from './event-bus.js';
+import { EventCodec } from './event-codec.js';
 import {
   DEFAULT_EVENT_STORE_LIMITS,
   MemoryEventStore,
@@ -84,6 +86,19 @@ describe('the Redis event store', () => {
     await store.append(event(linkId));
     expect(await redis.pttl(`beg:v1:webhook:ttl-${linkId}`)).toBeGreaterThan(0);
     expect(await redis.pttl(`beg:v1:events:${linkId}`)).toBeGreaterThan(0);
+  });
+
+  it('seals records with the cipher: nothing readable in Redis, nothing opened with another key', async () => {
+    const key = () => new ValueCipher(randomBytes(32));
+    const store = new RedisEventStore(redis, limits, new EventCodec(key()));
+    const linkId = randomUUID();
+    const sealed = event(linkId, { externalId: 'customer_ref_8841' });
+    await store.append(sealed);
+    expect(await store.list(linkId)).toEqual([sealed]);
+    const raw = await redis.lrange(eventStoreKeys.record(linkId), 0, -1);
+    expect(raw.join()).not.toContain('customer_ref_8841');
+    expect(raw.join()).not.toContain(linkId);
+    expect(await new RedisEventStore(redis, limits, new EventCodec(key())).list(linkId)).toEqual([]);
   });
 
   it('skips entries of a record that are not well-formed events', async () => {

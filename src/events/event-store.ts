@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { BoundedMap } from '../bounded-map.js';
-import { parseLinkEvent, type LinkEventRecord } from './link-event.js';
+import { EventCodec } from './event-codec.js';
+import type { LinkEventRecord } from './link-event.js';
 
 /**
  * Where webhook effects are made durable: the dedupe claims, the per-link event record replayed to
@@ -139,6 +140,7 @@ export class RedisEventStore implements EventStore {
   constructor(
     private readonly redis: Redis,
     private readonly limits: EventStoreLimits = DEFAULT_EVENT_STORE_LIMITS,
+    private readonly codec = new EventCodec(),
   ) {}
 
   async claim(webhookId: string): Promise<boolean> {
@@ -173,7 +175,7 @@ export class RedisEventStore implements EventStore {
     const key = eventStoreKeys.record(event.linkId);
     const replies = await this.redis
       .multi()
-      .rpush(key, JSON.stringify(event))
+      .rpush(key, this.codec.encode(key, event))
       .ltrim(key, -this.limits.recordMaxEvents, -1)
       .pexpire(key, this.limits.recordTtlMs)
       .exec();
@@ -182,9 +184,12 @@ export class RedisEventStore implements EventStore {
   }
 
   async list(linkId: string): Promise<LinkEventRecord[]> {
-    const items = await this.redis.lrange(eventStoreKeys.record(linkId), 0, -1);
-    // A malformed entry (written by something else) is skipped, not served or thrown.
-    return items.map(parseLinkEvent).filter((event): event is LinkEventRecord => event !== null);
+    const key = eventStoreKeys.record(linkId);
+    const items = await this.redis.lrange(key, 0, -1);
+    // An entry that does not open or is malformed (written by something else) is skipped.
+    return items
+      .map((item) => this.codec.decode(key, item))
+      .filter((event): event is LinkEventRecord => event !== null);
   }
 
   async purge(linkId: string): Promise<void> {

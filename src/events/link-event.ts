@@ -66,17 +66,11 @@ export const isEmploymentsNotice = (kind: LinkEventKind) =>
 const isStringOrNull = (value: unknown) => value === null || typeof value === 'string';
 
 /**
- * Reads a record that crossed Redis. Anyone who can write to Redis can put anything on a link's
- * channel or list, so a message that is not a well-formed record answers null (and is dropped)
+ * Checks a record that crossed Redis. Anyone who can write to Redis can put anything on a link's
+ * channel or list, so a value that is not a well-formed record answers null (and is dropped)
  * instead of throwing inside the Redis client's message handler, which would crash the process.
  */
-export function parseLinkEvent(text: string): LinkEventRecord | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
+export function asLinkEvent(value: unknown): LinkEventRecord | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const event = value as Record<string, unknown>;
   const wellFormed =

@@ -2,6 +2,7 @@ import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkTopic } from '../../src/events/event-bus.js';
+import { eventStoreKeys } from '../../src/events/event-store.js';
 import type { BelvoSandbox } from '../../src/sandbox/server.js';
 import { CreateLinkDocument, HistoricalUpdateDocument, LinkEventsDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
@@ -118,6 +119,35 @@ describe('two gateway instances on one Redis', () => {
     subscriber.stop();
     expect(ids.at(-1)).toBe(sentinel.webhook_id);
     expect(subscriber.results.every((result) => result.errors === undefined)).toBe(true);
+  });
+
+  it('keeps event records and pub/sub messages sealed in Redis', async () => {
+    const created = await a.graphql(
+      CreateLinkDocument,
+      { input: { cedula: '1080000007', externalId: 'customer_ref_5521' } },
+      asClient,
+    );
+    const linkId = created.data!.createLink.id;
+    const spy = new Redis(REDIS_URL);
+    const messages: string[] = [];
+    spy.on('message', (_channel: string, message: string) => messages.push(message));
+    await spy.subscribe(linkTopic(linkId));
+    const subscriber = subscribe(clientOfB, LinkEventsDocument, { linkId });
+    const results = await subscriber.received(2);
+    subscriber.stop();
+    await eventually(() => messages.length >= 1);
+    spy.disconnect();
+
+    expect(results.map((result) => result.data!.linkEvents.externalId)).toEqual([
+      'customer_ref_5521',
+      'customer_ref_5521',
+    ]);
+    const record = await redis.lrange(eventStoreKeys.record(linkId), 0, -1);
+    expect(record).toHaveLength(2);
+    for (const stored of [...record, ...messages]) {
+      expect(stored).toMatch(/^gcm1:/);
+      expect(stored).not.toContain('customer_ref_5521');
+    }
   });
 
   it('returns to baseline after 1,000 subscribe/unsubscribe cycles: no listeners, no Redis subscriptions', async () => {
