@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
-import { BoundedMap } from '../bounded-map.js';
 import type { Logger } from '../logger.js';
 import type { RedisClients } from '../redis-clients.js';
 
-const MAX_ENTRIES = 10_000;
-/** Larger answers are not worth keeping: the cache is for the hot, small, repeated reads. */
-export const MAX_CACHED_BODY_BYTES = 256 * 1024;
+/** Bounds on what the cache holds: clients choose queries and variables, so both are needed. */
+export interface ResponseCacheLimits {
+  maxEntries: number;
+  /** Larger answers are not worth keeping: the cache is for the hot, small, repeated reads. */
+  maxBodyCharacters: number;
+  /** All bodies together (JSON text: about one byte per character). */
+  maxTotalCharacters: number;
+}
+
+export const DEFAULT_RESPONSE_CACHE_LIMITS: ResponseCacheLimits = {
+  maxEntries: 10_000,
+  maxBodyCharacters: 256 * 1024,
+  maxTotalCharacters: 32 * 1024 * 1024,
+};
 const INVALIDATIONS_CHANNEL = 'beg:v1:response-cache-invalidations';
 
 interface Entry {
@@ -30,13 +40,21 @@ export interface Lookup {
  */
 export class ResponseCache {
   private generation = 0;
-  private readonly entries = new BoundedMap<string, Entry>(MAX_ENTRIES);
+  /** Oldest first (a Map keeps insertion order), so eviction takes from the front. */
+  private readonly entries = new Map<string, Entry>();
+  private characters = 0;
   private publish: (() => void) | undefined;
 
   constructor(
     readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly limits: ResponseCacheLimits = DEFAULT_RESPONSE_CACHE_LIMITS,
   ) {}
+
+  /** Entries and body characters held now. */
+  get size(): { entries: number; characters: number } {
+    return { entries: this.entries.size, characters: this.characters };
+  }
 
   get enabled(): boolean {
     return this.ttlMs > 0;
@@ -44,19 +62,30 @@ export class ResponseCache {
 
   lookup(parts: readonly string[]): { hit: Entry | undefined; lookup: Lookup } {
     const key = createHash('sha256').update(parts.join('\u0000')).digest('base64url');
-    const entry = this.entries.get(key);
-    const fresh = entry && entry.generation === this.generation && entry.expiresAt > this.now();
-    return { hit: fresh ? entry : undefined, lookup: { key, generation: this.generation } };
+    let entry = this.entries.get(key);
+    if (entry && (entry.generation !== this.generation || entry.expiresAt <= this.now())) {
+      this.remove(key, entry);
+      entry = undefined;
+    }
+    return { hit: entry, lookup: { key, generation: this.generation } };
   }
 
   store(lookup: Lookup, body: string, contentType: string): void {
-    if (lookup.generation !== this.generation || body.length > MAX_CACHED_BODY_BYTES) return;
+    if (lookup.generation !== this.generation || body.length > this.limits.maxBodyCharacters) return;
+    const previous = this.entries.get(lookup.key);
+    if (previous) this.remove(lookup.key, previous);
     this.entries.set(lookup.key, {
       body,
       contentType,
       generation: lookup.generation,
       expiresAt: this.now() + this.ttlMs,
     });
+    this.characters += body.length;
+    for (const [key, oldest] of this.entries) {
+      if (this.entries.size <= this.limits.maxEntries && this.characters <= this.limits.maxTotalCharacters)
+        break;
+      this.remove(key, oldest);
+    }
   }
 
   /** Something changed: forget everything, here and (with Redis) on every other instance. */
@@ -86,5 +115,11 @@ export class ResponseCache {
   private forget(): void {
     this.generation += 1;
     this.entries.clear();
+    this.characters = 0;
+  }
+
+  private remove(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.characters -= entry.body.length;
   }
 }
