@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from './logger.js';
+import { settleWithin } from './settle-within.js';
 
 const COMMAND_TIMEOUT_MS = 1_000;
 
@@ -37,14 +38,11 @@ export function createRedisClients(url: string, logger: Logger): RedisClients {
 
 /** A polite QUIT when Redis answers, a plain disconnect when it does not within a moment. */
 async function quit(redis: Redis): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, COMMAND_TIMEOUT_MS)));
   try {
-    await Promise.race([redis.quit(), late]);
+    await settleWithin(redis.quit(), COMMAND_TIMEOUT_MS, () => undefined);
   } catch {
     // already gone
   } finally {
-    clearTimeout(timer);
     redis.disconnect();
   }
 }

@@ -3,6 +3,7 @@ import { Keyv } from 'keyv';
 import { BoundedMap } from '../bounded-map.js';
 import { ValueCipher } from './cipher.js';
 import type { Logger } from '../logger.js';
+import { settleWithin } from '../settle-within.js';
 
 /** Cache keys hold Belvo ids only — never a cédula, a name or anything else personal. */
 export const cacheKeys = {
@@ -21,11 +22,6 @@ export interface CacheStats {
   errors: number;
 }
 
-/**
- * Upstream reads cached across requests (keyv: memory, or Redis when configured). Every failure
- * or slow answer of the store degrades to a miss: the cache can make the gateway faster, never
- * make it fail.
- */
 export interface CachedEntry<T> {
   value: T;
   /** False past the TTL: only served, flagged stale, while Belvo is down. */
@@ -50,6 +46,11 @@ export interface UpstreamCacheOptions {
   now?: () => number;
 }
 
+/**
+ * Upstream reads cached across requests (keyv: memory, or Redis when configured). Every failure
+ * or slow answer of the store degrades to a miss: the cache can make the gateway faster, never
+ * make it fail.
+ */
 export class UpstreamCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0 };
   private readonly invalidationListeners: Array<(linkId: string) => void> = [];
@@ -137,20 +138,14 @@ export class UpstreamCache {
   }
 
   private async guard<T>(operation: () => Promise<T>, name: string): Promise<T | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => {
-        this.failed(`${name} timed out`);
-        resolve(undefined);
-      }, OPERATION_TIMEOUT_MS);
-    });
     try {
-      return await Promise.race([operation(), timeout]);
+      return await settleWithin(operation(), OPERATION_TIMEOUT_MS, () => {
+        this.failed(`${name} timed out`);
+        return undefined;
+      });
     } catch (error) {
       this.failed(`${name} failed`, error);
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

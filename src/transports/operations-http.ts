@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayMetrics } from '../metrics.js';
+import { settleWithin } from '../settle-within.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -66,13 +67,13 @@ export async function registerOperationsRoutes(fastify: FastifyInstance, options
 
 /** Whether the check succeeded in time; a failure's detail stays out of the public answer. */
 async function withTimeout(check: Promise<void>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {
-    return await Promise.race([check.then(() => true), timeout]);
+    return await settleWithin(
+      check.then(() => true),
+      timeoutMs,
+      () => false,
+    );
   } catch {
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }
