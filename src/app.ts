@@ -72,13 +72,15 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const config = deps.config;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const sandbox = config.mode === 'embedded' && !deps.belvo ? await startSandbox(config) : undefined;
+  // One key seals everything written to Redis: cached values, event records and messages.
+  const cipher = config.cacheEncryptionKey && new ValueCipher(config.cacheEncryptionKey);
   const cache =
     deps.cache ??
     createCache({
       redisUrl: config.redisUrl,
       ttlMs: config.cacheTtlMs,
       staleTtlMs: config.cacheStaleTtlMs,
-      encryptionKey: config.cacheEncryptionKey,
+      cipher,
       logger,
     });
   const metrics = new GatewayMetrics({
@@ -100,12 +102,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const responseCache = new ResponseCache(config.responseCacheTtlMs);
   if (redis && responseCache.enabled) responseCache.connect(redis, logger);
   cache.onInvalidate(() => responseCache.invalidate());
-  const events =
-    deps.events ??
-    createEventEngine(redis, {
-      cipher: config.cacheEncryptionKey && new ValueCipher(config.cacheEncryptionKey),
-      logger,
-    });
+  const events = deps.events ?? createEventEngine(redis, { cipher, logger });
   const ownership = redis ? new RedisLinkOwnership(redis.commands) : new MemoryLinkOwnership();
   const shared: ContextDependencies = { belvo, cache, events, ownership, logger };
   const contextFor = (principal: Principal) => createContext(shared, principal);

@@ -2,9 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { cacheKeys, createCache, type UpstreamCache } from './cache.js';
+import { ValueCipher } from './cipher.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const KEY = randomBytes(32);
+const CIPHER = new ValueCipher(randomBytes(32));
 
 describe.each([
   ['memory', undefined],
@@ -12,7 +13,7 @@ describe.each([
 ])('the %s cache', (_, redisUrl) => {
   let cache: UpstreamCache;
   beforeAll(() => {
-    cache = createCache({ redisUrl, ttlMs: 60_000, encryptionKey: KEY, logger: silentLogger() });
+    cache = createCache({ redisUrl, ttlMs: 60_000, cipher: CIPHER, logger: silentLogger() });
   });
   afterAll(() => cache.close());
 
@@ -37,7 +38,7 @@ describe.each([
   });
 
   it('expires entries after the TTL', async () => {
-    const short = createCache({ redisUrl, ttlMs: 50, encryptionKey: KEY, logger: silentLogger() });
+    const short = createCache({ redisUrl, ttlMs: 50, cipher: CIPHER, logger: silentLogger() });
     try {
       const key = cacheKeys.link(randomUUID());
       await short.setMany([{ key, value: 1 }]);
@@ -65,7 +66,7 @@ describe('a cache that fails', () => {
     const broken = createCache({
       redisUrl: 'redis://127.0.0.1:1',
       ttlMs: 60_000,
-      encryptionKey: KEY,
+      cipher: CIPHER,
       logger: silentLogger(),
     });
     try {

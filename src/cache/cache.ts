@@ -1,7 +1,7 @@
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { BoundedMap } from '../bounded-map.js';
-import { ValueCipher } from './cipher.js';
+import type { ValueCipher } from './cipher.js';
 import type { Logger } from '../logger.js';
 import { settleWithin } from '../settle-within.js';
 
@@ -162,7 +162,8 @@ export function createCache(options: {
   redisUrl?: string;
   ttlMs: number;
   staleTtlMs?: number;
-  encryptionKey?: Buffer;
+  /** Seals values in Redis; required with `redisUrl`. */
+  cipher?: ValueCipher;
   logger: Logger;
 }): UpstreamCache {
   const common = { ttlMs: options.ttlMs, staleTtlMs: options.staleTtlMs, logger: options.logger };
@@ -179,16 +180,16 @@ export function createCache(options: {
       backend: 'memory',
     });
   }
+  if (!options.cipher) throw new Error('A Redis cache needs a cipher');
   const store = new KeyvRedis(
     { url: options.redisUrl, disableOfflineQueue: true, socket: { connectTimeout: 1_000 } },
     { throwOnConnectError: false, throwOnErrors: false, connectionTimeout: 1_000 },
   );
-  if (!options.encryptionKey) throw new Error('A Redis cache needs an encryption key');
   return new UpstreamCache({
     ...common,
     keyv: new Keyv({ store, useKeyPrefix: false }),
     backend: 'redis',
-    cipher: new ValueCipher(options.encryptionKey),
+    cipher: options.cipher,
   });
 }
 
