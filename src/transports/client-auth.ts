@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticationError, type Authenticate, type Credentials } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { RateLimiter } from '../auth/rate-limiter.js';
+import { refuseGraphql } from './graphql-refusal.js';
 
 const principals = new WeakMap<FastifyRequest, Principal>();
 
@@ -40,28 +41,18 @@ export function authenticateRequests(authenticate: Authenticate, limiter: RateLi
       principal = await authenticate(credentialsFromHeaders(request));
     } catch (error) {
       const message = error instanceof AuthenticationError ? error.message : 'Authentication failed';
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      return refuseGraphql(reply.header('www-authenticate', 'Bearer'), 401, message, {
+        code: 'UNAUTHENTICATED',
+      });
     }
     const verdict = limiter.take(principal.id);
     if (!verdict.allowed) {
-      return reply
-        .code(429)
-        .header('retry-after', String(verdict.retryAfterSeconds))
-        .send({
-          errors: [
-            {
-              message: 'Too many operations; slow down',
-              extensions: {
-                code: 'RATE_LIMITED',
-                retryable: true,
-                retryAfterSeconds: verdict.retryAfterSeconds,
-              },
-            },
-          ],
-        });
+      return refuseGraphql(
+        reply.header('retry-after', String(verdict.retryAfterSeconds)),
+        429,
+        'Too many operations; slow down',
+        { code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: verdict.retryAfterSeconds },
+      );
     }
     principals.set(request, principal);
   };

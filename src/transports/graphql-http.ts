@@ -12,7 +12,8 @@ import type { Principal } from '../auth/principal.js';
 import type { Lookup, ResponseCache } from '../cache/response-cache.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { principalOf } from './client-auth.js';
-import { requireJsonBody } from './require-json.js';
+import { refuseGraphql } from './graphql-refusal.js';
+import { NOT_JSON, requireJsonBody } from './require-json.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -86,19 +87,15 @@ export async function registerGraphqlRoute(
   });
 }
 
-/**
- * Failures before GraphQL runs (body too large, not JSON, unknown media type) answered in the same
- * `{ errors: [{ message, extensions: { code } }] }` shape as everything else on /graphql, so a
- * client has one error format to handle.
- */
+/** Failures before GraphQL runs (body too large, not JSON, unknown media type), as GraphQL errors. */
 function answerBodyError(error: FastifyError, reply: FastifyReply, bodyLimitBytes: number, logger: Logger) {
   const answer = (status: number, code: string, message: string) =>
-    reply.code(status).send({ errors: [{ message, extensions: { code } }] });
+    refuseGraphql(reply, status, message, { code });
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return answer(413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${bodyLimitBytes} bytes`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return answer(415, 'UNSUPPORTED_MEDIA_TYPE', 'POST bodies must be application/json');
+      return answer(415, 'UNSUPPORTED_MEDIA_TYPE', NOT_JSON);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return answer(400, 'BAD_REQUEST', 'The body is not valid JSON');

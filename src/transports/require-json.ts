@@ -1,4 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { refuseGraphql } from './graphql-refusal.js';
+
+/** The message for a /graphql POST that is not JSON, whichever check (preHandler or parser) catches it. */
+export const NOT_JSON = 'POST bodies must be application/json';
 
 /**
  * A preHandler that answers 415 to POST bodies that are not JSON. Fastify itself refuses unknown
@@ -7,11 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 export async function requireJsonBody(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.method !== 'POST') return;
   if (!isJsonRequest(request)) {
-    await reply.code(415).send({
-      errors: [
-        { message: 'POST bodies must be application/json', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } },
-      ],
-    });
+    await refuseGraphql(reply, 415, NOT_JSON, { code: 'UNSUPPORTED_MEDIA_TYPE' });
   }
 }
 
