@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type ChainableCommander } from 'ioredis';
 import type { Logger } from './logger.js';
 import { settleWithin } from './settle-within.js';
 
@@ -45,4 +45,14 @@ async function quit(redis: Redis): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * Runs a MULTI and throws if it was aborted or any command in it failed: ioredis reports a failed
+ * command inside the replies instead of rejecting, and a half-applied write must not pass as done.
+ */
+export async function execAll(transaction: ChainableCommander): Promise<void> {
+  const replies = await transaction.exec();
+  const failed = replies?.find(([error]) => error);
+  if (!replies || failed) throw failed?.[0] ?? new Error('Redis transaction aborted');
 }

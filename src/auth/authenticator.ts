@@ -1,6 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { ClientAuthConfig } from '../config.js';
+import { sha256 } from '../constant-time.js';
 import { LOCAL_ADMIN, type Principal } from './principal.js';
 
 /** What a client presented: HTTP headers, or the WebSocket `connection_init` payload. */
@@ -49,7 +50,7 @@ export function createAuthenticator(config: ClientAuthConfig): Authenticate {
 }
 
 function matchApiKey(apiKey: string, config: ClientAuthConfig): Principal | undefined {
-  const given = createHash('sha256').update(apiKey, 'utf8').digest();
+  const given = sha256(apiKey);
   let match: Principal | undefined;
   for (const entry of config.apiKeys) {
     if (timingSafeEqual(given, entry.sha256) && !match)

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { BoundedMap } from '../bounded-map.js';
+import { execAll } from '../redis-clients.js';
 
 /** Links listed per principal (newest first); older ones stay owned, they just leave `links`. */
 export const MAX_LISTED_LINKS = 1_000;
@@ -57,16 +58,15 @@ export class RedisLinkOwnership implements LinkOwnership {
 
   async record(linkId: string, principalId: string): Promise<void> {
     const list = listKey(principalId);
-    const replies = await this.redis
-      .multi()
-      .set(ownerKey(linkId), principalId, 'PX', OWNERSHIP_TTL_MS)
-      .lrem(list, 0, linkId)
-      .lpush(list, linkId)
-      .ltrim(list, 0, MAX_LISTED_LINKS - 1)
-      .pexpire(list, OWNERSHIP_TTL_MS)
-      .exec();
-    const failed = replies?.find(([error]) => error);
-    if (!replies || failed) throw failed?.[0] ?? new Error('Redis transaction aborted');
+    await execAll(
+      this.redis
+        .multi()
+        .set(ownerKey(linkId), principalId, 'PX', OWNERSHIP_TTL_MS)
+        .lrem(list, 0, linkId)
+        .lpush(list, linkId)
+        .ltrim(list, 0, MAX_LISTED_LINKS - 1)
+        .pexpire(list, OWNERSHIP_TTL_MS),
+    );
   }
 
   async ownersOf(linkIds: readonly string[]): Promise<Array<string | undefined>> {

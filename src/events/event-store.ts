@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { BoundedMap } from '../bounded-map.js';
+import { execAll } from '../redis-clients.js';
 import { EventCodec } from './event-codec.js';
 import type { LinkEventRecord } from './link-event.js';
 
@@ -173,14 +174,13 @@ export class RedisEventStore implements EventStore {
 
   async append(event: LinkEventRecord): Promise<void> {
     const key = eventStoreKeys.record(event.linkId);
-    const replies = await this.redis
-      .multi()
-      .rpush(key, this.codec.encode(key, event))
-      .ltrim(key, -this.limits.recordMaxEvents, -1)
-      .pexpire(key, this.limits.recordTtlMs)
-      .exec();
-    const failed = replies?.find(([error]) => error);
-    if (!replies || failed) throw failed?.[0] ?? new Error('Redis transaction aborted');
+    await execAll(
+      this.redis
+        .multi()
+        .rpush(key, this.codec.encode(key, event))
+        .ltrim(key, -this.limits.recordMaxEvents, -1)
+        .pexpire(key, this.limits.recordTtlMs),
+    );
   }
 
   async list(linkId: string): Promise<LinkEventRecord[]> {
