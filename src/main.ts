@@ -14,20 +14,21 @@ try {
   throw error;
 }
 
+/** Why the port could not be had, for the errors a user can fix by choosing another. */
+const LISTEN_FAILURES: Record<string, string> = {
+  EADDRINUSE: 'is already in use',
+  EACCES: 'needs privileges',
+  EADDRNOTAVAIL: 'is not available here',
+};
+
 const app = await buildApp({ config });
 let url: string;
 try {
   url = await app.start();
 } catch (error) {
   await app.stop().catch(() => undefined);
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-    const reason =
-      code === 'EADDRINUSE'
-        ? 'is already in use'
-        : code === 'EACCES'
-          ? 'needs privileges'
-          : 'is not available here';
+  const reason = LISTEN_FAILURES[(error as NodeJS.ErrnoException).code ?? ''];
+  if (reason) {
     console.error(
       `Cannot listen on ${config.host}:${config.port}: it ${reason}. Choose another with PORT (and HOST), e.g. PORT=${config.port + 1} npm start`,
     );

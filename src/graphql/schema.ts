@@ -36,14 +36,10 @@ const ROOT_DESCRIPTIONS = {
  * type-graphql insists on a pubSub, but every subscription here brings its own `subscribe`
  * (replay, then the per-link bus), so topic-based subscriptions must not creep in.
  */
-const NO_TOPICS = {
-  publish() {
-    throw new Error('Topic subscriptions are not used; give the @Subscription a `subscribe` function');
-  },
-  subscribe() {
-    throw new Error('Topic subscriptions are not used; give the @Subscription a `subscribe` function');
-  },
+const noTopics = (): never => {
+  throw new Error('Topic subscriptions are not used; give the @Subscription a `subscribe` function');
 };
+const NO_TOPICS = { publish: noTopics, subscribe: noTopics };
 
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   // Inputs are checked by explicit validators (see *.validation.ts), not class-validator.
