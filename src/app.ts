@@ -8,7 +8,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator } from './auth/authenticator.js';
-import { MemoryLinkOwnership, RedisLinkOwnership } from './auth/link-ownership.js';
 import type { Principal } from './auth/principal.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { BelvoClient } from './belvo/client.js';
@@ -37,7 +36,10 @@ import { registerExplorer } from './transports/explorer-http.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './transports/graphql-ws.js';
 import { registerOperationsRoutes } from './transports/operations-http.js';
 import { registerWebhookRoute, WEBHOOK_PATH } from './transports/webhook-http.js';
-import { receiveWebhook } from './webhooks/receive-webhook.js';
+import { openStore, type Store } from './store/store.js';
+import { startRetention } from './store/retention.js';
+import { CreationLedger } from './resources/links/link.creations.js';
+import { belvoHasLink, receiveWebhook } from './webhooks/receive-webhook.js';
 
 export interface AppDependencies {
   config: Config;
@@ -46,6 +48,8 @@ export interface AppDependencies {
   events?: EventEngine;
   /** A ready client; by default one is built from config (pointing at the embedded simulator in embedded mode). */
   belvo?: BelvoClient;
+  /** An open system of record, left open on stop; by default one is opened from config and closed on stop. */
+  store?: Store;
 }
 
 export interface App {
@@ -54,6 +58,7 @@ export interface App {
   belvo: BelvoClient;
   cache: UpstreamCache;
   events: EventEngine;
+  store: Store;
   metrics: GatewayMetrics;
   fastify: FastifyInstance;
   ws: GraphqlWsServer;
@@ -71,7 +76,11 @@ export interface App {
 export async function buildApp(deps: AppDependencies): Promise<App> {
   const config = deps.config;
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const sandbox = config.mode === 'embedded' && !deps.belvo ? await startSandbox(config) : undefined;
+  // Opening PGlite takes seconds (initdb in WebAssembly): done while the simulator starts.
+  const [sandbox, store] = await Promise.all([
+    config.mode === 'embedded' && !deps.belvo ? startSandbox(config) : undefined,
+    deps.store ?? openStore(config.state.database),
+  ]);
   // One key seals everything written to Redis: cached values, event records and messages.
   const cipher = config.cacheEncryptionKey && new ValueCipher(config.cacheEncryptionKey);
   const cache =
@@ -102,9 +111,11 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const responseCache = new ResponseCache(config.responseCacheTtlMs);
   if (redis && responseCache.enabled) responseCache.connect(redis, logger);
   cache.onInvalidate(() => responseCache.invalidate());
-  const events = deps.events ?? createEventEngine(redis, { cipher, logger });
-  const ownership = redis ? new RedisLinkOwnership(redis.commands) : new MemoryLinkOwnership();
-  const shared: ContextDependencies = { belvo, cache, events, ownership, logger };
+  const events = deps.events ?? createEventEngine(store.events, redis, { cipher, logger });
+  // A creation left unanswered longer than Belvo's deadline (and a margin) may be taken over.
+  const creations = new CreationLedger(store, config.belvo.secretPassword, config.belvo.timeoutMs + 5_000);
+  const retention = startRetention(store, config.state, logger);
+  const shared: ContextDependencies = { belvo, cache, events, store, creations, logger };
   const contextFor = (principal: Principal) => createContext(shared, principal);
   const authenticate = createAuthenticator(config.clientAuth);
   const limiter = new RateLimiter(config.limits.ratePerMinute);
@@ -154,7 +165,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   });
   await registerWebhookRoute(fastify, {
     authorizations: config.webhookAuthorizations,
-    receive: (body) => receiveWebhook(body, { events, cache, ownership, logger }),
+    receive: (body) =>
+      receiveWebhook(body, { store, bus: events.bus, cache, linkExists: belvoHasLink(belvo), logger }),
     onOutcome: (kind, outcome) => metrics.countWebhook(kind, outcome),
     logger,
   });
@@ -162,6 +174,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     metrics,
     checks: [
       { name: 'belvo', critical: true, check: () => belvo.ping() },
+      // Without it no caller's links can be authorized, nor any webhook recorded.
+      { name: 'database', critical: true, check: () => store.ping() },
       // Without Redis the gateway still serves from Belvo: degraded, not down.
       ...(redis
         ? [{ name: 'redis', critical: false, check: async () => void (await redis.commands.ping()) }]
@@ -188,6 +202,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     belvo,
     cache,
     events,
+    store,
     metrics,
     fastify,
     ws,
@@ -210,6 +225,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       await belvo.close();
       await redis?.close();
       await cache.close();
+      await retention.stop();
+      if (!deps.store) await store.close();
     },
   };
 }

@@ -68,6 +68,20 @@ export interface OperationLimits {
   ratePerMinute: number;
 }
 
+/** Where the system of record lives: PostgreSQL, or PGlite in process (in memory, or a directory). */
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolSize: number }
+  | { kind: 'pglite'; dataDir: string | undefined };
+
+export interface StateConfig {
+  database: DatabaseConfig;
+  /** How long accepted webhook events stay replayable and resumable. */
+  eventRetentionMs: number;
+  /** How long a createLink idempotency key answers with its link. */
+  idempotencyKeyTtlMs: number;
+  pruneIntervalMs: number;
+}
+
 export interface Config {
   mode: Mode;
   host: string;
@@ -92,6 +106,7 @@ export interface Config {
   /** Lifetime of whole reusable query answers; never longer than cacheTtlMs, 0 turns it off. */
   responseCacheTtlMs: number;
   redisUrl: string | undefined;
+  state: StateConfig;
   cacheTtlMs: number;
   bodyLimitBytes: number;
   introspection: boolean;
@@ -168,6 +183,12 @@ export function loadConfig(env: Env = process.env): Config {
       maxMessageBytes: read.int('WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     },
     redisUrl,
+    state: {
+      database: database(read, mode),
+      eventRetentionMs: read.int('EVENT_RETENTION_DAYS', 30, 1, 3650) * DAY_MS,
+      idempotencyKeyTtlMs: read.int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 365) * HOUR_MS,
+      pruneIntervalMs: read.int('PRUNE_INTERVAL_MS', HOUR_MS, 1_000, DAY_MS),
+    },
     clientAuth: clientAuth(read, mode, host),
     limits: {
       maxTokens: read.int('GRAPHQL_MAX_TOKENS', 2_000, 50, 100_000),
@@ -194,6 +215,44 @@ export function loadConfig(env: Env = process.env): Config {
       webhookRetryDelayMs: read.int('SANDBOX_WEBHOOK_RETRY_DELAY_MS', 2_000, 0, 600_000),
     },
   };
+}
+
+const HOUR_MS = 60 * 60_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * `DATABASE_URL`: `postgres://…` (real deployments, many instances), `pglite:<directory>` (one
+ * process, kept across restarts), `pglite:memory` (lost on exit). Unset: `pglite:memory` in
+ * embedded mode; required in real mode, where losing link ownership would lock tenants out.
+ */
+function database(read: ReturnType<typeof reader>, mode: Mode): DatabaseConfig {
+  const raw = read.string('DATABASE_URL') ?? (mode === 'embedded' ? 'pglite:memory' : undefined);
+  if (raw === undefined) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is required in real mode (postgres://… or pglite:<directory>): on in-memory state a restart would lock every tenant out of its links',
+    );
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    }
+    return { kind: 'postgres', url: raw, poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200) };
+  }
+  const pglite = /^pglite:(.+)$/.exec(raw);
+  if (!pglite) {
+    throw new ConfigError('DATABASE_URL', 'must be postgres://…, pglite:<directory> or pglite:memory');
+  }
+  const dataDir = pglite[1] === 'memory' ? undefined : pglite[1];
+  if (!dataDir && mode === 'real') {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is pglite:memory in real mode: a restart would lock every tenant out of its links; use postgres://… or pglite:<directory>',
+    );
+  }
+  return { kind: 'pglite', dataDir };
 }
 
 function webhookAuthorizations(read: ReturnType<typeof reader>, mode: Mode): string[] {

@@ -1,8 +1,11 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { Redis } from 'ioredis';
+import { settleWithin } from '../settle-within.js';
 import { EventCodec } from './event-codec.js';
 import type { LinkEventRecord } from './link-event.js';
 
+/** How long a new subscriber waits for Redis to confirm its SUBSCRIBE before replaying anyway. */
+const READY_WAIT_MS = 1_000;
 const ROUTING_KEY = 'beg:v1:link-events';
 /** The Redis channel of one link's events (also the in-process topic). */
 export const linkTopic = (linkId: string) => `${ROUTING_KEY}:${linkId}`;
@@ -19,7 +22,7 @@ export interface EventBus {
    * Every listener of an instance receives the same event object (shared work can key on it).
    */
   listen(linkId: string, listener: LinkEventListener): () => void;
-  /** Resolves once every listener added so far really receives (on Redis: SUBSCRIBE confirmed). */
+  /** Resolves once every listener added so far really receives (on Redis: SUBSCRIBE confirmed, or given up on after a moment). */
   ready(): Promise<void>;
   /** Listeners currently attached, to prove that unsubscribing leaves none behind. */
   listenerCount(): number;
@@ -127,9 +130,17 @@ export function createRedisEventBus(
     },
     listen,
     // Redis answers a connection's commands in order: once PING returns, earlier SUBSCRIBEs are live.
-    ready: async () => {
-      await subscriber.ping();
-    },
+    // While Redis is unreachable, waiting longer gains nothing: the log still replays, ioredis
+    // re-subscribes on reconnect, and webhooks published meanwhile fail and are redelivered.
+    ready: () =>
+      settleWithin(
+        subscriber.ping().then(
+          () => undefined,
+          () => undefined,
+        ),
+        READY_WAIT_MS,
+        () => undefined,
+      ),
     listenerCount: count,
   };
 }

@@ -1,5 +1,5 @@
 import type { EventBus } from './event-bus.js';
-import type { EventStore } from './event-store.js';
+import type { EventLog } from '../store/event-log.js';
 import { isFinal, type LinkEventRecord } from './link-event.js';
 
 export interface LinkEventStream extends AsyncIterableIterator<LinkEventRecord> {
@@ -9,10 +9,12 @@ export interface LinkEventStream extends AsyncIterableIterator<LinkEventRecord> 
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
+type StreamSources = { bus: EventBus; log: EventLog };
+
 /**
- * A link's events for one subscriber: first those already recorded, then live ones, each exactly
- * once. Listening starts before the record is read, so an event arriving in between is caught
- * live and recognised when the record also holds it. Ends after the link's deletion.
+ * A link's events for one subscriber: first those in the log (after `afterCursor`, when resuming),
+ * then live ones, each exactly once. Listening starts before the log is read, so an event arriving
+ * in between is caught live and recognised when the log also holds it. Ends after the link's deletion.
  *
  * A small class rather than an async generator (which cannot be stopped while it awaits, so an
  * unsubscribe would keep its listener until some event came) or a Repeater (several promises per
@@ -31,8 +33,9 @@ class ReplayingStream implements LinkEventStream {
 
   constructor(
     linkId: string,
-    events: { bus: EventBus; store: EventStore },
+    events: StreamSources,
     private readonly accept: (event: LinkEventRecord) => boolean,
+    private readonly afterCursor: bigint | undefined,
   ) {
     this.stopListening = events.bus.listen(linkId, (event) =>
       this.held ? this.held.push(event) : this.offer(event),
@@ -40,10 +43,11 @@ class ReplayingStream implements LinkEventStream {
     this.replayed = this.replay(linkId, events);
   }
 
-  private async replay(linkId: string, events: { bus: EventBus; store: EventStore }): Promise<void> {
+  private async replay(linkId: string, events: StreamSources): Promise<void> {
     try {
       await events.bus.ready();
-      for (const event of await events.store.list(linkId)) this.offer(event);
+      const after = this.afterCursor === undefined ? undefined : String(this.afterCursor);
+      for (const event of await events.log.list(linkId, after)) this.offer(event);
       const held = this.held ?? [];
       this.held = undefined;
       for (const event of held) this.offer(event);
@@ -55,6 +59,8 @@ class ReplayingStream implements LinkEventStream {
 
   private offer(event: LinkEventRecord): void {
     if (this.ended || this.delivered.has(event.id)) return;
+    // A live event the resuming client already saw before it reconnected.
+    if (this.afterCursor !== undefined && BigInt(event.cursor) <= this.afterCursor) return;
     this.delivered.add(event.id);
     if (this.accept(event)) {
       const waiting = this.waiting;
@@ -107,9 +113,14 @@ class ReplayingStream implements LinkEventStream {
 
 export function linkEventStream(
   linkId: string,
-  events: { bus: EventBus; store: EventStore },
-  /** Which events this subscriber wants; the others are skipped (the final one still ends the stream). */
-  accept: (event: LinkEventRecord) => boolean = () => true,
+  events: StreamSources,
+  options: {
+    /** Which events this subscriber wants; the others are skipped (the final one still ends the stream). */
+    accept?: (event: LinkEventRecord) => boolean;
+    /** Resume exactly after this cursor (a decimal integer, already validated). */
+    afterCursor?: string;
+  } = {},
 ): LinkEventStream {
-  return new ReplayingStream(linkId, events, accept);
+  const after = options.afterCursor === undefined ? undefined : BigInt(options.afterCursor);
+  return new ReplayingStream(linkId, events, options.accept ?? (() => true), after);
 }

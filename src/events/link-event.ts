@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * A Belvo webhook the gateway understood, as it travels on the pub/sub bus and sits in the per-link
- * event record. Plain JSON on purpose: it crosses Redis.
+ * event log. Plain JSON on purpose: it crosses Redis.
  */
 export const LINK_EVENT_KINDS = [
   'EMPLOYMENTS_HISTORICAL_UPDATE',
@@ -18,6 +18,8 @@ export type LinkEventKind = (typeof LINK_EVENT_KINDS)[number];
 export interface LinkEventRecord {
   /** Belvo's `webhook_id`: unique per event, the dedupe key. */
   id: string;
+  /** The event's place in the log (a decimal integer): resume after it with `afterCursor`. */
+  cursor: string;
   kind: LinkEventKind;
   linkId: string;
   /** ISO date-time at which the gateway accepted the webhook. */
@@ -41,9 +43,15 @@ export interface LinkEventRecord {
  * webhook): announced like Belvo's `link_deleted`, so subscribers of the link are told and end.
  * The id cannot collide with a Belvo webhook id.
  */
-export function deletedByGateway(linkId: string, externalId: string | null, at: Date): LinkEventRecord {
+export function deletedByGateway(
+  linkId: string,
+  externalId: string | null,
+  at: Date,
+  cursor: string,
+): LinkEventRecord {
   return {
     id: `gateway-delete-${randomUUID()}`,
+    cursor,
     kind: 'LINK_DELETED',
     linkId,
     receivedAt: at.toISOString(),
@@ -59,10 +67,6 @@ export function deletedByGateway(linkId: string, externalId: string | null, at: 
 /** Events after which nothing more can happen to the link: streams end after delivering one. */
 export const isFinal = (event: LinkEventRecord) => event.kind === 'LINK_DELETED';
 
-/** Events that count as an employments notification, for the next `created_at__range` start. */
-export const isEmploymentsNotice = (kind: LinkEventKind) =>
-  kind === 'EMPLOYMENTS_HISTORICAL_UPDATE' || kind === 'NEW_EMPLOYMENTS_AVAILABLE';
-
 const isStringOrNull = (value: unknown) => value === null || typeof value === 'string';
 
 /**
@@ -75,6 +79,7 @@ export function asLinkEvent(value: unknown): LinkEventRecord | null {
   const event = value as Record<string, unknown>;
   const wellFormed =
     typeof event.id === 'string' &&
+    typeof event.cursor === 'string' &&
     LINK_EVENT_KINDS.includes(event.kind as LinkEventKind) &&
     typeof event.linkId === 'string' &&
     typeof event.receivedAt === 'string' &&

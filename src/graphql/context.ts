@@ -1,10 +1,11 @@
 import { linkAccessFor } from '../auth/link-access.js';
-import type { LinkOwnership } from '../auth/link-ownership.js';
 import type { Principal } from '../auth/principal.js';
 import type { BelvoClient } from '../belvo/client.js';
 import type { UpstreamCache } from '../cache/cache.js';
 import type { EventEngine } from '../events/event-engine.js';
 import type { Logger } from '../logger.js';
+import type { CreationLedger } from '../resources/links/link.creations.js';
+import type { Store } from '../store/store.js';
 import { createEmploymentsByLinkLoader } from '../resources/employments/employment.loader.js';
 import { createLinkLoader } from '../resources/links/link.loader.js';
 import { createOwnersByLinkLoader } from '../resources/owners/owner.loader.js';
@@ -31,7 +32,10 @@ export interface ContextDependencies {
   belvo: BelvoClient;
   cache: UpstreamCache;
   events: EventEngine;
-  ownership: LinkOwnership;
+  /** The system of record: link ownership and the event log. */
+  store: Store;
+  /** createLink's idempotency. */
+  creations: CreationLedger;
   logger: Logger;
 }
 
@@ -51,8 +55,15 @@ export function createLoaders(ctx: ContextDependencies & { principal: Principal;
       return (link ??= createLinkLoader(
         ctx.belvo,
         ctx.cache,
-        linkAccessFor(ctx.principal, ctx.ownership),
+        linkAccessFor(ctx.principal, ctx.store.links),
         onStale,
+        // Only the `links` status filter depends on it: a failure must not fail the read.
+        (links) =>
+          ctx.store.links
+            .noteSeen(links)
+            .catch((error: unknown) =>
+              ctx.logger.warn({ err: (error as Error).message }, 'link status not noted in the registry'),
+            ),
       ));
     },
     get employmentsByLink() {

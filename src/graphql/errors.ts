@@ -14,6 +14,12 @@ export const badUserInput = (field: string, message: string) =>
 export const notFound = (what: string) =>
   new GraphQLError(`${what} not found`, { extensions: { code: 'NOT_FOUND' } });
 
+export const cursorExpired = () =>
+  new GraphQLError(
+    'Events after this cursor are past the event log retention; read the link again, then subscribe without afterCursor',
+    { extensions: { code: 'CURSOR_EXPIRED', field: 'afterCursor' } },
+  );
+
 interface Mapped {
   code: string;
   message: string;

@@ -1,11 +1,18 @@
-import type { LinkOwnership } from '../auth/link-ownership.js';
+import type { BelvoClient } from '../belvo/client.js';
+import { BelvoError } from '../belvo/errors.js';
 import type { UpstreamCache } from '../cache/cache.js';
-import type { EventEngine } from '../events/event-engine.js';
-import { isEmploymentsNotice, type LinkEventRecord } from '../events/link-event.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { LinkEventRecord } from '../events/link-event.js';
 import type { Logger } from '../logger.js';
 import { forgetLinkPages } from '../resources/links/link.pages.js';
+import type { NewLinkEvent } from '../store/event-log.js';
+import type { Store } from '../store/store.js';
 import { countOf, linkErrorOf, parseEnvelope, type ParsedEnvelope } from './envelope.js';
 
+/**
+ * `ignored`: understood but not for this gateway: an unknown type or code, a link neither this
+ * gateway nor Belvo knows, or a deletion Belvo does not confirm.
+ */
 export type WebhookOutcome = 'accepted' | 'duplicate' | 'ignored';
 
 export interface WebhookReceipt {
@@ -15,23 +22,27 @@ export interface WebhookReceipt {
 }
 
 export interface WebhookDependencies {
-  events: EventEngine;
+  store: Pick<Store, 'links' | 'events'>;
+  bus: EventBus;
   cache: UpstreamCache;
-  ownership: LinkOwnership;
+  /** Asks Belvo itself: true when it has the link, false when it answers 404; throws when it cannot say. */
+  linkExists: (linkId: string) => Promise<boolean>;
   logger: Logger;
   now?: () => Date;
 }
 
 /**
- * What a Belvo webhook does, without HTTP: validate, deduplicate, invalidate the link's cached data,
- * record the event, publish it. Never calls Belvo — the webhook is only a hint, and subscribers read
- * the data through the authenticated client. If anything after the claim fails, the claim is given
- * back and the error thrown, so the sender's redelivery is processed rather than dropped as a duplicate.
+ * What a Belvo webhook does, without HTTP: validate; check that the link is one this gateway (or
+ * Belvo) knows; record the event in the log, which also deduplicates it; invalidate the link's
+ * cached data; publish. A webhook is a hint: data is always read through the authenticated client,
+ * and a deletion is believed only once Belvo confirms it. The event is committed before the answer,
+ * and a failure after the commit throws (the route answers 503): Belvo's redelivery then finishes
+ * the effects and the publication, so nothing is lost and nothing is recorded twice.
  * Throws InvalidEnvelopeError for a malformed body.
  */
 export async function receiveWebhook(body: unknown, deps: WebhookDependencies): Promise<WebhookReceipt> {
   const envelope = parseEnvelope(body);
-  const count = countOf(envelope);
+  const count = countOf(envelope); // throws for a malformed count, before anything else
   const log = deps.logger.child({
     webhookId: envelope.webhookId,
     webhookType: envelope.webhookType,
@@ -42,40 +53,67 @@ export async function receiveWebhook(body: unknown, deps: WebhookDependencies): 
     log.info('webhook with an unknown type or code accepted and ignored');
     return { outcome: 'ignored', kind: 'unknown' };
   }
-  const { store, bus } = deps.events;
-  if (!(await store.claim(envelope.webhookId))) {
-    log.info('duplicate webhook ignored');
-    return { outcome: 'duplicate', kind: envelope.kind };
+  const kind = envelope.kind;
+  const refusal = await whyNotRecord(envelope, kind, deps);
+  if (refusal) {
+    log.warn(refusal);
+    return { outcome: 'ignored', kind };
   }
+  const receivedAt = (deps.now ?? (() => new Date()))();
+  const appended = await deps.store.events.append(toEvent(envelope, kind, count, receivedAt));
+  if (!appended.publish) {
+    // A deletion published before its records could be dropped: drop them now.
+    if (kind === 'LINK_DELETED') await forget(deps.store, envelope.linkId);
+    log.info('duplicate webhook ignored');
+    return { outcome: 'duplicate', kind };
+  }
+  const { event } = appended;
   try {
-    const receivedAt = (deps.now ?? (() => new Date()))();
-    const event = await toEvent(envelope, count, receivedAt, deps.events);
-    await Promise.all([deps.cache.invalidateLink(envelope.linkId), forgetLinkPages(deps.cache)]);
-    await store.append(event);
-    await bus.publish(event);
-    if (event.kind === 'LINK_DELETED') await deps.ownership.forget(event.linkId);
-    log.info({ kind: event.kind }, 'webhook recorded and published');
-    return { outcome: 'accepted', kind: event.kind };
+    await Promise.all([deps.cache.invalidateLink(event.linkId), forgetLinkPages(deps.cache)]);
+    await deps.bus.publish(event);
+    await deps.store.events.markPublished(event.id);
   } catch (error) {
-    await store.release(envelope.webhookId).catch(() => undefined);
+    // Let Belvo's redelivery take over at once instead of after the publish lease.
+    await deps.store.events.releaseClaim(event.id).catch(() => undefined);
     throw error;
   }
+  // After the publication, so the link's subscribers hear of the deletion before its records go.
+  if (kind === 'LINK_DELETED') await forget(deps.store, event.linkId);
+  log.info({ kind, cursor: event.cursor }, 'webhook recorded and published');
+  return { outcome: appended.duplicate ? 'duplicate' : 'accepted', kind };
 }
 
-async function toEvent(
+/** Why this webhook must change nothing here, or undefined when it may be recorded. */
+async function whyNotRecord(
   envelope: ParsedEnvelope,
+  kind: LinkEventRecord['kind'],
+  deps: WebhookDependencies,
+): Promise<string | undefined> {
+  const known = await deps.store.links.has(envelope.linkId);
+  if (kind === 'LINK_DELETED') {
+    if (await deps.linkExists(envelope.linkId)) {
+      return 'link_deleted webhook for a link Belvo still has: ignored (forged or out of order)';
+    }
+    return known ? undefined : 'link_deleted webhook for a link this gateway does not know: nothing to forget';
+  }
+  // A link created outside the gateway is still Belvo's (admins may follow it); a made-up id is not.
+  if (!known && !(await deps.linkExists(envelope.linkId))) {
+    return 'webhook for a link neither this gateway nor Belvo knows: acknowledged, nothing recorded';
+  }
+  return undefined;
+}
+
+async function forget(store: WebhookDependencies['store'], linkId: string): Promise<void> {
+  await store.links.forget(linkId);
+  await store.events.purge(linkId);
+}
+
+function toEvent(
+  envelope: ParsedEnvelope,
+  kind: LinkEventRecord['kind'],
   count: number | null,
   receivedAt: Date,
-  events: EventEngine,
-): Promise<LinkEventRecord> {
-  const kind = envelope.kind as LinkEventRecord['kind'];
-  const previousNotice = isEmploymentsNotice(kind)
-    ? await events.store.swapEmploymentsNotice(
-        envelope.linkId,
-        envelope.webhookId,
-        receivedAt.toISOString().slice(0, 10),
-      )
-    : null;
+): NewLinkEvent {
   return {
     id: envelope.webhookId,
     kind,
@@ -86,6 +124,18 @@ async function toEvent(
     externalId: envelope.externalId,
     count,
     error: kind === 'LINK_ERROR' ? linkErrorOf(envelope) : null,
-    newSince: kind === 'NEW_EMPLOYMENTS_AVAILABLE' ? previousNotice : null,
   };
 }
+
+/** `linkExists` against Belvo itself: never the cache, since the question is whether a hint is true. */
+export const belvoHasLink =
+  (belvo: BelvoClient) =>
+  async (linkId: string): Promise<boolean> => {
+    try {
+      await belvo.getLink(linkId);
+      return true;
+    } catch (error) {
+      if (error instanceof BelvoError && error.status === 404) return false;
+      throw error;
+    }
+  };

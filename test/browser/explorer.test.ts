@@ -80,7 +80,7 @@ describe('the explorer in a real browser', () => {
   it('serves GraphiQL from the gateway, runs a query and a subscription that receives a webhook event', async () => {
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1090000001' } });
     const linkId = created.data!.createLink.id;
-    await eventually(async () => (await gateway.app.events.store.list(linkId)).length === 2);
+    await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
 
     await page.goto(`${gateway.url}/graphql`);
     await page.waitForSelector('.graphiql-query-editor .CodeMirror');
@@ -138,7 +138,7 @@ describe('the explorer with client authentication', () => {
         { 'x-api-key': key },
       );
       const linkId = created.data!.createLink.id;
-      await eventually(async () => (await gateway.app.events.store.list(linkId)).length === 2);
+      await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
       const page = await browser.newPage();
       await page.goto(`${gateway.url}/graphql`);
       await page.waitForSelector('.graphiql-query-editor .CodeMirror');

@@ -83,7 +83,7 @@ describe('Redis failing', () => {
         );
       };
       await eventually(everyWebhookAccepted, 10_000);
-      expect(await gateway.app.events.store.list(linkId)).toHaveLength(2);
+      expect(await gateway.app.events.log.list(linkId)).toHaveLength(2);
       // Readiness is cached for 5 s.
       await eventually(async () => (await readiness(gateway.url)).status === 'ready', 8_000);
     } finally {

@@ -23,6 +23,8 @@ export type CreateLinkInput = {
   externalId?: string | null | undefined;
   /** What to extract; both by default. */
   fetchResources?: Array<FetchResource>;
+  /** Makes retries safe: calls with the same key and the same input get the same link, created at Belvo once, even when they run at the same time. The same key with another input is refused. 1–255 characters of letters, digits, `_`, `-`, `.` or `:`; kept at least 24 hours. Without `externalId`, the gateway sends Belvo an opaque one of its own. */
+  idempotencyKey?: string | null | undefined;
   /** Delete the data after `<N>d` (1–365) without update; Belvo default 365d. */
   staleIn?: string | null | undefined;
 };

@@ -41,7 +41,7 @@ describe('the response cache', () => {
     linkId = (
       await gateway.graphql(CreateLinkDocument, { input: { cedula: '1800000001' } }, { 'x-api-key': ALICE })
     ).data!.createLink.id;
-    await eventually(async () => (await gateway.app.events.store.list(linkId)).length === 2);
+    await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
     query = `{ link(id: "${linkId}") { id employments { id } owners { displayName } } }`;
   });
   afterAll(() => gateway.stop());

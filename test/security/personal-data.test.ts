@@ -16,7 +16,7 @@ describe('personal data at rest in Redis', () => {
     redis = new Redis(REDIS_URL);
     linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1600000001' } })).data!.createLink
       .id;
-    await eventually(async () => (await gateway.app.events.store.list(linkId)).length === 2);
+    await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
     await gateway.graphql(LinkWithDataDocument, { id: linkId });
   });
   afterAll(async () => {
@@ -45,6 +45,6 @@ describe('personal data at rest in Redis', () => {
     const result = await gateway.graphql(DeleteLinkDocument, { id: linkId });
     expect(result.data?.deleteLink).toBe(true);
     expect(await keysOf(linkId)).toEqual([]);
-    expect(await gateway.app.events.store.list(linkId)).toEqual([]);
+    expect(await gateway.app.events.log.list(linkId)).toEqual([]);
   });
 });

@@ -1,26 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { equalsAnySecret } from '../../src/constant-time.js';
-import { createEventEngine } from '../../src/events/event-engine.js';
+import { CreateLinkDocument, LinkWithDataDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { envelope, postWebhook } from '../support/subscriptions.js';
 
 const CURRENT = 'Bearer current-webhook-secret';
 const PREVIOUS = 'Basic cHJldmlvdXM6c2VjcmV0';
-const LINK_ID = '0b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88';
+/** No simulated extraction during these tests: the only webhooks are the ones they post. */
+const QUIET = { SANDBOX_EXTRACTION_DELAY_MS: '600000' };
+
+async function createLink(gateway: Gateway): Promise<string> {
+  const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1033333333' } });
+  return created.data!.createLink.id;
+}
 
 describe('the webhook route', () => {
   let gateway: Gateway;
+  let LINK_ID: string;
   const auth = { authorization: CURRENT };
 
   beforeAll(async () => {
     gateway = await startGateway({
+      ...QUIET,
       WEBHOOK_AUTHORIZATION: CURRENT,
       WEBHOOK_AUTHORIZATION_PREVIOUS: PREVIOUS,
     });
+    LINK_ID = await createLink(gateway);
   });
   afterAll(() => gateway.stop());
 
-  const recorded = (linkId = LINK_ID) => gateway.app.events.store.list(linkId);
+  const recorded = (linkId = LINK_ID) => gateway.app.events.log.list(linkId);
 
   it.each([
     ['no Authorization header', {}],
@@ -28,7 +37,7 @@ describe('the webhook route', () => {
     ['the right token with the wrong scheme', { authorization: 'Basic current-webhook-secret' }],
     ['a prefix of the right value', { authorization: CURRENT.slice(0, -1) }],
   ])('answers 401 to %s and records nothing', async (_, headers: Record<string, string>) => {
-    const body = envelope();
+    const body = envelope({ link_id: LINK_ID });
     const answer = await postWebhook(gateway.url, body, headers);
     expect(answer.status).toBe(401);
     expect(answer.body.error?.code).toBe('UNAUTHORIZED');
@@ -36,12 +45,9 @@ describe('the webhook route', () => {
   });
 
   it('accepts the current and the previous Authorization value (rotation)', async () => {
-    expect((await postWebhook(gateway.url, envelope(), { authorization: CURRENT })).body.status).toBe(
-      'accepted',
-    );
-    expect((await postWebhook(gateway.url, envelope(), { authorization: PREVIOUS })).body.status).toBe(
-      'accepted',
-    );
+    const body = () => envelope({ link_id: LINK_ID });
+    expect((await postWebhook(gateway.url, body(), { authorization: CURRENT })).body.status).toBe('accepted');
+    expect((await postWebhook(gateway.url, body(), { authorization: PREVIOUS })).body.status).toBe('accepted');
   });
 
   it('answers 415 to a body that is not JSON, before reading it', async () => {
@@ -96,7 +102,7 @@ describe('the webhook route', () => {
   });
 
   it('accepts an unknown webhook type or code with 2xx, and neither records nor publishes it', async () => {
-    const linkId = '1b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88';
+    const linkId = await createLink(gateway);
     const published: string[] = [];
     const stop = gateway.app.events.bus.listen(linkId, (event) => published.push(event.id));
     for (const body of [
@@ -114,7 +120,7 @@ describe('the webhook route', () => {
   });
 
   it('accepts a known webhook, records it for the link and answers "duplicate" to a redelivery', async () => {
-    const linkId = '2b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88';
+    const linkId = await createLink(gateway);
     const body = envelope({
       link_id: linkId,
       webhook_type: 'EMPLOYMENTS',
@@ -133,26 +139,81 @@ describe('the webhook route', () => {
       }),
     ]);
   });
+
+  it('acknowledges a webhook for a link neither the gateway nor Belvo knows, and records nothing', async () => {
+    const madeUp = '3b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88';
+    const answer = await postWebhook(gateway.url, envelope({ link_id: madeUp }), auth);
+    expect(answer).toMatchObject({ status: 200, body: { status: 'ignored' } });
+    expect(await recorded(madeUp)).toEqual([]);
+  });
+
+  it('ignores a forged link_deleted while Belvo still has the link: its owner keeps it', async () => {
+    const linkId = await createLink(gateway);
+    const forged = envelope({ link_id: linkId, webhook_type: 'LINK', webhook_code: 'link_deleted', data: {} });
+    const answer = await postWebhook(gateway.url, forged, auth);
+    expect(answer).toMatchObject({ status: 200, body: { status: 'ignored' } });
+    expect(await recorded(linkId)).toEqual([]);
+    expect((await gateway.graphql(LinkWithDataDocument, { id: linkId })).data?.link.id).toBe(linkId);
+    expect(await gateway.app.store.links.has(linkId)).toBe(true);
+  });
+
+  it('believes a link_deleted that Belvo confirms: the link is forgotten', async () => {
+    const linkId = await createLink(gateway);
+    gateway.sandbox.world.deleteLink(linkId, false);
+    const deleted = envelope({ link_id: linkId, webhook_type: 'LINK', webhook_code: 'link_deleted', data: {} });
+    const answer = await postWebhook(gateway.url, deleted, auth);
+    expect(answer).toMatchObject({ status: 200, body: { status: 'accepted' } });
+    expect(await gateway.app.store.links.has(linkId)).toBe(false);
+    expect(await recorded(linkId)).toEqual([]);
+  });
 });
 
 describe('a webhook that cannot be recorded', () => {
   it('is answered 503 with Retry-After, and the redelivery is processed rather than dropped', async () => {
-    const events = createEventEngine();
-    const append = events.store.append.bind(events.store);
+    const gateway = await startGateway({ ...QUIET, WEBHOOK_AUTHORIZATION: CURRENT });
+    const log = gateway.app.store.events;
+    const append = log.append.bind(log);
     let failures = 1;
-    events.store.append = async (event) => {
+    log.append = async (event) => {
       if (failures-- > 0) throw new Error('store is down');
       return append(event);
     };
-    const gateway = await startGateway({ WEBHOOK_AUTHORIZATION: CURRENT }, { events });
     try {
-      const body = envelope();
+      const body = envelope({ link_id: await createLink(gateway) });
       const first = await postWebhook(gateway.url, body, { authorization: CURRENT });
       expect(first.status).toBe(503);
       expect(first.headers.get('retry-after')).toBe('5');
       expect(JSON.stringify(first.body)).not.toContain('store is down');
       const retry = await postWebhook(gateway.url, body, { authorization: CURRENT });
       expect(retry).toMatchObject({ status: 200, body: { status: 'accepted' } });
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('is committed before a failed publication, and the redelivery publishes it once', async () => {
+    const gateway = await startGateway({ ...QUIET, WEBHOOK_AUTHORIZATION: CURRENT });
+    const bus = gateway.app.events.bus;
+    const publish = bus.publish.bind(bus);
+    let failures = 1;
+    bus.publish = async (event) => {
+      if (failures-- > 0) throw new Error('bus is down');
+      return publish(event);
+    };
+    try {
+      const linkId = await createLink(gateway);
+      const published: string[] = [];
+      const stop = bus.listen(linkId, (event) => published.push(event.id));
+      const body = envelope({ link_id: linkId });
+      expect((await postWebhook(gateway.url, body, { authorization: CURRENT })).status).toBe(503);
+      expect((await gateway.app.events.log.list(linkId)).map((event) => event.id)).toEqual([body.webhook_id]);
+      expect(published).toEqual([]);
+      const retry = await postWebhook(gateway.url, body, { authorization: CURRENT });
+      expect(retry).toMatchObject({ status: 200, body: { status: 'duplicate' } });
+      expect(published).toEqual([body.webhook_id]);
+      expect((await postWebhook(gateway.url, body, { authorization: CURRENT })).body.status).toBe('duplicate');
+      expect(published).toEqual([body.webhook_id]);
+      stop();
     } finally {
       await gateway.stop();
     }

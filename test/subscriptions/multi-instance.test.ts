@@ -2,9 +2,15 @@ import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkTopic } from '../../src/events/event-bus.js';
-import { eventStoreKeys } from '../../src/events/event-store.js';
 import type { BelvoSandbox } from '../../src/sandbox/server.js';
-import { CreateLinkDocument, HistoricalUpdateDocument, LinkEventsDocument } from '../generated/graphql.js';
+import {
+  CreateLinkDocument,
+  HistoricalUpdateDocument,
+  LinkEventsDocument,
+  LinkWithDataDocument,
+  LinksPageDocument,
+} from '../generated/graphql.js';
+import { freshDatabaseUrl } from '../support/database.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually, SANDBOX_KEYS, startSandbox } from '../support/sandbox.js';
 import { apiKeyEntry, encryptionKey, randomKey } from '../support/auth.js';
@@ -15,8 +21,8 @@ const AUTHORIZATION = 'Bearer shared-webhook-secret';
 const API_KEY = randomKey();
 const asClient = { 'x-api-key': API_KEY };
 
-/** Two gateway instances in real mode, sharing one Belvo (the simulator) and one Redis. */
-describe('two gateway instances on one Redis', () => {
+/** Two gateway instances in real mode, sharing one Belvo (the simulator), one PostgreSQL and one Redis. */
+describe('two gateway instances on one PostgreSQL and one Redis', () => {
   let sandbox: BelvoSandbox;
   let a: Gateway;
   let b: Gateway;
@@ -31,6 +37,7 @@ describe('two gateway instances on one Redis', () => {
       BELVO_SECRET_ID: SANDBOX_KEYS.secretId,
       BELVO_SECRET_PASSWORD: SANDBOX_KEYS.secretPassword,
       REDIS_URL,
+      DATABASE_URL: await freshDatabaseUrl(),
       WEBHOOK_AUTHORIZATION: AUTHORIZATION,
       CLIENT_API_KEYS: apiKeyEntry('frontend', API_KEY),
       CACHE_ENCRYPTION_KEY: encryptionKey(),
@@ -77,24 +84,51 @@ describe('two gateway instances on one Redis', () => {
 
   it('replays on B what A recorded before B was asked', async () => {
     const linkId = await createLinkOn(a, '1080000002');
-    await eventually(async () => (await a.app.events.store.list(linkId)).length === 2);
+    await eventually(async () => (await a.app.events.log.list(linkId)).length === 2);
     const subscriber = subscribe(clientOfB, LinkEventsDocument, { linkId });
     await subscriber.received(2);
     subscriber.stop();
   });
 
-  it('deduplicates across instances: 10 copies to A and 10 to B at once, one accepted', async () => {
+  it('lets the owner read and list through B a link created through A', async () => {
+    const linkId = await createLinkOn(a, '1080000008');
+    const read = await b.graphql(LinkWithDataDocument, { id: linkId }, asClient);
+    expect(read.data?.link.id).toBe(linkId);
+    const listed = await b.graphql(LinksPageDocument, { first: 200 }, asClient);
+    expect(listed.data?.links.edges.map((edge) => edge.node.id)).toContain(linkId);
+  });
+
+  it('creates one link at Belvo for concurrent createLink calls with one idempotency key on A and B', async () => {
+    const posts = () => sandbox.count('POST', '/api/links/');
+    const before = posts();
+    const input = { cedula: '1080000009', idempotencyKey: 'checkout-7781' };
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        (index % 2 ? a : b).graphql(CreateLinkDocument, { input }, asClient),
+      ),
+    );
+    const ids = new Set(answers.map((answer) => answer.data?.createLink.id));
+    expect(answers.every((answer) => answer.errors === undefined)).toBe(true);
+    expect(ids.size).toBe(1);
+    expect(posts() - before).toBe(1);
+    const other = await a.graphql(CreateLinkDocument, { input: { ...input, cedula: '1080000010' } }, asClient);
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
+    expect(posts() - before).toBe(1);
+  });
+
+  it('deduplicates across instances: 25 copies to A and 25 to B at once, recorded once', async () => {
     const linkId = await createLinkOn(a, '1080000003');
     const subscriber = subscribe(clientOfB, LinkEventsDocument, { linkId });
     await subscriber.received(2);
     const body = envelope({ link_id: linkId });
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
+      Array.from({ length: 50 }, (_, index) =>
         postWebhook(index % 2 ? a.url : b.url, body, { authorization: AUTHORIZATION }),
       ),
     );
     expect(answers.filter((answer) => answer.body.status === 'accepted')).toHaveLength(1);
-    expect(answers.filter((answer) => answer.body.status === 'duplicate')).toHaveLength(19);
+    expect(answers.filter((answer) => answer.body.status === 'duplicate')).toHaveLength(49);
+    expect((await a.app.events.log.list(linkId)).filter((event) => event.id === body.webhook_id)).toHaveLength(1);
     const sentinel = envelope({ link_id: linkId, webhook_code: 'token_required' });
     await postWebhook(b.url, sentinel, { authorization: AUTHORIZATION });
     const ids = (await subscriber.received(4)).map((result) => result.data!.linkEvents.id);
@@ -109,7 +143,7 @@ describe('two gateway instances on one Redis', () => {
     const subscriber = subscribe(clientOfB, LinkEventsDocument, { linkId });
     await subscriber.received(2);
     // Anyone who can write to Redis: not JSON, empty, JSON of the wrong shape, another link's event.
-    const otherEvent = (await a.app.events.store.list(otherLinkId))[0];
+    const otherEvent = (await a.app.events.log.list(otherLinkId))[0];
     for (const message of ['not json', '', '{"kind":"LINK_DELETED"}', '[]', JSON.stringify(otherEvent)]) {
       await redis.publish(linkTopic(linkId), message);
     }
@@ -121,7 +155,7 @@ describe('two gateway instances on one Redis', () => {
     expect(subscriber.results.every((result) => result.errors === undefined)).toBe(true);
   });
 
-  it('keeps event records and pub/sub messages sealed in Redis', async () => {
+  it('keeps pub/sub messages sealed in Redis, and no event records there', async () => {
     const created = await a.graphql(
       CreateLinkDocument,
       { input: { cedula: '1080000007', externalId: 'customer_ref_5521' } },
@@ -142,9 +176,8 @@ describe('two gateway instances on one Redis', () => {
       'customer_ref_5521',
       'customer_ref_5521',
     ]);
-    const record = await redis.lrange(eventStoreKeys.record(linkId), 0, -1);
-    expect(record).toHaveLength(2);
-    for (const stored of [...record, ...messages]) {
+    expect(await redis.keys(`*events:${linkId}*`)).toEqual([]);
+    for (const stored of messages) {
       expect(stored).toMatch(/^gcm1:/);
       expect(stored).not.toContain('customer_ref_5521');
     }
@@ -152,7 +185,7 @@ describe('two gateway instances on one Redis', () => {
 
   it('returns to baseline after 1,000 subscribe/unsubscribe cycles: no listeners, no Redis subscriptions', async () => {
     const linkId = await createLinkOn(a, '1080000004');
-    await eventually(async () => (await a.app.events.store.list(linkId)).length === 2);
+    await eventually(async () => (await a.app.events.log.list(linkId)).length === 2);
     const channelCount = async () => {
       const [, count] = (await redis.pubsub('NUMSUB', linkTopic(linkId))) as [string, number];
       return count;

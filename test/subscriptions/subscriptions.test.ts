@@ -181,7 +181,7 @@ describe.each([
 
   it("waits for a refresh's own events with after: requestedAt, not the creation's still on record", async () => {
     const linkId = await createLink();
-    await eventually(async () => (await gateway.app.events.store.list(linkId)).length === 2);
+    await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
     gateway.sandbox.world.links.get(linkId)!.lastRefreshAt = 0; // past Belvo's cooldown
     const refreshed = await gateway.graphql(RefreshLinkDocument, { id: linkId });
     const { requestedAt } = refreshed.data!.refreshLink;
@@ -192,7 +192,7 @@ describe.each([
     const results = await thisRefresh.received(2);
     everything.stop();
     thisRefresh.stop();
-    const recordedIds = (await gateway.app.events.store.list(linkId)).map((event) => event.id);
+    const recordedIds = (await gateway.app.events.log.list(linkId)).map((event) => event.id);
     expect(results.map((result) => result.data!.historicalUpdate.id)).toEqual(recordedIds.slice(2));
   });
 

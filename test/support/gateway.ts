@@ -3,6 +3,7 @@ import { print, type GraphQLFormattedError } from 'graphql';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { BelvoSandbox } from '../../src/sandbox/server.js';
+import { freshDatabaseUrl } from './database.js';
 import { capturedLogger, findLeaks } from './log-scan.js';
 
 export interface GraphqlResult<R> {
@@ -14,13 +15,21 @@ export interface GraphqlResult<R> {
 
 /**
  * The real gateway (embedded mode unless `env` says otherwise) on a random port, with instant
- * extraction by default. Its logs are captured and, on stop, scanned for personal data and secrets.
+ * extraction by default, on a fresh PostgreSQL database of its own unless `env.DATABASE_URL` names
+ * one (instances that share state share it). Its logs are captured and, on stop, scanned for
+ * personal data and secrets.
  */
 export async function startGateway(
   env: Record<string, string> = {},
   deps: Partial<Parameters<typeof buildApp>[0]> = {},
 ) {
-  const config = loadConfig({ PORT: '0', SANDBOX_EXTRACTION_DELAY_MS: '0', LOG_LEVEL: 'debug', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    SANDBOX_EXTRACTION_DELAY_MS: '0',
+    LOG_LEVEL: 'debug',
+    DATABASE_URL: env.DATABASE_URL ?? (await freshDatabaseUrl()),
+    ...env,
+  });
   const captured = capturedLogger();
   const app: App = await buildApp({ config, logger: captured.logger, ...deps });
   const url = await app.start();

@@ -6,6 +6,7 @@ export function toLinkEventValue(event: LinkEventRecord): LinkEventValue {
   const common = {
     kind: event.kind,
     id: event.id,
+    cursor: event.cursor,
     linkId: event.linkId,
     receivedAt: event.receivedAt,
     requestId: event.requestId,

@@ -11,6 +11,7 @@ import {
 import { linkEventStream } from '../../events/link-event-stream.js';
 import type { LinkEventKind, LinkEventRecord } from '../../events/link-event.js';
 import { renewLoaders, type GatewayContext } from '../../graphql/context.js';
+import { badUserInput, cursorExpired } from '../../graphql/errors.js';
 import { DateTime, LocalDate, UUID } from '../../graphql/scalars.js';
 import { toEmployment } from '../employments/employment.mapper.js';
 import { Employment } from '../employments/employment.type.js';
@@ -29,30 +30,46 @@ import {
   type LinkEventValue,
 } from './link-event.type.js';
 
-type LinkArgs = SubscribeResolverData<unknown, { linkId: string; after?: Date | null }, GatewayContext>;
+type LinkArgs = SubscribeResolverData<
+  unknown,
+  { linkId: string; after?: Date | null; afterCursor?: string | null },
+  GatewayContext
+>;
 
 /**
- * The subscribe side: an unknown link fails at once with NOT_FOUND; a known one streams its
- * recorded events, then live ones, keeping the kinds asked for (and only those received after
- * `after`, when given).
+ * The subscribe side: an unknown link fails at once with NOT_FOUND, a resume point past the log's
+ * retention with CURSOR_EXPIRED; otherwise it streams the logged events (after `afterCursor`), then
+ * live ones, keeping the kinds asked for (and only those received after `after`, when given).
  */
 function subscribeTo(kinds: readonly LinkEventKind[] | 'all') {
   return async ({ args, context }: LinkArgs): Promise<AsyncIterable<LinkEventRecord>> => {
+    const afterCursor = args.afterCursor ?? undefined;
+    if (afterCursor !== undefined && !CURSOR.test(afterCursor)) {
+      throw badUserInput('afterCursor', 'afterCursor must be a `cursor` this API sent');
+    }
     await context.loaders.link.load(args.linkId);
+    if (afterCursor !== undefined && !(await context.events.log.canResumeAfter(afterCursor))) throw cursorExpired();
     // The context lives as long as the subscription: do not keep that first read's loader in it.
     renewLoaders(context);
     const after = args.after?.getTime();
-    return linkEventStream(
-      args.linkId,
-      context.events,
-      (event) =>
+    return linkEventStream(args.linkId, context.events, {
+      afterCursor,
+      accept: (event) =>
         (kinds === 'all' || kinds.includes(event.kind)) &&
         (after === undefined || Date.parse(event.receivedAt) > after),
-    );
+    });
   };
 }
 
+/** A cursor is a decimal integer within PostgreSQL's bigint. */
+const CURSOR = /^(0|[1-9]\d{0,17})$/;
+
 const linkIdArg = { description: 'The link to follow.' };
+const afterCursorArg = {
+  nullable: true,
+  description:
+    "Resume exactly after this event's `cursor` (the last one you received): the events you missed are delivered first, none twice. Fails with CURSOR_EXPIRED when they are past the log's retention.",
+};
 const afterArg = {
   nullable: true,
   description:
@@ -77,6 +94,7 @@ export class LinkEventSubscriptionResolver {
     @Ctx() ctx: GatewayContext,
     @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
     @Arg('after', () => DateTime, afterArg) _after?: Date | null,
+    @Arg('afterCursor', () => String, afterCursorArg) _afterCursor?: string | null,
   ): LinkEventValue {
     return pushed(event, ctx);
   }
@@ -91,6 +109,7 @@ export class LinkEventSubscriptionResolver {
     @Ctx() ctx: GatewayContext,
     @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
     @Arg('after', () => DateTime, afterArg) _after?: Date | null,
+    @Arg('afterCursor', () => String, afterCursorArg) _afterCursor?: string | null,
   ): LinkEventValue {
     return pushed(event, ctx);
   }
@@ -104,6 +123,7 @@ export class LinkEventSubscriptionResolver {
     @Ctx() ctx: GatewayContext,
     @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
     @Arg('after', () => DateTime, afterArg) _after?: Date | null,
+    @Arg('afterCursor', () => String, afterCursorArg) _afterCursor?: string | null,
   ): LinkEventValue {
     return pushed(event, ctx);
   }

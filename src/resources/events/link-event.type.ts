@@ -6,6 +6,7 @@ import { DateTime, LocalDate, UUID } from '../../graphql/scalars.js';
 export interface LinkEventValue {
   kind: LinkEventKind;
   id: string;
+  cursor: string;
   linkId: string;
   receivedAt: string;
   requestId: string | null;
@@ -39,6 +40,12 @@ export abstract class LinkEvent {
 
   @Field(() => ID, { description: "Belvo's webhook id: unique per event, the same on every delivery." })
   id!: string;
+
+  @Field(() => String, {
+    description:
+      "The event's place in the gateway's event log. Keep the last one you received: subscribing again with `afterCursor` set to it delivers exactly the events you missed, then live ones.",
+  })
+  cursor!: string;
 
   @Field(() => UUID, { description: 'The link the event is about.' })
   linkId!: string;

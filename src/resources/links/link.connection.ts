@@ -29,7 +29,7 @@ export class LinkEdge {
   node!: Link;
 }
 
-@ObjectType({ description: 'A page of links, newest pages first as Belvo lists them.' })
+@ObjectType({ description: 'A page of links: your own newest first, or Belvo’s whole list for an admin.' })
 export class LinkConnection {
   @Field(() => [LinkEdge], { description: 'The links of this page, with cursors.' })
   edges!: LinkEdge[];
@@ -44,12 +44,31 @@ export class LinkConnection {
   totalCount!: number;
 }
 
-/** Cursors are opaque to clients; inside they are list offsets. */
-export const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
+/*
+ * Cursors are opaque to clients. Inside, an admin's (Belvo's list) is an offset; a principal's own
+ * list (the registry) is the position of the last link seen, so links created meanwhile never shift
+ * a page.
+ */
+const encode = (text: string) => Buffer.from(text).toString('base64url');
 
-export function decodeCursor(cursor: string | null | undefined): number {
+function decode(cursor: string, pattern: RegExp): string {
+  const match = pattern.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match?.[1]) throw badUserInput('after', 'after is not a cursor this API issued');
+  return match[1];
+}
+
+export const encodeOffsetCursor = (offset: number) => encode(`offset:${offset}`);
+
+/** The offset to continue from. */
+export function decodeOffsetCursor(cursor: string | null | undefined): number {
   if (cursor === undefined || cursor === null) return 0;
-  const match = /^offset:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw badUserInput('after', 'after is not a cursor this API issued');
-  return Number(match[1]) + 1;
+  return Number(decode(cursor, /^offset:(\d{1,9})$/)) + 1;
+}
+
+export const encodeSeqCursor = (seq: string) => encode(`seq:${seq}`);
+
+/** The registry position to continue after, or null from the start. */
+export function decodeSeqCursor(cursor: string | null | undefined): string | null {
+  if (cursor === undefined || cursor === null) return null;
+  return decode(cursor, /^seq:([1-9]\d{0,17})$/);
 }

@@ -15,6 +15,8 @@ export function createLinkLoader(
   cache: UpstreamCache,
   access: LinkAccess,
   onStale?: () => void,
+  /** Told of links fresh from Belvo (not from the cache), so the registry's status stays current. */
+  onFetched?: (links: BelvoLink[]) => Promise<void>,
 ): DataLoader<string, BelvoLink> {
   return new DataLoader(async (requested) => {
     const allowed = await access(requested);
@@ -25,6 +27,7 @@ export function createLinkLoader(
       cacheKey: cacheKeys.link,
       fetchChunk: async (chunk) => {
         const links = await belvo.allLinks({ id__in: chunk, institution: INSTITUTION });
+        await onFetched?.(links);
         return new Map(links.map((link) => [link.id, link]));
       },
       onStale,

@@ -1,16 +1,23 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { INSTITUTION, type BelvoLink, type ListFilters, type Page } from '../../belvo/types.js';
+import { BelvoError } from '../../belvo/errors.js';
 import { deletedByGateway } from '../../events/link-event.js';
 import { forgetLinkPages, linksPage } from './link.pages.js';
 import { cacheKeys } from '../../cache/cache.js';
 import type { GatewayContext } from '../../graphql/context.js';
-import { inRange, rangeParam } from '../../graphql/date-range.js';
+import { rangeParam } from '../../graphql/date-range.js';
 import { badUserInput } from '../../graphql/errors.js';
 import { UUID } from '../../graphql/scalars.js';
 import { FetchResource } from './link.enums.js';
 import { CreateLinkInput, LinkFilter } from './link.inputs.js';
-import { LinkConnection, decodeCursor, encodeCursor } from './link.connection.js';
+import {
+  LinkConnection,
+  decodeOffsetCursor,
+  decodeSeqCursor,
+  encodeOffsetCursor,
+  encodeSeqCursor,
+} from './link.connection.js';
 import { toLink } from './link.mapper.js';
 import { RefreshRequest } from './refresh-request.type.js';
 import { Link } from './link.type.js';
@@ -30,7 +37,7 @@ export class LinkResolver {
 
   @Query(() => LinkConnection, {
     description:
-      "Links of this institution, filtered, as a cursor connection: the caller's own (the newest 1,000), or all of them for an admin.",
+      "Links of this institution, filtered, as a cursor connection: all of the caller's own, newest first, or every link for an admin (in Belvo's order).",
   })
   async links(
     @Ctx() ctx: GatewayContext,
@@ -48,28 +55,21 @@ export class LinkResolver {
       throw badUserInput('first', `first must be between 1 and ${MAX_LINKS_PAGE}`);
     if (filter?.externalId) validateExternalId(filter.externalId);
     validateDateRange(filter?.createdAt, 'filter.createdAt');
-    const offset = decodeCursor(after);
-    const filters: ListFilters = {
-      institution: INSTITUTION,
-      external_id: filter?.externalId ?? undefined,
-      status: filter?.status ?? undefined,
-      access_mode: filter?.accessMode ?? undefined,
-      created_at__range: filter?.createdAt ? rangeParam(filter.createdAt) : undefined,
-    };
-    const { items, count } = ctx.principal.admin
-      ? await linkWindow(ctx, filters, offset, first)
-      : await ownedLinkWindow(ctx, filter, offset, first);
+    const page = ctx.principal.admin
+      ? await linkWindow(ctx, filter, after, first)
+      : await ownedLinkWindow(ctx, filter, after, first);
+    const links = page.items.map((item) => item.link);
     // Links listed here are fresh: let later field resolvers and requests reuse them.
-    for (const link of items) ctx.loaders.link.prime(link.id, link);
-    await ctx.cache.setMany(items.map((link) => ({ key: cacheKeys.link(link.id), value: link })));
-    const edges = items.map((link, index) => ({ cursor: encodeCursor(offset + index), node: toLink(link) }));
+    for (const link of links) ctx.loaders.link.prime(link.id, link);
+    await ctx.cache.setMany(links.map((link) => ({ key: cacheKeys.link(link.id), value: link })));
+    const edges = page.items.map(({ link, cursor }) => ({ cursor, node: toLink(link) }));
     return {
       edges,
       nodes: edges.map((edge) => edge.node),
-      totalCount: count,
+      totalCount: page.totalCount,
       pageInfo: {
-        hasNextPage: offset + items.length < count,
-        hasPreviousPage: offset > 0,
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: after !== undefined && after !== null,
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges.at(-1)?.cursor ?? null,
       },
@@ -78,7 +78,7 @@ export class LinkResolver {
 
   @Mutation(() => Link, {
     description:
-      'Asks Belvo to link a person by cédula. Belvo then extracts in the background (about 15 s); subscribe to `historicalUpdate` to know when data is ready.',
+      'Asks Belvo to link a person by cédula. Belvo then extracts in the background (about 15 s); subscribe to `historicalUpdate` to know when data is ready. Pass an `idempotencyKey` to make retries safe.',
   })
   async createLink(
     @Arg('input', () => CreateLinkInput, { description: 'The person and link options.' })
@@ -86,17 +86,9 @@ export class LinkResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Link> {
     validateCreateLink(input);
-    const link = await ctx.belvo.createLink({
-      institution: INSTITUTION,
-      username: input.cedula,
-      access_mode: input.accessMode,
-      fetch_resources: input.fetchResources,
-      ...(input.externalId ? { external_id: input.externalId } : {}),
-      ...(input.credentialsStorage ? { credentials_storage: input.credentialsStorage } : {}),
-      ...(input.staleIn ? { stale_in: input.staleIn } : {}),
-    });
-    await recordOwner(ctx, link.id);
-    ctx.logger.info({ linkId: link.id }, 'link created');
+    const link = input.idempotencyKey
+      ? await createOnce(ctx, input, input.idempotencyKey)
+      : await createAndRecord(ctx, input, input.externalId ?? undefined);
     ctx.loaders.link.prime(link.id, link);
     await forgetLinkPages(ctx.cache);
     return toLink(link);
@@ -111,15 +103,15 @@ export class LinkResolver {
   ): Promise<boolean> {
     const link = await ctx.loaders.link.load(id); // NOT_FOUND unless the caller may see it
     await ctx.belvo.deleteLink(id);
-    await Promise.all([
-      ctx.cache.invalidateLink(id),
-      forgetLinkPages(ctx.cache),
-      ctx.events.store.purge(id),
-      ctx.ownership.forget(id),
-    ]);
+    await ctx.store.transaction(async (store) => {
+      await store.links.forget(id);
+      await store.events.purge(id);
+    });
+    await Promise.all([ctx.cache.invalidateLink(id), forgetLinkPages(ctx.cache)]);
     // The link is gone either way; a subscriber not told of it only waits until it disconnects.
-    await ctx.events.bus
-      .publish(deletedByGateway(id, link.external_id ?? null, new Date()))
+    await ctx.store.events
+      .nextCursor()
+      .then((cursor) => ctx.events.bus.publish(deletedByGateway(id, link.external_id ?? null, new Date(), cursor)))
       .catch((error: unknown) =>
         ctx.logger.warn(
           { linkId: id, err: (error as Error).message },
@@ -154,59 +146,139 @@ export class LinkResolver {
   }
 }
 
+/** The body of Belvo's `POST /api/links/` for this input. */
+const createBody = (input: CreateLinkInput, externalId: string | undefined) => ({
+  institution: INSTITUTION,
+  username: input.cedula,
+  access_mode: input.accessMode,
+  fetch_resources: input.fetchResources,
+  ...(externalId ? { external_id: externalId } : {}),
+  ...(input.credentialsStorage ? { credentials_storage: input.credentialsStorage } : {}),
+  ...(input.staleIn ? { stale_in: input.staleIn } : {}),
+});
+
+/** Creates the link at Belvo and records its owner (and the idempotency key's answer). */
+async function createAndRecord(
+  ctx: GatewayContext,
+  input: CreateLinkInput,
+  externalId: string | undefined,
+  key?: string,
+): Promise<BelvoLink> {
+  const link = await ctx.belvo.createLink(createBody(input, externalId));
+  await recordOwner(ctx, link, key);
+  ctx.logger.info({ linkId: link.id }, 'link created');
+  return link;
+}
+
 /**
- * A new link belongs to its creator. If that cannot be recorded (Redis down), an admin still sees
- * the link, so creation goes on; anyone else could never reach it, so it is deleted again and the
- * creation fails as retryable.
+ * A new link belongs to its creator. If that cannot be recorded (the database is down), nobody but
+ * an admin could ever reach it: it is deleted again and the creation fails as retryable.
  */
-async function recordOwner(ctx: GatewayContext, linkId: string): Promise<void> {
+async function recordOwner(ctx: GatewayContext, link: BelvoLink, key?: string): Promise<void> {
   try {
-    await ctx.ownership.record(linkId, ctx.principal.id);
+    await ctx.creations.complete(ctx.principal.id, link, key);
   } catch (error) {
-    if (ctx.principal.admin) {
-      ctx.logger.warn(
-        { linkId, err: (error as Error).message },
-        'link ownership not recorded (admin caller)',
-      );
-      return;
-    }
     ctx.logger.error(
-      { linkId, err: (error as Error).message },
+      { linkId: link.id, err: (error as Error).message },
       'link ownership not recorded; deleting the link',
     );
-    await ctx.belvo.deleteLink(linkId).catch(() => undefined);
+    await ctx.belvo.deleteLink(link.id).catch(() => undefined);
+    if (key) await ctx.creations.release(ctx.principal.id, key).catch(() => undefined);
     throw new GraphQLError('The link could not be recorded; nothing was kept, try again', {
-      extensions: { code: 'UPSTREAM_UNAVAILABLE', retryable: true },
+      extensions: { code: 'UNAVAILABLE', retryable: true },
     });
   }
 }
 
+/** How often a call waits on another call's creation under the same key. */
+const CREATION_POLL_MS = 100;
+
 /**
- * A non-admin principal lists only its own links: the newest MAX_LISTED_LINKS it created, read
- * through the cached loader (`id__in` batches) and filtered here with Belvo's semantics.
+ * createLink with an idempotency key: the first call to claim the key creates the link; the others
+ * (on any instance) wait for it and answer the same link. A call that takes over a creation that
+ * stopped without an answer first looks for the link by the external id that creation sent.
+ */
+async function createOnce(ctx: GatewayContext, input: CreateLinkInput, key: string): Promise<BelvoLink> {
+  const principal = ctx.principal.id;
+  const waitUntil = Date.now() + ctx.creations.leaseMs;
+  for (;;) {
+    const claim = await ctx.creations.claim(principal, key, input);
+    switch (claim.state) {
+      case 'mismatch':
+        throw badUserInput('idempotencyKey', 'This idempotencyKey was already used with a different input');
+      case 'created':
+        return ctx.loaders.link.load(claim.linkId);
+      case 'claimed': {
+        const earlier = claim.resumed ? await findByExternalId(ctx, claim.externalId) : undefined;
+        if (earlier) {
+          await recordOwner(ctx, earlier, key);
+          return earlier;
+        }
+        try {
+          return await createAndRecord(ctx, input, claim.externalId, key);
+        } catch (error) {
+          // Belvo refused: nothing was created, the key is free. Otherwise the outcome is unknown and
+          // the claim stays, so a retry with this key looks the link up before creating another.
+          if (error instanceof BelvoError && error.status !== undefined && error.status < 500) {
+            await ctx.creations.release(principal, key).catch(() => undefined);
+          }
+          throw error;
+        }
+      }
+      case 'in-progress':
+        if (Date.now() > waitUntil) {
+          throw new GraphQLError('A creation with this idempotencyKey is still in progress; retry later', {
+            extensions: { code: 'CREATION_IN_PROGRESS', retryable: true },
+          });
+        }
+        await new Promise((resolve) => setTimeout(resolve, CREATION_POLL_MS));
+    }
+  }
+}
+
+async function findByExternalId(ctx: GatewayContext, externalId: string): Promise<BelvoLink | undefined> {
+  const [link] = await ctx.belvo.allLinks({ institution: INSTITUTION, external_id: externalId });
+  return link;
+}
+
+/**
+ * A non-admin principal lists only its own links, from the registry (newest first, any number),
+ * read through the cached loader (`id__in` batches).
  */
 async function ownedLinkWindow(
   ctx: GatewayContext,
   filter: LinkFilter | null | undefined,
-  offset: number,
+  after: string | null | undefined,
   first: number,
 ) {
-  const ids = await ctx.ownership.linksOf(ctx.principal.id);
-  const loaded = await ctx.loaders.link.loadMany(ids);
-  const links = loaded
-    .filter((link): link is BelvoLink => !(link instanceof Error))
-    .filter(
-      (link) =>
-        (!filter?.externalId || link.external_id === filter.externalId) &&
-        (!filter?.status || link.status === filter.status) &&
-        (!filter?.accessMode || link.access_mode === filter.accessMode) &&
-        inRange(link.created_at, filter?.createdAt),
-    );
-  return { items: links.slice(offset, offset + first), count: links.length };
+  const page = await ctx.store.links.page(ctx.principal.id, filter ?? {}, decodeSeqCursor(after), first);
+  const loaded = await ctx.loaders.link.loadMany(page.links.map((link) => link.id));
+  // A link deleted at Belvo behind the gateway's back is left out rather than failing the page.
+  const items = page.links.flatMap((entry, index) => {
+    const link = loaded[index];
+    return link instanceof Error || link === undefined ? [] : [{ link, cursor: encodeSeqCursor(entry.seq) }];
+  });
+  return { items, totalCount: page.totalCount, hasNextPage: page.hasNextPage };
 }
 
-/** Reads `[offset, offset + first)` with Belvo pages of size `first`: one page, two when misaligned. */
-async function linkWindow(ctx: GatewayContext, filters: ListFilters, offset: number, first: number) {
+/**
+ * An admin lists Belvo's own list: `[offset, offset + first)` read with Belvo pages of size
+ * `first`, one page, two when misaligned.
+ */
+async function linkWindow(
+  ctx: GatewayContext,
+  filter: LinkFilter | null | undefined,
+  after: string | null | undefined,
+  first: number,
+) {
+  const offset = decodeOffsetCursor(after);
+  const filters: ListFilters = {
+    institution: INSTITUTION,
+    external_id: filter?.externalId ?? undefined,
+    status: filter?.status ?? undefined,
+    access_mode: filter?.accessMode ?? undefined,
+    created_at__range: filter?.createdAt ? rangeParam(filter.createdAt) : undefined,
+  };
   const firstPage = Math.floor(offset / first) + 1;
   const skip = offset % first;
   const pages: Page<BelvoLink>[] = [];
@@ -215,6 +287,11 @@ async function linkWindow(ctx: GatewayContext, filters: ListFilters, offset: num
     pages.push(fetched);
     if (fetched.next === null) break;
   }
-  const items = pages.flatMap((page) => page.results).slice(skip, skip + first);
-  return { items, count: pages[0]?.count ?? 0 };
+  const links = pages.flatMap((page) => page.results).slice(skip, skip + first);
+  const totalCount = pages[0]?.count ?? 0;
+  return {
+    items: links.map((link, index) => ({ link, cursor: encodeOffsetCursor(offset + index) })),
+    totalCount,
+    hasNextPage: offset + links.length < totalCount,
+  };
 }

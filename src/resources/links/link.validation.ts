@@ -9,6 +9,7 @@ import type { CreateLinkInput } from './link.inputs.js';
 
 const CEDULA = /^[0-9]{6,10}$/;
 const EXTERNAL_ID = /^[A-Za-z0-9_-]{3,256}$/;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,255}$/;
 const DAYS = /^([1-9][0-9]{0,2})d$/;
 
 const isDays = (value: string) => {
@@ -28,6 +29,16 @@ export function validateCreateLink(input: CreateLinkInput): void {
     if (input.externalId.includes(input.cedula)) {
       throw badUserInput('externalId', 'externalId must not contain personal data such as the cédula');
     }
+  }
+  if (
+    input.idempotencyKey !== undefined &&
+    input.idempotencyKey !== null &&
+    !IDEMPOTENCY_KEY.test(input.idempotencyKey)
+  ) {
+    throw badUserInput(
+      'idempotencyKey',
+      'idempotencyKey must be 1 to 255 letters, digits, `_`, `-`, `.` or `:`',
+    );
   }
   if (input.fetchResources.length === 0) {
     throw badUserInput('fetchResources', 'fetchResources must name at least one resource');

@@ -1,0 +1,73 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import { initial } from './migrations/0001-initial.js';
+import type { Database } from './schema.js';
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  /** What the startup banner and /readyz say. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial };
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/**
+ * Opens the system of record and brings its tables up to date. PostgreSQL for real deployments
+ * (every instance on one database); PGlite (PostgreSQL in WebAssembly, in process) when nothing is
+ * configured, in memory or in a directory. One SQL dialect for both.
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
+  const opened = config.kind === 'postgres' ? openPostgres(config.url, config.poolSize) : await openPglite(config.dataDir);
+  try {
+    await migrate(opened.db);
+  } catch (error) {
+    await opened.close().catch(() => undefined);
+    throw error;
+  }
+  return opened;
+}
+
+function openPostgres(url: string, poolSize: number): OpenDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // An idle client's connection dropping (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, describe: `postgresql ${redactedTarget(url)}`, close: () => db.destroy() };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
+  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    describe: dataDir ? `pglite ${dataDir} (embedded)` : 'pglite in memory (embedded, lost on exit)',
+    // Kysely's destroy ends the driver, not PGlite itself.
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/**
+ * Kysely's migrator takes a row lock on its lock table, so instances starting together run each
+ * migration once; the others wait and find it done.
+ */
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Host, port and database name; never the user or password. */
+function redactedTarget(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+}

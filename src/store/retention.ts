@@ -1,0 +1,35 @@
+import type { Logger } from '../logger.js';
+import type { Store } from './store.js';
+
+export interface RetentionPolicy {
+  eventRetentionMs: number;
+  idempotencyKeyTtlMs: number;
+  /** How often to prune; every instance prunes, and deletes are idempotent. */
+  pruneIntervalMs: number;
+}
+
+/** Prunes the event log and old idempotency keys in the background; the timer never holds the process open. */
+export function startRetention(store: Store, policy: RetentionPolicy, logger: Logger, now = () => Date.now()) {
+  let running: Promise<void> | undefined;
+  const prune = async () => {
+    try {
+      const events = await store.events.prune(new Date(now() - policy.eventRetentionMs));
+      const keys = await store.idempotency.prune(new Date(now() - policy.idempotencyKeyTtlMs));
+      if (events + keys > 0) logger.info({ events, idempotencyKeys: keys }, 'pruned records past their retention');
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'pruning past retention failed; will try again');
+    }
+  };
+  const timer = setInterval(() => {
+    running ??= prune().finally(() => (running = undefined));
+  }, policy.pruneIntervalMs);
+  timer.unref();
+  return {
+    /** Prunes now (tests, and operators through a restart). */
+    prune,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

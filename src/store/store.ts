@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { DatabaseConfig } from '../config.js';
+import { openDatabase } from './database.js';
+import { EventLog } from './event-log.js';
+import { IdempotencyKeys } from './idempotency-keys.js';
+import { LinkRegistry } from './link-registry.js';
+import type { Database } from './schema.js';
+
+/**
+ * The gateway's system of record: who owns which link, what happened to each link, which webhooks
+ * were processed, and createLink's idempotency keys. One implementation on PostgreSQL, reached
+ * through the `pg` driver or PGlite.
+ */
+export interface Store {
+  links: LinkRegistry;
+  events: EventLog;
+  idempotency: IdempotencyKeys;
+  /** Runs `work` in one transaction, with the parts bound to it. */
+  transaction<T>(work: (store: Omit<Store, 'transaction' | 'close' | 'describe' | 'ping'>) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  readonly describe: string;
+  close(): Promise<void>;
+}
+
+export function storeOn(db: Kysely<Database>, describe: string, close: () => Promise<void>): Store {
+  const parts = (on: Kysely<Database>) => ({
+    links: new LinkRegistry(on),
+    events: new EventLog(on),
+    idempotency: new IdempotencyKeys(on),
+  });
+  return {
+    ...parts(db),
+    transaction: (work) => db.transaction().execute((trx) => work(parts(trx))),
+    ping: async () => {
+      await db.selectFrom('log_horizon').select('id').limit(1).execute();
+    },
+    describe,
+    close,
+  };
+}
+
+export async function openStore(config: DatabaseConfig): Promise<Store> {
+  const { db, describe, close } = await openDatabase(config);
+  return storeOn(db, describe, close);
+}
