@@ -70,8 +70,7 @@ export interface OperationLimits {
 
 /** Where the system of record lives: PostgreSQL, or PGlite in process (in memory, or a directory). */
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; poolSize: number }
-  | { kind: 'pglite'; dataDir: string | undefined };
+  { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string | undefined };
 
 export interface StateConfig {
   database: DatabaseConfig;

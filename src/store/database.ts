@@ -22,7 +22,8 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
  * configured, in memory or in a directory. One SQL dialect for both.
  */
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
-  const opened = config.kind === 'postgres' ? openPostgres(config.url, config.poolSize) : await openPglite(config.dataDir);
+  const opened =
+    config.kind === 'postgres' ? openPostgres(config.url, config.poolSize) : await openPglite(config.dataDir);
   try {
     await migrate(opened.db);
   } catch (error) {

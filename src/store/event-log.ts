@@ -33,7 +33,11 @@ export class EventLog {
       // Appends to one link are serialized, so its cursors follow commit order: a client resuming
       // after cursor N can never miss an event committed later with a smaller cursor.
       await sql`select pg_advisory_xact_lock(hashtextextended(${event.linkId}, 0))`.execute(trx);
-      const earlier = await trx.selectFrom('link_events').selectAll().where('webhook_id', '=', event.id).executeTakeFirst();
+      const earlier = await trx
+        .selectFrom('link_events')
+        .selectAll()
+        .where('webhook_id', '=', event.id)
+        .executeTakeFirst();
       if (earlier) {
         const retaken = await trx
           .updateTable('link_events')

@@ -29,7 +29,13 @@ export class IdempotencyKeys {
   ): Promise<CreationClaim> {
     const inserted = await this.db
       .insertInto('idempotency_keys')
-      .values({ principal_id: principalId, key, fingerprint, external_id: externalId, claimed_at: sql`now()` })
+      .values({
+        principal_id: principalId,
+        key,
+        fingerprint,
+        external_id: externalId,
+        claimed_at: sql`now()`,
+      })
       .onConflict((conflict) => conflict.columns(['principal_id', 'key']).doNothing())
       .returning('external_id')
       .executeTakeFirst();
@@ -53,10 +59,17 @@ export class IdempotencyKeys {
       .where('claimed_at', '<', sql<Date>`now() - ${`${leaseMs} milliseconds`}::interval`)
       .returning('external_id')
       .executeTakeFirst();
-    return taken ? { state: 'claimed', externalId: taken.external_id, resumed: true } : { state: 'in-progress' };
+    return taken
+      ? { state: 'claimed', externalId: taken.external_id, resumed: true }
+      : { state: 'in-progress' };
   }
 
-  async complete(principalId: string, key: string, linkId: string, db: Kysely<Database> = this.db): Promise<void> {
+  async complete(
+    principalId: string,
+    key: string,
+    linkId: string,
+    db: Kysely<Database> = this.db,
+  ): Promise<void> {
     await db
       .updateTable('idempotency_keys')
       .set({ link_id: linkId })
@@ -76,7 +89,10 @@ export class IdempotencyKeys {
   }
 
   async prune(before: Date): Promise<number> {
-    const result = await this.db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('idempotency_keys')
+      .where('created_at', '<', before)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

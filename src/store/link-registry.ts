@@ -63,7 +63,11 @@ export class LinkRegistry {
 
   async has(linkId: string): Promise<boolean> {
     if (!isUuid(linkId)) return false;
-    const row = await this.db.selectFrom('links').select('link_id').where('link_id', '=', linkId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('links')
+      .select('link_id')
+      .where('link_id', '=', linkId)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -103,7 +107,9 @@ export class LinkRegistry {
     const seen = links.filter((link) => isUuid(link.id));
     if (seen.length === 0) return;
     const rows = sql.join(
-      seen.map((link) => sql`(${link.id}::uuid, ${link.status ?? null}::text, ${link.access_mode ?? null}::text)`),
+      seen.map(
+        (link) => sql`(${link.id}::uuid, ${link.status ?? null}::text, ${link.access_mode ?? null}::text)`,
+      ),
     );
     await sql`
       update links set status = seen.status, access_mode = seen.access_mode

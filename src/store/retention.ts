@@ -9,13 +9,19 @@ export interface RetentionPolicy {
 }
 
 /** Prunes the event log and old idempotency keys in the background; the timer never holds the process open. */
-export function startRetention(store: Store, policy: RetentionPolicy, logger: Logger, now = () => Date.now()) {
+export function startRetention(
+  store: Store,
+  policy: RetentionPolicy,
+  logger: Logger,
+  now = () => Date.now(),
+) {
   let running: Promise<void> | undefined;
   const prune = async () => {
     try {
       const events = await store.events.prune(new Date(now() - policy.eventRetentionMs));
       const keys = await store.idempotency.prune(new Date(now() - policy.idempotencyKeyTtlMs));
-      if (events + keys > 0) logger.info({ events, idempotencyKeys: keys }, 'pruned records past their retention');
+      if (events + keys > 0)
+        logger.info({ events, idempotencyKeys: keys }, 'pruned records past their retention');
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'pruning past retention failed; will try again');
     }

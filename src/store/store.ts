@@ -16,7 +16,9 @@ export interface Store {
   events: EventLog;
   idempotency: IdempotencyKeys;
   /** Runs `work` in one transaction, with the parts bound to it. */
-  transaction<T>(work: (store: Omit<Store, 'transaction' | 'close' | 'describe' | 'ping'>) => Promise<T>): Promise<T>;
+  transaction<T>(
+    work: (store: Omit<Store, 'transaction' | 'close' | 'describe' | 'ping'>) => Promise<T>,
+  ): Promise<T>;
   ping(): Promise<void>;
   readonly describe: string;
   close(): Promise<void>;

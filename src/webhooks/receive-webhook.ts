@@ -80,7 +80,7 @@ export async function receiveWebhook(body: unknown, deps: WebhookDependencies): 
   // After the publication, so the link's subscribers hear of the deletion before its records go.
   if (kind === 'LINK_DELETED') await forget(deps.store, event.linkId);
   log.info({ kind, cursor: event.cursor }, 'webhook recorded and published');
-  return { outcome: appended.duplicate ? 'duplicate' : 'accepted', kind };
+  return { outcome: 'accepted', kind };
 }
 
 /** Why this webhook must change nothing here, or undefined when it may be recorded. */
@@ -94,7 +94,9 @@ async function whyNotRecord(
     if (await deps.linkExists(envelope.linkId)) {
       return 'link_deleted webhook for a link Belvo still has: ignored (forged or out of order)';
     }
-    return known ? undefined : 'link_deleted webhook for a link this gateway does not know: nothing to forget';
+    return known
+      ? undefined
+      : 'link_deleted webhook for a link this gateway does not know: nothing to forget';
   }
   // A link created outside the gateway is still Belvo's (admins may follow it); a made-up id is not.
   if (!known && !(await deps.linkExists(envelope.linkId))) {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { buildApp, type App } from '../../src/app.js';
 import { BelvoClient } from '../../src/belvo/client.js';
+import { freshDatabaseUrl } from '../support/database.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { BelvoSandbox } from '../../src/sandbox/server.js';
@@ -59,7 +60,10 @@ export async function seedLinks(sandbox: BelvoSandbox, count: number): Promise<s
   return ids;
 }
 
-/** The real gateway in real mode against the bench simulator, with limits opened up for load. */
+/**
+ * The real gateway in real mode against the bench simulator, with limits opened up for load, on a
+ * PostgreSQL database of its own (dropped when the bench ends) unless `env.DATABASE_URL` is shared.
+ */
 export async function startBenchGateway(
   sandbox: BelvoSandbox,
   env: Record<string, string> = {},
@@ -77,6 +81,7 @@ export async function startBenchGateway(
     RATE_LIMIT_PER_MINUTE: '1000000',
     WS_MAX_SUBSCRIPTIONS: '1000',
     WS_IDLE_TIMEOUT_MS: '600000',
+    DATABASE_URL: env.DATABASE_URL ?? (await freshDatabaseUrl()),
     ...env,
   });
   const app = await buildApp({ config, logger: silentLogger() });

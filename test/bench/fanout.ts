@@ -1,3 +1,4 @@
+import { freshDatabaseUrl } from '../support/database.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { BelvoSandbox } from '../../src/sandbox/server.js';
@@ -158,6 +159,8 @@ export async function measureFanout(
 ): Promise<FanoutRow[]> {
   const env = { WEBHOOK_AUTHORIZATION: AUTHORIZATION };
   const single = await startBenchGateway(sandbox, env);
+  // The bench's link was made at the simulator directly: registered, so webhooks need no Belvo check.
+  await single.app.store.links.record({ id: linkId }, 'bench');
   const rows: FanoutRow[] = [];
   try {
     rows.push(
@@ -167,9 +170,15 @@ export async function measureFanout(
     await single.app.stop();
   }
   if (!redisUrl) return rows;
-  const shared = { ...env, REDIS_URL: redisUrl, CACHE_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+  const shared = {
+    ...env,
+    REDIS_URL: redisUrl,
+    CACHE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    DATABASE_URL: await freshDatabaseUrl(),
+  };
   const a = await startBenchGateway(sandbox, shared);
   const b = await startBenchGateway(sandbox, shared);
+  await a.app.store.links.record({ id: linkId }, 'bench');
   try {
     rows.push(...(await run('two instances, Redis pub/sub', a.url, b.url, linkId, sizes, events, log)));
   } finally {

@@ -4,6 +4,7 @@
  * targets 127.0.0.1, is bounded in count and time, and stops by itself. Writes latest.json and
  * latest.md (machine info, timestamp, targets) and prints the Markdown.
  */
+import { dropTestDatabases } from '../support/database.js';
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -103,6 +104,7 @@ async function main() {
     log(`done in ${results.durationSeconds.toFixed(0)} s`);
   } finally {
     await sandbox.stop();
+    await dropTestDatabases();
   }
 }
 

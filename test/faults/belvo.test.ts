@@ -115,7 +115,8 @@ describe('stale data while Belvo is down', () => {
     try {
       const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000003' } })).data!
         .createLink.id;
-      await eventually(() => gateway.sandbox.world.owners.some((owner) => owner.link === linkId));
+      // Both webhooks processed (each invalidates the link's cache) before the data is cached.
+      await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
       const fresh = await gateway.graphql(LinkWithDataDocument, { id: linkId });
       expect(fresh.extensions?.stale).toBeUndefined();
       expect(fresh.data!.link.employments.length).toBeGreaterThan(0);

@@ -3,7 +3,13 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { linkTopic } from '../../src/events/event-bus.js';
-import { CreateLinkDocument, LinkEventsDocument, LinkWithDataDocument } from '../generated/graphql.js';
+import {
+  CreateLinkDocument,
+  LinkEventsDocument,
+  LinksPageDocument,
+  LinkWithDataDocument,
+} from '../generated/graphql.js';
+import { apiKeyEntry, randomKey } from '../support/auth.js';
 import { startGateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook, subscribe, wsClientFor } from '../support/subscriptions.js';
@@ -126,6 +132,69 @@ describe('Redis failing', () => {
       subscriber.stop();
     } finally {
       observer.disconnect();
+      await client.dispose();
+      await gateway.stop();
+    }
+  }, 30_000);
+
+  it('flushed, then down, then back: a tenant keeps reading and listing its links, and resumes its events exactly', async () => {
+    const port = await freePort();
+    let redis = await startRedis(port);
+    const key = randomKey();
+    const asTenant = { 'x-api-key': key };
+    const gateway = await startGateway({
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      CLIENT_API_KEYS: apiKeyEntry('tenant', key),
+    });
+    const client = wsClientFor(gateway.url, { connectionParams: asTenant });
+    const authorization = gateway.app.config.webhookAuthorizations[0]!;
+    try {
+      const linkIds: string[] = [];
+      for (const cedula of ['1500000011', '1500000012', '1500000013']) {
+        const created = await gateway.graphql(CreateLinkDocument, { input: { cedula } }, asTenant);
+        linkIds.push(created.data!.createLink.id);
+      }
+      const [linkId] = linkIds as [string];
+      const first = subscribe(client, LinkEventsDocument, { linkId });
+      const seen = await first.received(2);
+      first.stop();
+      const lastCursor = seen.at(-1)!.data!.linkEvents.cursor;
+
+      const flusher = new Redis({ port });
+      await flusher.flushall();
+      flusher.disconnect();
+      const readAndList = async () => {
+        const read = await gateway.graphql(LinkWithDataDocument, { id: linkId }, asTenant);
+        const listed = await gateway.graphql(LinksPageDocument, { first: 10 }, asTenant);
+        return { read, listed };
+      };
+      const afterFlush = await readAndList();
+      expect(afterFlush.read.errors).toBeUndefined();
+      expect(afterFlush.listed.data?.links.totalCount).toBe(3);
+
+      await stopRedis(redis);
+      const duringOutage = await readAndList();
+      expect(duringOutage.read.errors).toBeUndefined();
+      expect(duringOutage.listed.data?.links.edges.map((edge) => edge.node.id)).toEqual(
+        [...linkIds].reverse(),
+      );
+      // Committed before the answer; only its publication waits for Redis.
+      const missedDuringOutage = envelope({ link_id: linkId });
+      expect((await postWebhook(gateway.url, missedDuringOutage, { authorization })).status).toBe(503);
+
+      redis = await startRedis(port);
+      const missedAfter = envelope({ link_id: linkId, webhook_code: 'token_required' });
+      expect((await postWebhook(gateway.url, missedAfter, { authorization })).body.status).toBe('accepted');
+
+      const resumed = subscribe(client, LinkEventsDocument, { linkId, afterCursor: lastCursor });
+      const missed = await resumed.received(2);
+      resumed.stop();
+      expect(missed.map((result) => result.data!.linkEvents.id)).toEqual([
+        missedDuringOutage.webhook_id,
+        missedAfter.webhook_id,
+      ]);
+      expect(resumed.results).toHaveLength(2);
+    } finally {
       await client.dispose();
       await gateway.stop();
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateLinkDocument } from '../generated/graphql.js';
 import { apiKeyEntry, randomKey } from '../support/auth.js';
+import { freshDatabaseUrl } from '../support/database.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook } from '../support/subscriptions.js';
@@ -97,8 +98,14 @@ describe('the response cache', () => {
 
 describe('the response cache on two instances', () => {
   it('is invalidated on B by a webhook that lands on A', async () => {
-    const a = await startGateway({ REDIS_URL });
-    const b = await startGateway({ REDIS_URL });
+    // One Redis and one database; no simulated extraction, so the only webhook is the test's.
+    const shared = {
+      REDIS_URL,
+      DATABASE_URL: await freshDatabaseUrl(),
+      SANDBOX_EXTRACTION_DELAY_MS: '600000',
+    };
+    const a = await startGateway(shared);
+    const b = await startGateway(shared);
     try {
       const ask = () =>
         fetch(`${b.url}/graphql`, {
@@ -106,9 +113,13 @@ describe('the response cache on two instances', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query: '{ links(first: 5) { totalCount } }' }),
         }).then((response) => response.headers.get('x-response-cache'));
+      const created = await a.graphql(CreateLinkDocument, { input: { cedula: '1700000002' } });
+      const linkId = created.data!.createLink.id;
       await ask();
       expect(await ask()).toBe('hit');
-      await postWebhook(a.url, envelope(), { authorization: a.app.config.webhookAuthorizations[0]! });
+      await postWebhook(a.url, envelope({ link_id: linkId }), {
+        authorization: a.app.config.webhookAuthorizations[0]!,
+      });
       await eventually(async () => (await ask()) === null);
     } finally {
       await Promise.all([a.stop(), b.stop()]);

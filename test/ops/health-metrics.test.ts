@@ -33,7 +33,7 @@ describe('health, readiness and metrics', () => {
     expect(await (await fetch(`${gateway.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${gateway.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { belvo: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { belvo: 'ok', database: 'ok' } });
   });
 
   it('counts upstream requests, cache lookups, webhooks, subscriptions, operations and errors', async () => {
@@ -105,7 +105,10 @@ describe('readiness when a dependency is down', () => {
     try {
       const ready = await fetch(`${gateway.url}/readyz`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'degraded', checks: { belvo: 'ok', redis: 'failing' } });
+      expect(await ready.json()).toEqual({
+        status: 'degraded',
+        checks: { belvo: 'ok', database: 'ok', redis: 'failing' },
+      });
     } finally {
       await gateway.stop();
     }

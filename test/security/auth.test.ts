@@ -218,8 +218,33 @@ describe('configuration', () => {
         BELVO_BASE_URL: 'https://api.belvo.com',
         BELVO_SECRET_ID: 'id',
         BELVO_SECRET_PASSWORD: 'pw',
+        DATABASE_URL: 'postgres://127.0.0.1/gateway',
       }),
     ).toThrow(/CLIENT_API_KEYS/);
+  });
+
+  it.each([
+    ['without DATABASE_URL', undefined, /DATABASE_URL is required in real mode/],
+    ['on pglite:memory', 'pglite:memory', /DATABASE_URL is pglite:memory in real mode/],
+    ['on an unknown scheme', 'mysql://127.0.0.1/x', /DATABASE_URL must be postgres/],
+  ])('refuses real mode %s: a restart would lock tenants out', (_, url, message) => {
+    expect(() =>
+      loadConfig({
+        BELVO_BASE_URL: 'https://api.belvo.com',
+        BELVO_SECRET_ID: 'id',
+        BELVO_SECRET_PASSWORD: 'pw',
+        CLIENT_API_KEYS: apiKeyEntry('a', 'k'),
+        ...(url ? { DATABASE_URL: url } : {}),
+      }),
+    ).toThrow(message);
+  });
+
+  it('keeps state in PGlite, in memory by default in embedded mode or in a directory', () => {
+    expect(loadConfig({}).state.database).toEqual({ kind: 'pglite', dataDir: undefined });
+    expect(loadConfig({ DATABASE_URL: 'pglite:./data' }).state.database).toEqual({
+      kind: 'pglite',
+      dataDir: './data',
+    });
   });
 
   it('refuses an open gateway on a non-loopback interface', () => {
@@ -256,6 +281,7 @@ describe('configuration', () => {
         BELVO_SECRET_PASSWORD: 'pw',
         CLIENT_API_KEYS: apiKeyEntry('a', 'k'),
         REDIS_URL: 'redis://127.0.0.1:6379',
+        DATABASE_URL: 'postgres://127.0.0.1/gateway',
       }),
     ).toThrow(/CACHE_ENCRYPTION_KEY/);
   });

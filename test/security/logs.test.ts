@@ -24,7 +24,8 @@ describe('the log scan over the whole suite', () => {
   it('finds nothing after a create → webhook → read flow logged at debug level', async () => {
     const gateway = await startGateway();
     await gateway.graphql(CreateLinkDocument, { input: { cedula: '1300000002', externalId: 'scan_check' } });
-    await eventually(() => gateway.logLines.some((line) => line.includes('OWNERS_HISTORICAL_UPDATE')));
+    const logged = (kind: string) => gateway.logLines.some((line) => line.includes(kind));
+    await eventually(() => logged('OWNERS_HISTORICAL_UPDATE') && logged('EMPLOYMENTS_HISTORICAL_UPDATE'));
     expect(gateway.logLines.length).toBeGreaterThan(2);
     await gateway.stop();
   });

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteLinkDocument, CreateLinkDocument, LinkWithDataDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
@@ -30,7 +31,7 @@ describe('personal data at rest in Redis', () => {
     const owner = gateway.sandbox.world.owners.find((item) => item.link === linkId)!;
     const employment = gateway.sandbox.world.employments.find((item) => item.link === linkId)!;
     const keys = await keysOf(linkId);
-    expect(keys.length).toBeGreaterThanOrEqual(4); // link, employments, owners, events (+ owner, notice)
+    expect(keys.length).toBeGreaterThanOrEqual(3); // link, employments, owners
     const everything = (await Promise.all(keys.map((key) => redis.dumpBuffer(key)))).map((dump) =>
       dump?.toString('latin1'),
     );
@@ -41,10 +42,29 @@ describe('personal data at rest in Redis', () => {
     for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0);
   });
 
-  it('purges the cached data, the event record and the ownership on deleteLink', async () => {
+  it('keeps no cédula, name or amount in the database: ids, codes, counts and dates only', async () => {
+    const owner = gateway.sandbox.world.owners.find((item) => item.link === linkId)!;
+    const employment = gateway.sandbox.world.employments.find((item) => item.link === linkId)!;
+    const database = gateway.app.config.state.database;
+    const client = new pg.Client({ connectionString: database.kind === 'postgres' ? database.url : '' });
+    await client.connect();
+    const { rows } = await client.query<{ row: string }>(`
+      select row_to_json(t)::text as row from (select * from links) t
+      union all select row_to_json(t)::text from (select * from link_events) t
+      union all select row_to_json(t)::text from (select * from idempotency_keys) t`);
+    await client.end();
+    const text = rows.map((row) => row.row).join('\n');
+    expect(text).toContain(linkId);
+    expect(text).not.toContain('1600000001');
+    expect(text).not.toContain(owner.display_name!);
+    expect(text).not.toContain(employment.employer_data!.name!);
+  });
+
+  it('purges the cached data, the event log and the ownership on deleteLink', async () => {
     const result = await gateway.graphql(DeleteLinkDocument, { id: linkId });
     expect(result.data?.deleteLink).toBe(true);
     expect(await keysOf(linkId)).toEqual([]);
     expect(await gateway.app.events.log.list(linkId)).toEqual([]);
+    expect(await gateway.app.store.links.has(linkId)).toBe(false);
   });
 });

@@ -111,7 +111,11 @@ describe('two gateway instances on one PostgreSQL and one Redis', () => {
     expect(answers.every((answer) => answer.errors === undefined)).toBe(true);
     expect(ids.size).toBe(1);
     expect(posts() - before).toBe(1);
-    const other = await a.graphql(CreateLinkDocument, { input: { ...input, cedula: '1080000010' } }, asClient);
+    const other = await a.graphql(
+      CreateLinkDocument,
+      { input: { ...input, cedula: '1080000010' } },
+      asClient,
+    );
     expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
     expect(posts() - before).toBe(1);
   });
@@ -128,7 +132,9 @@ describe('two gateway instances on one PostgreSQL and one Redis', () => {
     );
     expect(answers.filter((answer) => answer.body.status === 'accepted')).toHaveLength(1);
     expect(answers.filter((answer) => answer.body.status === 'duplicate')).toHaveLength(49);
-    expect((await a.app.events.log.list(linkId)).filter((event) => event.id === body.webhook_id)).toHaveLength(1);
+    expect(
+      (await a.app.events.log.list(linkId)).filter((event) => event.id === body.webhook_id),
+    ).toHaveLength(1);
     const sentinel = envelope({ link_id: linkId, webhook_code: 'token_required' });
     await postWebhook(b.url, sentinel, { authorization: AUTHORIZATION });
     const ids = (await subscriber.received(4)).map((result) => result.data!.linkEvents.id);

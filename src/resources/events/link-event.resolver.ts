@@ -48,7 +48,8 @@ function subscribeTo(kinds: readonly LinkEventKind[] | 'all') {
       throw badUserInput('afterCursor', 'afterCursor must be a `cursor` this API sent');
     }
     await context.loaders.link.load(args.linkId);
-    if (afterCursor !== undefined && !(await context.events.log.canResumeAfter(afterCursor))) throw cursorExpired();
+    if (afterCursor !== undefined && !(await context.events.log.canResumeAfter(afterCursor)))
+      throw cursorExpired();
     // The context lives as long as the subscription: do not keep that first read's loader in it.
     renewLoaders(context);
     const after = args.after?.getTime();

@@ -111,7 +111,9 @@ export class LinkResolver {
     // The link is gone either way; a subscriber not told of it only waits until it disconnects.
     await ctx.store.events
       .nextCursor()
-      .then((cursor) => ctx.events.bus.publish(deletedByGateway(id, link.external_id ?? null, new Date(), cursor)))
+      .then((cursor) =>
+        ctx.events.bus.publish(deletedByGateway(id, link.external_id ?? null, new Date(), cursor)),
+      )
       .catch((error: unknown) =>
         ctx.logger.warn(
           { linkId: id, err: (error as Error).message },
