@@ -6,6 +6,8 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** How long Belvo keeps the link updated. */
 export type AccessMode =
+  /** A value Belvo sent that this gateway does not know yet; `accessModeRaw` has it as sent. Read only. */
+  | 'OTHER'
   /** Belvo refreshes the data periodically and announces new employments. */
   | 'RECURRENT'
   /** One extraction; recommended for employment checks. */
@@ -43,6 +45,8 @@ export type EmployerIdType =
   | 'CE'
   /** Número de Identificación Tributaria (companies). */
   | 'NIT'
+  /** A value Belvo sent that this gateway does not know yet; `idTypeRaw` has it as sent. */
+  | 'OTHER'
   /** Passport. */
   | 'PASSPORT';
 
@@ -50,6 +54,8 @@ export type EmployerIdType =
 export type EmploymentType =
   /** Independent contractor (prestación de servicios). */
   | 'CONTRACTUAL'
+  /** A value Belvo sent that this gateway does not know yet; `employmentTypeRaw` has it as sent. */
+  | 'OTHER'
   /** Receiving a pension. */
   | 'PENSIONED'
   /** Employee on payroll. */
@@ -59,6 +65,8 @@ export type EmploymentType =
 export type FetchResource =
   /** Employers and monthly salary rows. */
   | 'EMPLOYMENTS'
+  /** A value Belvo sent that this gateway does not know yet; `fetchResourcesRaw` has it as sent. Read only. */
+  | 'OTHER'
   /** The person behind the cédula. */
   | 'OWNERS';
 
@@ -85,6 +93,8 @@ export type LinkFilter = {
 export type LinkStatus =
   /** The institution refused the credentials; the link must be recreated. */
   | 'INVALID'
+  /** A value Belvo sent that this gateway does not know yet; `statusRaw` has it as sent. Read only. */
+  | 'OTHER'
   /** The institution asks for a token (MFA); not expected for this institution. */
   | 'TOKEN_REQUIRED'
   /** Creation did not finish (for example a token was never given). */
@@ -103,12 +113,16 @@ export type RefreshRate =
   /** Every 24 hours. */
   | 'EVERY_24_HOURS'
   /** Every 30 days. */
-  | 'EVERY_30_DAYS';
+  | 'EVERY_30_DAYS'
+  /** A value Belvo sent that this gateway does not know yet; `refreshRateRaw` has it as sent. Read only. */
+  | 'OTHER';
 
 /** Whether the salary is fixed or varies month to month. */
 export type SalaryType =
   /** Fixed monthly salary. */
   | 'FIXED'
+  /** A value Belvo sent that this gateway does not know yet; `salaryTypeRaw` has it as sent. */
+  | 'OTHER'
   /** Variable pay. */
   | 'VARIABLE';
 
@@ -122,6 +136,8 @@ export type StatusChange =
   | 'ON_LEAVE'
   /** On vacation during the month. */
   | 'ON_VACATION'
+  /** A value Belvo sent that this gateway does not know yet; `statusChangesRaw` has it as sent. */
+  | 'OTHER'
   /** The salary changed permanently. */
   | 'PERMANENT_SALARY_CHANGE'
   /** Retired this month. */
@@ -136,8 +152,8 @@ export type HistoricalUpdateSubscriptionVariables = Exact<{
 
 
 export type HistoricalUpdateSubscription = { historicalUpdate:
-    | { __typename: 'EmploymentsHistoricalUpdate', id: string, linkId: string, total: number | null, employments: Array<{ id: string, employerData: { name: string | null } | null }> }
-    | { __typename: 'OwnersHistoricalUpdate', id: string, linkId: string, total: number | null, owners: Array<{ id: string, displayName: string | null }> }
+    | { __typename: 'EmploymentsHistoricalUpdate', id: string, linkId: string, total: number | null, employments: Array<{ id: string, employerData: { name: string | null } | null } | null> }
+    | { __typename: 'OwnersHistoricalUpdate', id: string, linkId: string, total: number | null, owners: Array<{ id: string, displayName: string | null } | null> }
    };
 
 export type LinkEventsSubscriptionVariables = Exact<{
@@ -146,12 +162,12 @@ export type LinkEventsSubscriptionVariables = Exact<{
 
 
 export type LinkEventsSubscription = { linkEvents:
-    | { __typename: 'EmploymentsHistoricalUpdate', id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus } | null }
-    | { __typename: 'LinkDeleted', id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus } | null }
-    | { __typename: 'LinkError', reason: LinkErrorReason, errorCode: string | null, errorMessage: string | null, id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus } | null }
-    | { __typename: 'NewEmploymentsAvailable', id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus } | null }
-    | { __typename: 'NewOwnersAvailable', id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus } | null }
-    | { __typename: 'OwnersHistoricalUpdate', id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus } | null }
+    | { __typename: 'EmploymentsHistoricalUpdate', id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
+    | { __typename: 'LinkDeleted', id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
+    | { __typename: 'LinkError', reason: LinkErrorReason, errorCode: string | null, errorMessage: string | null, id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
+    | { __typename: 'NewEmploymentsAvailable', id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
+    | { __typename: 'NewOwnersAvailable', id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
+    | { __typename: 'OwnersHistoricalUpdate', id: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
    };
 
 export type NewEmploymentsSubscriptionVariables = Exact<{
@@ -159,11 +175,11 @@ export type NewEmploymentsSubscriptionVariables = Exact<{
 }>;
 
 
-export type NewEmploymentsSubscription = { newEmploymentsAvailable: { id: string, newCount: number | null, since: string, until: string, employments: Array<{ id: string, createdAt: string, employerData: { name: string | null } | null }> } };
+export type NewEmploymentsSubscription = { newEmploymentsAvailable: { id: string, newCount: number | null, since: string, until: string, employments: Array<{ id: string, createdAt: string | null, employerData: { name: string | null } | null } | null> } };
 
-export type LinkFieldsFragment = { id: string, institution: string, accessMode: AccessMode | null, status: LinkStatus, createdBy: string | null, createdAt: string, lastAccessedAt: string | null, externalId: string | null, institutionUserId: string, refreshRate: RefreshRate | null, credentialsStorage: string, staleIn: string, fetchResources: Array<FetchResource> };
+export type LinkFieldsFragment = { id: string, institution: string | null, accessMode: AccessMode | null, status: LinkStatus | null, createdBy: string | null, createdAt: string | null, lastAccessedAt: string | null, externalId: string | null, institutionUserId: string | null, refreshRate: RefreshRate | null, credentialsStorage: string | null, staleIn: string | null, fetchResources: Array<FetchResource> | null };
 
-export type EmploymentFieldsFragment = { id: string, linkId: string, createdAt: string, collectedAt: string, employerData: { name: string | null, idType: EmployerIdType | null, idNumber: string | null, economicActivityCode: number | null, economicActivityCodeDescription: string | null, contributorClassCode: string | null, contributorClassCodeDescription: string | null, contributorTypeCode: number | null, contributorTypeDescription: string | null, tenure: number | null } | null, salaryAndBenefitDetails: Array<{ month: string | null, grossAmount: number | null, netAmount: number | null, employmentType: EmploymentType | null, employmentTypeAdditionalInfo: string | null, parafiscalContribution: boolean | null, salaryComprehensive: boolean | null, salaryType: SalaryType | null, pensionFundName: string | null, healthcareProviderName: string | null, statusChanges: Array<StatusChange> | null }> | null };
+export type EmploymentFieldsFragment = { id: string, linkId: string, createdAt: string | null, collectedAt: string | null, employerData: { name: string | null, idType: EmployerIdType | null, idNumber: string | null, economicActivityCode: number | null, economicActivityCodeDescription: string | null, contributorClassCode: string | null, contributorClassCodeDescription: string | null, contributorTypeCode: number | null, contributorTypeDescription: string | null, tenure: number | null } | null, salaryAndBenefitDetails: Array<{ month: string | null, grossAmount: number | null, netAmount: number | null, employmentType: EmploymentType | null, employmentTypeAdditionalInfo: string | null, parafiscalContribution: boolean | null, salaryComprehensive: boolean | null, salaryType: SalaryType | null, pensionFundName: string | null, healthcareProviderName: string | null, statusChanges: Array<StatusChange> | null }> | null };
 
 export type OwnerFieldsFragment = { id: string, linkId: string, internalIdentification: string | null, collectedAt: string | null, createdAt: string | null, displayName: string | null, email: string | null, phoneNumber: string | null, address: string | null, documentId: { documentType: string | null, documentNumber: string | null } | null };
 
@@ -172,7 +188,7 @@ export type CreateLinkMutationVariables = Exact<{
 }>;
 
 
-export type CreateLinkMutation = { createLink: { id: string, institution: string, accessMode: AccessMode | null, status: LinkStatus, createdBy: string | null, createdAt: string, lastAccessedAt: string | null, externalId: string | null, institutionUserId: string, refreshRate: RefreshRate | null, credentialsStorage: string, staleIn: string, fetchResources: Array<FetchResource> } };
+export type CreateLinkMutation = { createLink: { id: string, institution: string | null, accessMode: AccessMode | null, status: LinkStatus | null, createdBy: string | null, createdAt: string | null, lastAccessedAt: string | null, externalId: string | null, institutionUserId: string | null, refreshRate: RefreshRate | null, credentialsStorage: string | null, staleIn: string | null, fetchResources: Array<FetchResource> | null } };
 
 export type DeleteLinkMutationVariables = Exact<{
   id: string;
@@ -186,7 +202,7 @@ export type RefreshLinkMutationVariables = Exact<{
 }>;
 
 
-export type RefreshLinkMutation = { refreshLink: { linkId: string, requestId: string, requestedAt: string } };
+export type RefreshLinkMutation = { refreshLink: { linkId: string, requestId: string | null, requestedAt: string } };
 
 export type LinkWithDataQueryVariables = Exact<{
   id: string;
@@ -194,7 +210,7 @@ export type LinkWithDataQueryVariables = Exact<{
 }>;
 
 
-export type LinkWithDataQuery = { link: { id: string, institution: string, accessMode: AccessMode | null, status: LinkStatus, createdBy: string | null, createdAt: string, lastAccessedAt: string | null, externalId: string | null, institutionUserId: string, refreshRate: RefreshRate | null, credentialsStorage: string, staleIn: string, fetchResources: Array<FetchResource>, employments: Array<{ id: string, linkId: string, createdAt: string, collectedAt: string, link: { id: string }, employerData: { name: string | null, idType: EmployerIdType | null, idNumber: string | null, economicActivityCode: number | null, economicActivityCodeDescription: string | null, contributorClassCode: string | null, contributorClassCodeDescription: string | null, contributorTypeCode: number | null, contributorTypeDescription: string | null, tenure: number | null } | null, salaryAndBenefitDetails: Array<{ month: string | null, grossAmount: number | null, netAmount: number | null, employmentType: EmploymentType | null, employmentTypeAdditionalInfo: string | null, parafiscalContribution: boolean | null, salaryComprehensive: boolean | null, salaryType: SalaryType | null, pensionFundName: string | null, healthcareProviderName: string | null, statusChanges: Array<StatusChange> | null }> | null }>, owners: Array<{ id: string, linkId: string, internalIdentification: string | null, collectedAt: string | null, createdAt: string | null, displayName: string | null, email: string | null, phoneNumber: string | null, address: string | null, documentId: { documentType: string | null, documentNumber: string | null } | null }> } };
+export type LinkWithDataQuery = { link: { id: string, institution: string | null, accessMode: AccessMode | null, status: LinkStatus | null, createdBy: string | null, createdAt: string | null, lastAccessedAt: string | null, externalId: string | null, institutionUserId: string | null, refreshRate: RefreshRate | null, credentialsStorage: string | null, staleIn: string | null, fetchResources: Array<FetchResource> | null, employments: Array<{ id: string, linkId: string, createdAt: string | null, collectedAt: string | null, link: { id: string }, employerData: { name: string | null, idType: EmployerIdType | null, idNumber: string | null, economicActivityCode: number | null, economicActivityCodeDescription: string | null, contributorClassCode: string | null, contributorClassCodeDescription: string | null, contributorTypeCode: number | null, contributorTypeDescription: string | null, tenure: number | null } | null, salaryAndBenefitDetails: Array<{ month: string | null, grossAmount: number | null, netAmount: number | null, employmentType: EmploymentType | null, employmentTypeAdditionalInfo: string | null, parafiscalContribution: boolean | null, salaryComprehensive: boolean | null, salaryType: SalaryType | null, pensionFundName: string | null, healthcareProviderName: string | null, statusChanges: Array<StatusChange> | null }> | null } | null>, owners: Array<{ id: string, linkId: string, internalIdentification: string | null, collectedAt: string | null, createdAt: string | null, displayName: string | null, email: string | null, phoneNumber: string | null, address: string | null, documentId: { documentType: string | null, documentNumber: string | null } | null } | null> } };
 
 export type LinksPageQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -211,7 +227,7 @@ export type LinksWithDataQueryVariables = Exact<{
 }>;
 
 
-export type LinksWithDataQuery = { links: { nodes: Array<{ id: string, employments: Array<{ id: string }>, owners: Array<{ id: string }> }> } };
+export type LinksWithDataQuery = { links: { nodes: Array<{ id: string, employments: Array<{ id: string } | null>, owners: Array<{ id: string } | null> }> } };
 
 export type EmploymentsOfLinkQueryVariables = Exact<{
   linkId: string;
@@ -219,14 +235,14 @@ export type EmploymentsOfLinkQueryVariables = Exact<{
 }>;
 
 
-export type EmploymentsOfLinkQuery = { employments: Array<{ id: string, linkId: string }> };
+export type EmploymentsOfLinkQuery = { employments: Array<{ id: string, linkId: string } | null> };
 
 export type OwnersOfLinkQueryVariables = Exact<{
   linkId: string;
 }>;
 
 
-export type OwnersOfLinkQuery = { owners: Array<{ id: string, displayName: string | null }> };
+export type OwnersOfLinkQuery = { owners: Array<{ id: string, displayName: string | null } | null> };
 
 export const LinkFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LinkFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Link"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"institution"}},{"kind":"Field","name":{"kind":"Name","value":"accessMode"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastAccessedAt"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"institutionUserId"}},{"kind":"Field","name":{"kind":"Name","value":"refreshRate"}},{"kind":"Field","name":{"kind":"Name","value":"credentialsStorage"}},{"kind":"Field","name":{"kind":"Name","value":"staleIn"}},{"kind":"Field","name":{"kind":"Name","value":"fetchResources"}}]}}]} as unknown as DocumentNode<LinkFieldsFragment, unknown>;
 export const EmploymentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EmploymentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Employment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"linkId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"collectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"employerData"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"idType"}},{"kind":"Field","name":{"kind":"Name","value":"idNumber"}},{"kind":"Field","name":{"kind":"Name","value":"economicActivityCode"}},{"kind":"Field","name":{"kind":"Name","value":"economicActivityCodeDescription"}},{"kind":"Field","name":{"kind":"Name","value":"contributorClassCode"}},{"kind":"Field","name":{"kind":"Name","value":"contributorClassCodeDescription"}},{"kind":"Field","name":{"kind":"Name","value":"contributorTypeCode"}},{"kind":"Field","name":{"kind":"Name","value":"contributorTypeDescription"}},{"kind":"Field","name":{"kind":"Name","value":"tenure"}}]}},{"kind":"Field","name":{"kind":"Name","value":"salaryAndBenefitDetails"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"month"}},{"kind":"Field","name":{"kind":"Name","value":"grossAmount"}},{"kind":"Field","name":{"kind":"Name","value":"netAmount"}},{"kind":"Field","name":{"kind":"Name","value":"employmentType"}},{"kind":"Field","name":{"kind":"Name","value":"employmentTypeAdditionalInfo"}},{"kind":"Field","name":{"kind":"Name","value":"parafiscalContribution"}},{"kind":"Field","name":{"kind":"Name","value":"salaryComprehensive"}},{"kind":"Field","name":{"kind":"Name","value":"salaryType"}},{"kind":"Field","name":{"kind":"Name","value":"pensionFundName"}},{"kind":"Field","name":{"kind":"Name","value":"healthcareProviderName"}},{"kind":"Field","name":{"kind":"Name","value":"statusChanges"}}]}}]}}]} as unknown as DocumentNode<EmploymentFieldsFragment, unknown>;
