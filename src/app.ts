@@ -23,7 +23,7 @@ import {
   staleFlag,
   subscriptionsOverWebSocketOnly,
 } from './graphql/apollo-plugins.js';
-import { formatError } from './graphql/errors.js';
+import { formatError, maskedErrorForLog } from './graphql/errors.js';
 import { buildGatewaySchema } from './graphql/schema.js';
 import { extraValidationRules } from './graphql/validation-rules.js';
 import { createLogger, type Logger } from './logger.js';
@@ -102,6 +102,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       ...config.belvo,
       baseUrl: sandbox?.url ?? config.belvo.baseUrl,
       onExchange: metrics.observeUpstream,
+      // By path and kind only: the body holds names, salaries and cédulas.
+      onInvalidBody: (report) => logger.warn(report, 'Belvo sent a body that does not match its schema'),
       onCircuitChange: (state) => {
         logger.warn({ state }, 'Belvo circuit breaker changed state');
         metrics.circuitChanged(state);
@@ -127,7 +129,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     const sent = formatError(formatted, error, {
       stackTraces: config.stackTraces,
       hideSuggestions: config.hideSuggestions,
-      onMasked: (cause) => logger.error({ err: cause }, 'unexpected error masked in a GraphQL response'),
+      onMasked: (cause) =>
+        logger.error({ err: maskedErrorForLog(cause) }, 'unexpected error masked in a GraphQL response'),
     });
     metrics.countError(sent.extensions?.code);
     return sent;

@@ -1,17 +1,29 @@
-import { BelvoHttp, type BelvoHttpOptions } from './http.js';
-import type {
-  AcceptedResponse,
-  BelvoEmployment,
-  BelvoLink,
-  BelvoOwner,
-  CreateLinkBody,
-  FetchResource,
-  ListFilters,
-  Page,
-  PatchLinkBody,
-} from './types.js';
+import type { z } from 'zod';
+import { InvalidItemError } from './errors.js';
+import { BelvoHttp, endpointOf, type BelvoHttpOptions } from './http.js';
+import { checkBody, checkItem, type InvalidBodyReport } from './reading.js';
+import {
+  acceptedSchema,
+  employmentSchema,
+  linkSchema,
+  ownerSchema,
+  pageSchema,
+  type AcceptedResponse,
+  type BelvoEmployment,
+  type BelvoLink,
+  type BelvoOwner,
+  type Page,
+} from './schemas.js';
+import type { CreateLinkBody, FetchResource, ListFilters, PatchLinkBody } from './types.js';
 
-export type BelvoClientOptions = BelvoHttpOptions & { pageSize: number };
+export type BelvoClientOptions = BelvoHttpOptions & {
+  pageSize: number;
+  /** Told of every body or list item that failed its schema, by path and type (never values). */
+  onInvalidBody?: (report: InvalidBodyReport) => void;
+};
+
+/** A list item that failed its schema stands in the list as an error of its own. */
+export type Item<T> = T | InvalidItemError;
 
 export interface RetrieveEmploymentsBody {
   link: string;
@@ -24,10 +36,25 @@ export interface RetrieveEmploymentsBody {
 export class BelvoClient {
   readonly http: BelvoHttp;
   private readonly pageSize: number;
+  private readonly onInvalidBody: ((report: InvalidBodyReport) => void) | undefined;
 
   constructor(options: BelvoClientOptions) {
     this.http = new BelvoHttp(options);
     this.pageSize = options.pageSize;
+    this.onInvalidBody = options.onInvalidBody;
+  }
+
+  /** One call whose answer must match `schema`; a mismatch is BELVO_INVALID_RESPONSE. */
+  private async read<S extends z.ZodType>(
+    schema: S,
+    request: Parameters<BelvoHttp['request']>[0],
+  ): Promise<z.output<S>> {
+    const { body } = await this.http.request<unknown>(request);
+    return checkBody(schema, body, this.endpoint(request.url), this.onInvalidBody);
+  }
+
+  private endpoint(url: string): string {
+    return `${endpointOf(this.http.resolve(url).pathname)}`;
   }
 
   /** `GET /api/`: Belvo's own key check. */
@@ -39,97 +66,126 @@ export class BelvoClient {
 
   /** Never retried: a retry after a lost answer would create a second link. */
   async createLink(body: CreateLinkBody): Promise<BelvoLink> {
-    return (await this.http.request<BelvoLink>({ method: 'POST', url: '/api/links/', body, retry: false }))
-      .body;
+    return this.read(linkSchema, { method: 'POST', url: '/api/links/', body, retry: false });
   }
 
   async getLink(id: string): Promise<BelvoLink> {
-    return (
-      await this.http.request<BelvoLink>({ method: 'GET', url: `/api/links/${segment(id)}/`, retry: true })
-    ).body;
+    return this.read(linkSchema, { method: 'GET', url: `/api/links/${segment(id)}/`, retry: true });
   }
 
-  listLinks(filters: ListFilters = {}): AsyncGenerator<BelvoLink> {
-    return this.paginate<BelvoLink>('/api/links/', filters);
+  listLinks(filters: ListFilters = {}): AsyncGenerator<Item<BelvoLink>> {
+    return this.paginate(linkSchema, '/api/links/', filters);
   }
 
-  allLinks(filters: ListFilters = {}): Promise<BelvoLink[]> {
+  allLinks(filters: ListFilters = {}): Promise<Array<Item<BelvoLink>>> {
     return collect(this.listLinks(filters));
   }
 
-  /** One page, for cursor pagination in the GraphQL layer. */
+  /**
+   * One page, for cursor pagination in the GraphQL layer. A page is used whole or not at all (a
+   * bad item fails it): a connection with a hole would shift every cursor after it.
+   */
   async linksPage(filters: ListFilters, page: number, pageSize: number): Promise<Page<BelvoLink>> {
     const url = withQuery('/api/links/', { ...filters, page, page_size: pageSize });
-    return (await this.http.request<Page<BelvoLink>>({ method: 'GET', url, retry: true })).body;
+    const read = await this.page(linkSchema, url);
+    const bad = read.results.find((item) => item instanceof InvalidItemError);
+    if (bad) throw bad;
+    return read as Page<BelvoLink>;
   }
 
   /** Sync delete answers 204; `async: true` answers 202 and Belvo later sends `link_deleted`. */
   async deleteLink(id: string, options: { async?: boolean } = {}): Promise<AcceptedResponse | undefined> {
-    const response = await this.http.request<AcceptedResponse | undefined>({
+    const request = {
       method: 'DELETE',
       url: `/api/links/${segment(id)}/`,
       headers: options.async ? { 'x-belvo-request-mode': 'async' } : undefined,
       retry: false,
-    });
-    return response.body;
+    } as const;
+    const { body } = await this.http.request<unknown>(request);
+    // 204 has no body; only the async 202 carries one.
+    if (body === undefined) return undefined;
+    return checkBody(acceptedSchema, body, this.endpoint(request.url), this.onInvalidBody);
   }
 
   async refreshLink(id: string, fetchResources?: FetchResource[]): Promise<AcceptedResponse> {
     const body = fetchResources ? { fetch_resources: fetchResources } : {};
     const url = `/api/links/${segment(id)}/refresh/`;
-    return (await this.http.request<AcceptedResponse>({ method: 'POST', url, body, retry: false })).body;
+    return this.read(acceptedSchema, { method: 'POST', url, body, retry: false });
   }
 
   async patchLink(id: string, body: PatchLinkBody): Promise<BelvoLink> {
     const url = `/api/links/${segment(id)}/`;
-    return (await this.http.request<BelvoLink>({ method: 'PATCH', url, body, retry: false })).body;
+    return this.read(linkSchema, { method: 'PATCH', url, body, retry: false });
   }
 
   // Employments (Colombia)
 
-  listEmployments(filters: ListFilters = {}): AsyncGenerator<BelvoEmployment> {
-    return this.paginate<BelvoEmployment>('/api/co/employments/', filters);
+  listEmployments(filters: ListFilters = {}): AsyncGenerator<Item<BelvoEmployment>> {
+    return this.paginate(employmentSchema, '/api/co/employments/', filters);
   }
 
-  allEmployments(filters: ListFilters = {}): Promise<BelvoEmployment[]> {
+  allEmployments(filters: ListFilters = {}): Promise<Array<Item<BelvoEmployment>>> {
     return collect(this.listEmployments(filters));
   }
 
   async getEmployment(id: string): Promise<BelvoEmployment> {
     const url = `/api/co/employments/${segment(id)}/`;
-    return (await this.http.request<BelvoEmployment>({ method: 'GET', url, retry: true })).body;
+    return this.read(employmentSchema, { method: 'GET', url, retry: true });
   }
 
   /** Asks Belvo to extract now; not idempotent (it stores a new batch), so never retried. */
-  async retrieveEmployments(body: RetrieveEmploymentsBody): Promise<BelvoEmployment[]> {
+  async retrieveEmployments(body: RetrieveEmploymentsBody): Promise<Array<Item<BelvoEmployment>>> {
     const url = '/api/co/employments/';
-    return (await this.http.request<BelvoEmployment[]>({ method: 'POST', url, body, retry: false })).body;
+    const { body: answer } = await this.http.request<unknown>({ method: 'POST', url, body, retry: false });
+    const items = checkBody(pageSchema.shape.results, answer, this.endpoint(url), this.onInvalidBody);
+    return items.map((item, index) =>
+      checkItem(employmentSchema, item, index, this.endpoint(url), this.onInvalidBody),
+    );
   }
 
   // Owners
 
-  listOwners(filters: ListFilters = {}): AsyncGenerator<BelvoOwner> {
-    return this.paginate<BelvoOwner>('/api/owners/', filters);
+  listOwners(filters: ListFilters = {}): AsyncGenerator<Item<BelvoOwner>> {
+    return this.paginate(ownerSchema, '/api/owners/', filters);
   }
 
-  allOwners(filters: ListFilters = {}): Promise<BelvoOwner[]> {
+  allOwners(filters: ListFilters = {}): Promise<Array<Item<BelvoOwner>>> {
     return collect(this.listOwners(filters));
   }
 
   async getOwner(id: string): Promise<BelvoOwner> {
-    return (
-      await this.http.request<BelvoOwner>({ method: 'GET', url: `/api/owners/${segment(id)}/`, retry: true })
-    ).body;
+    return this.read(ownerSchema, { method: 'GET', url: `/api/owners/${segment(id)}/`, retry: true });
   }
 
-  /** Follows `next` (absolute URLs, checked against the configured origin) until the last page. */
-  async *paginate<T>(path: string, filters: ListFilters): AsyncGenerator<T> {
+  /**
+   * Follows `next` (absolute URLs, checked against the configured origin) until the last page.
+   * Items are checked one by one: a bad one is yielded as an InvalidItemError in its place.
+   */
+  async *paginate<S extends z.ZodType>(
+    schema: S,
+    path: string,
+    filters: ListFilters,
+  ): AsyncGenerator<Item<z.output<S>>> {
     let url: string | null = withQuery(path, { page_size: this.pageSize, ...filters });
     while (url !== null) {
-      const page: Page<T> = (await this.http.request<Page<T>>({ method: 'GET', url, retry: true })).body;
+      const page: Page<Item<z.output<S>>> = await this.page(schema, url);
       yield* page.results;
       url = page.next;
     }
+  }
+
+  private async page<S extends z.ZodType>(schema: S, url: string): Promise<Page<Item<z.output<S>>>> {
+    const page = await this.read(pageSchema, { method: 'GET', url, retry: true });
+    const endpoint = this.endpoint(url);
+    const results = page.results.map((item, index) =>
+      checkItem(schema, item, index, endpoint, this.onInvalidBody),
+    );
+    return {
+      count: page.count ?? results.length,
+      next: page.next,
+      previous: page.previous,
+      results,
+    };
   }
 
   close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { BelvoErrorItem } from './types.js';
+import { errorArraySchema } from './schemas.js';
 
 /**
  * Stable codes for everything that can go wrong talking to Belvo. `BELVO_API_ERROR` means Belvo
@@ -46,18 +46,47 @@ export class BelvoError extends Error {
   }
 }
 
-/** Turns Belvo's error array (or whatever came instead) into one typed error. */
+/**
+ * A list item that failed its schema. It takes the item's place in the list, so the GraphQL layer
+ * fails that item's path alone; it carries the item's ids (when readable) and nothing else.
+ */
+export class InvalidItemError extends BelvoError {
+  constructor(
+    endpoint: string,
+    readonly itemId: string | undefined,
+    readonly linkId: string | undefined,
+  ) {
+    super('BELVO_INVALID_RESPONSE', `Belvo sent an item of ${endpoint} of an unexpected shape`);
+    this.name = 'InvalidItemError';
+  }
+}
+
+/** Codes and field names are identifiers; anything else in those slots is not passed on. */
+const IDENTIFIER = /^[A-Za-z0-9_.-]{1,64}$/;
+const identifier = (value: string | null | undefined) =>
+  value && IDENTIFIER.test(value) ? value : undefined;
+
+/**
+ * Turns Belvo's error array (or whatever came instead) into one typed error. Belvo's `message` is
+ * dropped here, at the boundary: it may echo what was sent (a cédula), and an error message travels
+ * to logs and clients. The code, field and request id say everything the gateway needs.
+ */
 export function errorFromResponse(status: number, body: unknown, retryAfterMs?: number): BelvoError {
-  const first: BelvoErrorItem | undefined = Array.isArray(body) ? (body[0] as BelvoErrorItem) : undefined;
-  const belvoCode = first?.code ?? (status === 429 ? 'too_many_requests' : undefined);
-  const message = first?.message ?? `Belvo answered HTTP ${status}`;
-  return new BelvoError('BELVO_API_ERROR', message, {
-    status,
-    belvoCode,
-    field: first?.field,
-    requestId: first?.request_id,
-    retryAfterMs,
-  });
+  const parsed = errorArraySchema.safeParse(body);
+  const first = parsed.success ? parsed.data[0] : undefined;
+  const belvoCode = identifier(first?.code) ?? (status === 429 ? 'too_many_requests' : undefined);
+  const field = identifier(first?.field);
+  return new BelvoError(
+    'BELVO_API_ERROR',
+    `Belvo answered HTTP ${status}${belvoCode ? ` ${belvoCode}` : ''}${field ? ` on ${field}` : ''}`,
+    {
+      status,
+      belvoCode,
+      field,
+      requestId: identifier(first?.request_id),
+      retryAfterMs,
+    },
+  );
 }
 
 export function isRetryable(error: BelvoError): boolean {

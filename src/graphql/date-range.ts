@@ -13,6 +13,10 @@ export class DateRange {
 /** Belvo's `__range` operator value. */
 export const rangeParam = (range: DateRange): [string, string] => [range.from, range.to];
 
-/** The same day-granular test Belvo applies to `created_at__range`, for data already in hand. */
-export const inRange = (timestamp: string, range: DateRange | undefined | null): boolean =>
-  !range || (timestamp.slice(0, 10) >= range.from && timestamp.slice(0, 10) <= range.to);
+/**
+ * The same day-granular test Belvo applies to `created_at__range`, for data already in hand. A
+ * record without a timestamp (Belvo may null it) matches no range.
+ */
+export const inRange = (timestamp: string | null, range: DateRange | undefined | null): boolean =>
+  !range ||
+  (timestamp !== null && timestamp.slice(0, 10) >= range.from && timestamp.slice(0, 10) <= range.to);

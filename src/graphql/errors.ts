@@ -67,6 +67,25 @@ const BY_BELVO_CODE: Record<string, Mapped> = {
   token_required: { code: 'TOKEN_REQUIRED', message: 'The institution asks for a token', retryable: false },
 };
 
+const VALIDATION_REASONS: Record<string, string> = {
+  required: 'is required',
+  null: 'may not be null',
+  blank: 'may not be blank',
+  invalid: 'is not valid',
+  does_not_exist: 'refers to something that does not exist',
+  invalid_credentials_storage: 'is not a valid credentials storage for this access mode',
+  invalid_fetch_resources: 'names resources this institution does not offer',
+  invalid_access_mode_switch: 'cannot switch a link without stored credentials to recurrent',
+};
+
+/** The gateway's own words for a Belvo 400: the field Belvo named and a reason per Belvo code. */
+function validationMessage(error: BelvoError): string {
+  const reason = (error.belvoCode && VALIDATION_REASONS[error.belvoCode]) ?? 'was refused';
+  return error.field
+    ? `Belvo refused the request: ${error.field} ${reason}`
+    : `Belvo refused the request: the input ${reason}`;
+}
+
 function mapBelvoError(error: BelvoError): Mapped {
   switch (error.code) {
     case 'BELVO_TIMEOUT':
@@ -106,8 +125,8 @@ function mapBelvoError(error: BelvoError): Mapped {
   if (status === 429)
     return { code: 'RATE_LIMITED', message: 'Belvo rate limit reached; try again later', retryable: true };
   if (status === 400) {
-    // Belvo's validation messages are generic ("This field is required.") and never echo input.
-    return { code: 'BAD_USER_INPUT', message: error.message, retryable: false };
+    // Belvo's own message may echo what was sent (a cédula): the gateway says it in its own words.
+    return { code: 'BAD_USER_INPUT', message: validationMessage(error), retryable: false };
   }
   return { code: 'UPSTREAM_UNAVAILABLE', message: 'Belvo failed to answer', retryable: true };
 }
@@ -157,6 +176,23 @@ export function formatError(
 }
 
 /**
+ * What the log may say about an error that was masked: its kind, its message without any value it
+ * quotes (graphql-js writes "String cannot represent value: {…}" when a resolver returns the wrong
+ * thing, with the thing in it), and where in the code it happened. Never the raw message or cause.
+ */
+export function maskedErrorForLog(error: unknown): { type: string; message: string; stack?: string } {
+  if (!(error instanceof Error)) return { type: typeof error, message: 'a non-Error value was thrown' };
+  // The stack's first line repeats the message; the frames below it carry no data.
+  const frames = error.stack?.split('\n').slice(1).join('\n');
+  return {
+    type: error.name,
+    // Whatever follows a ": " is, in graphql-js and graphql-scalars messages, the value itself.
+    message: withoutEchoedValues(error.message).split(': ')[0]!,
+    ...(frames ? { stack: frames } : {}),
+  };
+}
+
+/**
  * graphql-js quotes the offending value in coercion and validation messages ("got invalid value
  * 1020304050", "cannot represent a non string value: 1020304050"). A cédula sent as a number, or a
  * name in a misspelled field, would come back in the response and in anything that records it;
@@ -173,6 +209,7 @@ function withoutValue(reason: string): string {
   return reason
     .replace(/^(\w+ cannot represent [^:]*value): [\s\S]*$/, '$1.')
     .replace(/^(Value is not a valid \w+): [\s\S]*$/, '$1.')
+    .replace(/^(\w+ cannot represent an invalid [\w-]+)[\s\S]*$/, '$1.')
     .replace(/^Value "[\s\S]*" does not exist in ("\w+" enum\.)/, 'The value does not exist in $1')
     .replace(/^(Expected value of type "[^"]+"), found [\s\S]*$/, '$1.');
 }

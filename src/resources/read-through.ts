@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { isOutage } from '../belvo/errors.js';
+import { InvalidItemError, isOutage } from '../belvo/errors.js';
 import type { UpstreamCache } from '../cache/cache.js';
 
 /** Ids per `__in` list call: 50 UUIDs keep the URL near 2 KB, well under common proxy limits. */
@@ -67,15 +67,27 @@ export async function readThrough<T>(
   return ids.map((id) => results.get(id));
 }
 
-/** Groups list results by their `link`, with an entry (maybe empty) for every requested link. */
+/**
+ * Groups list results by their `link`, with an entry (maybe empty) for every requested link. An
+ * item that failed its schema goes to its link when that much was readable (or when the chunk asked
+ * for one link only); otherwise it belongs nowhere and is dropped (it was logged when read).
+ */
 export function groupByLink<T extends { link: string }>(
   ids: readonly string[],
-  items: readonly T[],
-): Map<string, T[]> {
-  const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
-  for (const item of items) groups.get(item.link)?.push(item);
+  items: ReadonlyArray<T | InvalidItemError>,
+): Map<string, Array<T | InvalidItemError>> {
+  const groups = new Map<string, Array<T | InvalidItemError>>(ids.map((id) => [id, []]));
+  for (const item of items) {
+    const link =
+      item instanceof InvalidItemError ? (item.linkId ?? (ids.length === 1 ? ids[0] : undefined)) : item.link;
+    if (link !== undefined) groups.get(link)?.push(item);
+  }
   return groups;
 }
+
+/** A list holding an item that failed its schema is never cached: the next read asks Belvo again. */
+export const wholeList = (items: readonly unknown[]) =>
+  items.length > 0 && !items.some((item) => item instanceof InvalidItemError);
 
 /**
  * A loader of per-link lists (employments, owners): batched into `link__in` calls, cached per link,
@@ -84,17 +96,17 @@ export function groupByLink<T extends { link: string }>(
 export function createByLinkLoader<T extends { link: string }>(
   cache: UpstreamCache,
   cacheKey: (linkId: string) => string,
-  fetchAll: (linkIds: string[]) => Promise<T[]>,
+  fetchAll: (linkIds: string[]) => Promise<Array<T | InvalidItemError>>,
   onStale?: () => void,
   /** Told when a link has no data yet. */
   onEmpty?: () => void,
-): DataLoader<string, T[]> {
+): DataLoader<string, Array<T | InvalidItemError>> {
   return new DataLoader(async (linkIds) => {
-    const results = await readThrough<T[]>(linkIds, {
+    const results = await readThrough<Array<T | InvalidItemError>>(linkIds, {
       cache,
       cacheKey,
       fetchChunk: async (chunk) => groupByLink(chunk, await fetchAll(chunk)),
-      cacheable: (items) => items.length > 0,
+      cacheable: wholeList,
       onStale,
     });
     return results.map((result) => {

@@ -15,7 +15,8 @@ export type FaultKind =
   | 'slow_headers' // waits delayMs before answering at all
   | 'slow_body' // sends headers, then the body after delayMs
   | 'huge_body' // 200 with a JSON body of `bytes` bytes
-  | 'foreign_next'; // a list page whose `next` points at another origin
+  | 'foreign_next' // a list page whose `next` points at another origin
+  | 'contract_drift'; // Belvo's contract at its edges: nulls, unknown values and keys, a bad item (drift.ts)
 
 export interface Fault {
   kind: FaultKind;

@@ -4,6 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { endpointOf } from '../belvo/http.js';
 import { sleep } from '../belvo/retry.js';
 import type { BelvoErrorItem } from '../belvo/types.js';
+import { contractDrift } from './drift.js';
 import { Faults, type Fault } from './faults.js';
 import { InvalidPage, listPage } from './listing.js';
 import {
@@ -156,6 +157,8 @@ export class BelvoSandbox {
       const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
       let answer = await this.route(method, url, body, req);
       if (fault?.kind === 'foreign_next') answer = foreignNext(answer);
+      if (fault?.kind === 'contract_drift')
+        answer = new HttpAnswer(answer.status, contractDrift(record.endpoint, answer.status, answer.body));
       send(res, answer);
     } catch (error) {
       if (error instanceof HttpAnswer) return send(res, error);
@@ -218,6 +221,7 @@ export class BelvoSandbox {
         res.end('"next": null, "previous": null, "results": []}');
         return true;
       case 'foreign_next':
+      case 'contract_drift':
         return false;
     }
   }

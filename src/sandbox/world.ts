@@ -82,7 +82,7 @@ export class World {
       timers: new Set(),
     };
     this.links.set(link.id, state);
-    this.later(state, this.options.extractionDelayMs, () => this.extract(state, link.fetch_resources, true));
+    this.later(state, this.options.extractionDelayMs, () => this.extract(state, body.fetch_resources, true));
     return link;
   }
 

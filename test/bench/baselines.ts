@@ -3,9 +3,9 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSchema, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { readFileSync } from 'node:fs';
 import type { BelvoClient } from '../../src/belvo/client.js';
-import { toEmployment } from '../../src/resources/employments/employment.mapper.js';
+import { toEmploymentItem } from '../../src/resources/employments/employment.mapper.js';
 import { toLink } from '../../src/resources/links/link.mapper.js';
-import { toOwner } from '../../src/resources/owners/owner.mapper.js';
+import { toOwnerItem } from '../../src/resources/owners/owner.mapper.js';
 
 /*
  * The baselines a team would otherwise write: the same schema (the committed SDL), the same
@@ -55,10 +55,10 @@ function resolversFor(belvo: BelvoClient): Resolvers {
       // One REST call per field per link: what a straightforward resolver does.
       employments: async (link: { id: string }, _args, ctx) =>
         (await ctx.get(`employments:${link.id}`, () => belvo.allEmployments({ link: link.id }))).map(
-          toEmployment,
+          toEmploymentItem,
         ),
       owners: async (link: { id: string }, _args, ctx) =>
-        (await ctx.get(`owners:${link.id}`, () => belvo.allOwners({ link: link.id }))).map(toOwner),
+        (await ctx.get(`owners:${link.id}`, () => belvo.allOwners({ link: link.id }))).map(toOwnerItem),
     },
   };
 }

@@ -57,7 +57,7 @@ describe('createLink → link → employments and owners', () => {
     expect(read.errors).toBeUndefined();
     const { employments, owners } = read.data!.link;
     expect(employments.length).toBeGreaterThanOrEqual(1);
-    for (const employment of employments) {
+    for (const employment of employments.map((item) => item!)) {
       expect(employment.linkId).toBe(link.id);
       expect(employment.link.id).toBe(link.id);
       const employer = employment.employerData!;

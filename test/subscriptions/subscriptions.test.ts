@@ -72,8 +72,8 @@ describe.each([
     expect(owners.owners).toHaveLength(1);
 
     const query = await gateway.graphql(LinkWithDataDocument, { id: linkId });
-    expect(query.data!.link.employments.map((item) => item.id).sort()).toEqual(
-      employments.employments.map((item) => item.id).sort(),
+    expect(query.data!.link.employments.map((item) => item!.id).sort()).toEqual(
+      employments.employments.map((item) => item!.id).sort(),
     );
   });
 
@@ -160,7 +160,7 @@ describe.each([
     expect(event).toMatchObject({ newCount: 1, since: today, until: today });
     const newest = gateway.sandbox.world.employments
       .filter((item) => item.link === linkId)
-      .sort((a, b) => b.created_at.localeCompare(a.created_at))[0]!;
+      .sort((a, b) => b.created_at!.localeCompare(a.created_at!))[0]!;
     expect(event.employments[0]!.id).toBe(newest.id);
     const rangeReads = gateway.sandbox.requests.filter(
       (request) => request.url.includes(linkId) && request.url.includes('created_at__range'),

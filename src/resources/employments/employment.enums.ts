@@ -1,32 +1,24 @@
 import { registerEnumType } from 'type-graphql';
+import { EMPLOYER_ID_TYPES, EMPLOYMENT_TYPES, SALARY_TYPES, STATUS_CHANGES } from '../../belvo/schemas.js';
+import { sameNames, tolerantEnum } from '../../graphql/tolerant-enum.js';
 
-export enum EmployerIdType {
-  NIT = 'NIT',
-  CE = 'CE',
-  CC = 'CC',
-  PASSPORT = 'PASSPORT',
-}
+/* Belvo's documented values (belvo/schemas.ts) under their own names, plus OTHER for new ones. */
 
-export enum EmploymentType {
-  SALARIED = 'SALARIED',
-  CONTRACTUAL = 'CONTRACTUAL',
-  PENSIONED = 'PENSIONED',
-}
+export const EmployerIdType = tolerantEnum(EMPLOYER_ID_TYPES, sameNames(EMPLOYER_ID_TYPES));
+export type EmployerIdType = (typeof EmployerIdType)[keyof typeof EmployerIdType];
 
-export enum SalaryType {
-  FIXED = 'FIXED',
-  VARIABLE = 'VARIABLE',
-}
+export const EmploymentType = tolerantEnum(EMPLOYMENT_TYPES, sameNames(EMPLOYMENT_TYPES));
+export type EmploymentType = (typeof EmploymentType)[keyof typeof EmploymentType];
 
-export enum StatusChange {
-  FIRST_MONTH = 'FIRST_MONTH',
-  FINAL_MONTH = 'FINAL_MONTH',
-  ON_LEAVE = 'ON_LEAVE',
-  RETIREMENT_MONTH = 'RETIREMENT_MONTH',
-  ON_VACATION = 'ON_VACATION',
-  PERMANENT_SALARY_CHANGE = 'PERMANENT_SALARY_CHANGE',
-  TEMPORARY_SALARY_CHANGE = 'TEMPORARY_SALARY_CHANGE',
-}
+export const SalaryType = tolerantEnum(SALARY_TYPES, sameNames(SALARY_TYPES));
+export type SalaryType = (typeof SalaryType)[keyof typeof SalaryType];
+
+export const StatusChange = tolerantEnum(STATUS_CHANGES, sameNames(STATUS_CHANGES));
+export type StatusChange = (typeof StatusChange)[keyof typeof StatusChange];
+
+const OTHER_VALUE = (field: string) => ({
+  description: `A value Belvo sent that this gateway does not know yet; \`${field}\` has it as sent.`,
+});
 
 registerEnumType(EmployerIdType, {
   name: 'EmployerIdType',
@@ -36,6 +28,7 @@ registerEnumType(EmployerIdType, {
     CE: { description: 'Cédula de Extranjería.' },
     CC: { description: 'Cédula de Ciudadanía (a person as employer).' },
     PASSPORT: { description: 'Passport.' },
+    OTHER: OTHER_VALUE('idTypeRaw'),
   },
 });
 
@@ -46,6 +39,7 @@ registerEnumType(EmploymentType, {
     SALARIED: { description: 'Employee on payroll.' },
     CONTRACTUAL: { description: 'Independent contractor (prestación de servicios).' },
     PENSIONED: { description: 'Receiving a pension.' },
+    OTHER: OTHER_VALUE('employmentTypeRaw'),
   },
 });
 
@@ -55,6 +49,7 @@ registerEnumType(SalaryType, {
   valuesConfig: {
     FIXED: { description: 'Fixed monthly salary.' },
     VARIABLE: { description: 'Variable pay.' },
+    OTHER: OTHER_VALUE('salaryTypeRaw'),
   },
 });
 
@@ -69,5 +64,6 @@ registerEnumType(StatusChange, {
     ON_VACATION: { description: 'On vacation during the month.' },
     PERMANENT_SALARY_CHANGE: { description: 'The salary changed permanently.' },
     TEMPORARY_SALARY_CHANGE: { description: 'The salary changed temporarily.' },
+    OTHER: OTHER_VALUE('statusChangesRaw'),
   },
 });

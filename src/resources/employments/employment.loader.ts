@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { BelvoClient } from '../../belvo/client.js';
+import type { BelvoClient, Item } from '../../belvo/client.js';
 import type { BelvoEmployment } from '../../belvo/types.js';
 import { cacheKeys, type UpstreamCache } from '../../cache/cache.js';
 import { createByLinkLoader } from '../read-through.js';
@@ -10,7 +10,7 @@ export function createEmploymentsByLinkLoader(
   cache: UpstreamCache,
   onStale?: () => void,
   onEmpty?: () => void,
-): DataLoader<string, BelvoEmployment[]> {
+): DataLoader<string, Array<Item<BelvoEmployment>>> {
   return createByLinkLoader(
     cache,
     cacheKeys.employments,

@@ -1,4 +1,15 @@
-import type { BelvoEmployerData, BelvoEmployment, BelvoSalaryRow } from '../../belvo/types.js';
+import {
+  EMPLOYER_ID_TYPES,
+  EMPLOYMENT_TYPES,
+  SALARY_TYPES,
+  STATUS_CHANGES,
+  type BelvoEmployerData,
+  type BelvoEmployment,
+  type BelvoSalaryRow,
+} from '../../belvo/schemas.js';
+import type { Item } from '../../belvo/client.js';
+import { InvalidItemError } from '../../belvo/errors.js';
+import { known } from '../../graphql/tolerant-enum.js';
 import type { EmployerIdType, EmploymentType, SalaryType, StatusChange } from './employment.enums.js';
 import type { EmployerData, Employment, SalaryAndBenefitDetail } from './employment.type.js';
 
@@ -16,9 +27,10 @@ export function toEmployment(item: BelvoEmployment): Employment {
 function toEmployerData(data: BelvoEmployerData): EmployerData {
   return {
     name: data.name,
-    idType: data.id_type as EmployerIdType | null,
+    idType: known<EmployerIdType>(EMPLOYER_ID_TYPES, data.id_type),
+    idTypeRaw: data.id_type,
     // Belvo sends an integer above 2^32; a String keeps every digit for GraphQL clients.
-    idNumber: data.id_number === null || data.id_number === undefined ? null : String(data.id_number),
+    idNumber: data.id_number === null ? null : String(data.id_number),
     economicActivityCode: data.economic_activity_code,
     economicActivityCodeDescription: data.economic_activity_code_description,
     contributorClassCode: data.contributor_class_code,
@@ -34,13 +46,22 @@ function toSalaryRow(row: BelvoSalaryRow): SalaryAndBenefitDetail {
     month: row.month,
     grossAmount: row.gross_amount,
     netAmount: row.net_amount,
-    employmentType: row.employment_type as EmploymentType | null,
+    employmentType: known<EmploymentType>(EMPLOYMENT_TYPES, row.employment_type),
+    employmentTypeRaw: row.employment_type,
     employmentTypeAdditionalInfo: row.employment_type_additional_info,
     parafiscalContribution: row.parafiscal_contribution,
     salaryComprehensive: row.salary_comprehensive,
-    salaryType: row.salary_type as SalaryType | null,
+    salaryType: known<SalaryType>(SALARY_TYPES, row.salary_type),
+    salaryTypeRaw: row.salary_type,
     pensionFundName: row.pension_fund_name,
     healthcareProviderName: row.healthcare_provider_name,
-    statusChanges: row.status_changes as StatusChange[] | null,
+    statusChanges:
+      row.status_changes?.map((change) => known<StatusChange>(STATUS_CHANGES, change) as StatusChange) ??
+      null,
+    statusChangesRaw: row.status_changes,
   };
 }
+
+/** A list item that failed its schema stays an error, which fails that item's path alone. */
+export const toEmploymentItem = (item: Item<BelvoEmployment>): Employment | InvalidItemError =>
+  item instanceof InvalidItemError ? item : toEmployment(item);

@@ -5,25 +5,33 @@ import { UUID } from '../../graphql/scalars.js';
 import { validateDateRange } from '../links/link.validation.js';
 import { toLink } from '../links/link.mapper.js';
 import { Link } from '../links/link.type.js';
-import { toEmployment } from './employment.mapper.js';
+import { InvalidItemError } from '../../belvo/errors.js';
+import { toEmploymentItem } from './employment.mapper.js';
 import { Employment } from './employment.type.js';
 
 /*
  * A link's employments are loaded whole (one batched, cached list per link) and narrowed by
  * `createdAt` here, with Belvo's day-granular `created_at__range` semantics: a filtered read
- * costs nothing extra and shares the cache with the unfiltered one.
+ * costs nothing extra and shares the cache with the unfiltered one. An item Belvo sent malformed has
+ * no date we can trust: it stays in every filtered list, as the error on its own path.
  */
 async function employmentsOf(ctx: GatewayContext, linkId: string, createdAt?: DateRange | null) {
   validateDateRange(createdAt, 'createdAt');
   const items = await ctx.loaders.employmentsByLink.load(linkId);
-  return items.filter((item) => inRange(item.created_at, createdAt)).map(toEmployment);
+  return items
+    .filter((item) => item instanceof InvalidItemError || inRange(item.created_at, createdAt))
+    .map(toEmploymentItem);
 }
+
+/** Items are nullable: one item Belvo sent malformed is an error at its own index, not the list's. */
+const LIST_OF_ITEMS = { nullable: 'items' } as const;
 
 @Resolver(() => Link)
 export class LinkEmploymentsResolver {
   @FieldResolver(() => [Employment], {
+    ...LIST_OF_ITEMS,
     description:
-      'Employers of the person with their monthly salary rows. Empty until Belvo finished extracting.',
+      'Employers of the person with their monthly salary rows. Empty until Belvo finished extracting. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.',
   })
   employments(
     @Root() link: Link,
@@ -33,7 +41,7 @@ export class LinkEmploymentsResolver {
       description: 'Only records Belvo stored on these days.',
     })
     createdAt?: DateRange | null,
-  ): Promise<Employment[]> {
+  ): Promise<Array<Employment | InvalidItemError>> {
     return employmentsOf(ctx, link.id, createdAt);
   }
 }
@@ -41,7 +49,9 @@ export class LinkEmploymentsResolver {
 @Resolver(() => Employment)
 export class EmploymentResolver {
   @Query(() => [Employment], {
-    description: 'Employments of one link. Fails with NOT_FOUND for an unknown link.',
+    ...LIST_OF_ITEMS,
+    description:
+      'Employments of one link. Fails with NOT_FOUND for an unknown link. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.',
   })
   async employments(
     @Arg('linkId', () => UUID, { description: 'The link id.' }) linkId: string,
@@ -51,7 +61,7 @@ export class EmploymentResolver {
       description: 'Only records Belvo stored on these days.',
     })
     createdAt?: DateRange | null,
-  ): Promise<Employment[]> {
+  ): Promise<Array<Employment | InvalidItemError>> {
     await ctx.loaders.link.load(linkId);
     return employmentsOf(ctx, linkId, createdAt);
   }

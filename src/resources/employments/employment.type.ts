@@ -7,8 +7,17 @@ export class EmployerData {
   @Field(() => String, { nullable: true, description: "Employer's registered name." })
   name!: string | null;
 
-  @Field(() => EmployerIdType, { nullable: true, description: 'Kind of identification number.' })
+  @Field(() => EmployerIdType, {
+    nullable: true,
+    description: 'Kind of identification number; OTHER for a kind this gateway does not know.',
+  })
   idType!: EmployerIdType | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Belvo's kind as sent (e.g. `NIT`); tells an OTHER kind apart.",
+  })
+  idTypeRaw!: string | null;
 
   @Field(() => String, {
     nullable: true,
@@ -49,8 +58,17 @@ export class SalaryAndBenefitDetail {
   @Field(() => Float, { nullable: true, description: 'Net amount in Colombian pesos (COP).' })
   netAmount!: number | null;
 
-  @Field(() => EmploymentType, { nullable: true, description: 'How the person was engaged that month.' })
+  @Field(() => EmploymentType, {
+    nullable: true,
+    description: 'How the person was engaged that month; OTHER for a type this gateway does not know.',
+  })
   employmentType!: EmploymentType | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Belvo's employment type as sent; tells an OTHER type apart.",
+  })
+  employmentTypeRaw!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Extra detail about the employment type.' })
   employmentTypeAdditionalInfo!: string | null;
@@ -64,8 +82,17 @@ export class SalaryAndBenefitDetail {
   @Field(() => Boolean, { nullable: true, description: 'Whether the salary is a "salario integral".' })
   salaryComprehensive!: boolean | null;
 
-  @Field(() => SalaryType, { nullable: true, description: 'Fixed or variable salary.' })
+  @Field(() => SalaryType, {
+    nullable: true,
+    description: 'Fixed or variable salary; OTHER for a type this gateway does not know.',
+  })
   salaryType!: SalaryType | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Belvo's salary type as sent; tells an OTHER type apart.",
+  })
+  salaryTypeRaw!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Pension fund the contributions went to.' })
   pensionFundName!: string | null;
@@ -73,8 +100,17 @@ export class SalaryAndBenefitDetail {
   @Field(() => String, { nullable: true, description: 'Health provider (EPS) the contributions went to.' })
   healthcareProviderName!: string | null;
 
-  @Field(() => [StatusChange], { nullable: true, description: 'Events reported for the month.' })
+  @Field(() => [StatusChange], {
+    nullable: true,
+    description: 'Events reported for the month; OTHER for an event this gateway does not know.',
+  })
   statusChanges!: StatusChange[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: "Belvo's events as sent, in the same order as `statusChanges`.",
+  })
+  statusChangesRaw!: string[] | null;
 }
 
 @ObjectType({ description: 'One employer of the person and the last 24 months of salary with it.' })
@@ -85,11 +121,11 @@ export class Employment {
   @Field(() => UUID, { description: 'Id of the link this record belongs to.' })
   linkId!: string;
 
-  @Field(() => DateTime, { description: 'When Belvo stored the record.' })
-  createdAt!: string;
+  @Field(() => DateTime, { nullable: true, description: 'When Belvo stored the record.' })
+  createdAt!: string | null;
 
-  @Field(() => DateTime, { description: 'When Belvo read the record from the institution.' })
-  collectedAt!: string;
+  @Field(() => DateTime, { nullable: true, description: 'When Belvo read the record from the institution.' })
+  collectedAt!: string | null;
 
   @Field(() => EmployerData, { nullable: true, description: 'Who the employer is.' })
   employerData!: EmployerData | null;

@@ -13,11 +13,14 @@ import type { LinkEventKind, LinkEventRecord } from '../../events/link-event.js'
 import { renewLoaders, type GatewayContext } from '../../graphql/context.js';
 import { badUserInput, cursorExpired } from '../../graphql/errors.js';
 import { DateTime, LocalDate, UUID } from '../../graphql/scalars.js';
-import { toEmployment } from '../employments/employment.mapper.js';
+import type { Item } from '../../belvo/client.js';
+import { InvalidItemError } from '../../belvo/errors.js';
+import type { BelvoEmployment } from '../../belvo/schemas.js';
+import { toEmploymentItem } from '../employments/employment.mapper.js';
 import { Employment } from '../employments/employment.type.js';
 import { toLink } from '../links/link.mapper.js';
 import { Link } from '../links/link.type.js';
-import { toOwner } from '../owners/owner.mapper.js';
+import { toOwnerItem } from '../owners/owner.mapper.js';
 import { Owner } from '../owners/owner.type.js';
 import { toLinkEventValue } from './link-event.mapper.js';
 import {
@@ -150,18 +153,27 @@ export class LinkEventResolver {
 
 @Resolver(() => EmploymentsHistoricalUpdate)
 export class EmploymentsHistoricalUpdateResolver {
-  @FieldResolver(() => [Employment], { description: "All the link's employments, as just extracted." })
-  async employments(@Root() event: LinkEventValue, @Ctx() ctx: GatewayContext): Promise<Employment[]> {
+  @FieldResolver(() => [Employment], {
+    nullable: 'items',
+    description:
+      "All the link's employments, as just extracted. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.",
+  })
+  async employments(
+    @Root() event: LinkEventValue,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Array<Employment | InvalidItemError>> {
     const items = await ctx.events.sharedFetch.run(`employments:${event.id}`, () =>
       ctx.loaders.employmentsByLink.load(event.linkId),
     );
-    return items.map(toEmployment);
+    return items.map(toEmploymentItem);
   }
 }
 
 /** The contract's range start: the previous notification's day, else the link's creation day. */
 async function sinceOf(event: LinkEventValue, ctx: GatewayContext): Promise<string> {
-  return event.newSince ?? (await ctx.loaders.link.load(event.linkId)).created_at.slice(0, 10);
+  const createdAt = event.newSince ?? (await ctx.loaders.link.load(event.linkId)).created_at;
+  // Belvo may null the link's creation time; the notification's own day is then the honest start.
+  return (createdAt ?? (event.until as string)).slice(0, 10);
 }
 
 @Resolver(() => NewEmploymentsAvailable)
@@ -175,39 +187,64 @@ export class NewEmploymentsAvailableResolver {
   }
 
   @FieldResolver(() => [Employment], {
+    nullable: 'items',
     description:
       'The new employments: those Belvo stored from `since` to `until` (its day-granular `created_at__range`), newest first. When `since` is today, earlier records of the same day are included; the first `newCount` are the new ones.',
   })
-  async employments(@Root() event: LinkEventValue, @Ctx() ctx: GatewayContext): Promise<Employment[]> {
+  async employments(
+    @Root() event: LinkEventValue,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Array<Employment | InvalidItemError>> {
     const items = await ctx.events.sharedFetch.run(`new-employments:${event.id}`, async () =>
       ctx.belvo.allEmployments({
         link: event.linkId,
         created_at__range: [await sinceOf(event, ctx), event.until as string],
       }),
     );
-    return [...items].sort((a, b) => b.created_at.localeCompare(a.created_at)).map(toEmployment);
+    return [...items].sort((a, b) => createdAtOf(b).localeCompare(createdAtOf(a))).map(toEmploymentItem);
   }
 }
 
-async function ownersOf(event: LinkEventValue, ctx: GatewayContext): Promise<Owner[]> {
+/** Newest first; records without a (readable) timestamp go last. */
+const createdAtOf = (item: Item<BelvoEmployment>) =>
+  item instanceof InvalidItemError ? '' : (item.created_at ?? '');
+
+async function ownersOf(
+  event: LinkEventValue,
+  ctx: GatewayContext,
+): Promise<Array<Owner | InvalidItemError>> {
   const items = await ctx.events.sharedFetch.run(`owners:${event.id}`, () =>
     ctx.loaders.ownersByLink.load(event.linkId),
   );
-  return items.map(toOwner);
+  return items.map(toOwnerItem);
 }
 
 @Resolver(() => OwnersHistoricalUpdate)
 export class OwnersHistoricalUpdateResolver {
-  @FieldResolver(() => [Owner], { description: "The link's owner, as just extracted." })
-  owners(@Root() event: LinkEventValue, @Ctx() ctx: GatewayContext): Promise<Owner[]> {
+  @FieldResolver(() => [Owner], {
+    nullable: 'items',
+    description:
+      "The link's owner, as just extracted. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.",
+  })
+  owners(
+    @Root() event: LinkEventValue,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Array<Owner | InvalidItemError>> {
     return ownersOf(event, ctx);
   }
 }
 
 @Resolver(() => NewOwnersAvailable)
 export class NewOwnersAvailableResolver {
-  @FieldResolver(() => [Owner], { description: "The link's owner data, as just refreshed." })
-  owners(@Root() event: LinkEventValue, @Ctx() ctx: GatewayContext): Promise<Owner[]> {
+  @FieldResolver(() => [Owner], {
+    nullable: 'items',
+    description:
+      "The link's owner data, as just refreshed. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.",
+  })
+  owners(
+    @Root() event: LinkEventValue,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Array<Owner | InvalidItemError>> {
     return ownersOf(event, ctx);
   }
 }

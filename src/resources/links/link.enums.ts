@@ -1,31 +1,40 @@
 import { registerEnumType } from 'type-graphql';
 
-/* Enum values are Belvo's raw strings, so Belvo data flows through untranslated; GraphQL shows the keys. */
+import { ACCESS_MODES, FETCH_RESOURCES, LINK_STATUSES, REFRESH_RATES } from '../../belvo/schemas.js';
+import { sameNames, tolerantEnum } from '../../graphql/tolerant-enum.js';
 
-export enum LinkStatus {
-  VALID = 'valid',
-  INVALID = 'invalid',
-  UNCONFIRMED = 'unconfirmed',
-  TOKEN_REQUIRED = 'token_required',
-}
+/*
+ * Enum values are Belvo's raw strings, so Belvo data flows through untranslated; GraphQL shows the
+ * names. OTHER stands for a value Belvo added that the gateway does not know yet; it is only ever
+ * read, never accepted as input (link.validation.ts).
+ */
 
-export enum AccessMode {
-  SINGLE = 'single',
-  RECURRENT = 'recurrent',
-}
+export const LinkStatus = tolerantEnum(LINK_STATUSES, {
+  valid: 'VALID',
+  invalid: 'INVALID',
+  unconfirmed: 'UNCONFIRMED',
+  token_required: 'TOKEN_REQUIRED',
+});
+export type LinkStatus = (typeof LinkStatus)[keyof typeof LinkStatus];
 
-export enum FetchResource {
-  EMPLOYMENTS = 'EMPLOYMENTS',
-  OWNERS = 'OWNERS',
-}
+export const AccessMode = tolerantEnum(ACCESS_MODES, { single: 'SINGLE', recurrent: 'RECURRENT' });
+export type AccessMode = (typeof AccessMode)[keyof typeof AccessMode];
 
-export enum RefreshRate {
-  EVERY_6_HOURS = '6h',
-  EVERY_12_HOURS = '12h',
-  EVERY_24_HOURS = '24h',
-  EVERY_7_DAYS = '7d',
-  EVERY_30_DAYS = '30d',
-}
+export const FetchResource = tolerantEnum(FETCH_RESOURCES, sameNames(FETCH_RESOURCES));
+export type FetchResource = (typeof FetchResource)[keyof typeof FetchResource];
+
+export const RefreshRate = tolerantEnum(REFRESH_RATES, {
+  '6h': 'EVERY_6_HOURS',
+  '12h': 'EVERY_12_HOURS',
+  '24h': 'EVERY_24_HOURS',
+  '7d': 'EVERY_7_DAYS',
+  '30d': 'EVERY_30_DAYS',
+});
+export type RefreshRate = (typeof RefreshRate)[keyof typeof RefreshRate];
+
+const OTHER_VALUE = (field: string) => ({
+  description: `A value Belvo sent that this gateway does not know yet; \`${field}\` has it as sent. Read only.`,
+});
 
 registerEnumType(LinkStatus, {
   name: 'LinkStatus',
@@ -37,6 +46,7 @@ registerEnumType(LinkStatus, {
     TOKEN_REQUIRED: {
       description: 'The institution asks for a token (MFA); not expected for this institution.',
     },
+    OTHER: OTHER_VALUE('statusRaw'),
   },
 });
 
@@ -46,6 +56,7 @@ registerEnumType(AccessMode, {
   valuesConfig: {
     SINGLE: { description: 'One extraction; recommended for employment checks.' },
     RECURRENT: { description: 'Belvo refreshes the data periodically and announces new employments.' },
+    OTHER: OTHER_VALUE('accessModeRaw'),
   },
 });
 
@@ -55,6 +66,7 @@ registerEnumType(FetchResource, {
   valuesConfig: {
     EMPLOYMENTS: { description: 'Employers and monthly salary rows.' },
     OWNERS: { description: 'The person behind the cédula.' },
+    OTHER: OTHER_VALUE('fetchResourcesRaw'),
   },
 });
 
@@ -67,5 +79,6 @@ registerEnumType(RefreshRate, {
     EVERY_24_HOURS: { description: 'Every 24 hours.' },
     EVERY_7_DAYS: { description: 'Every 7 days.' },
     EVERY_30_DAYS: { description: 'Every 30 days.' },
+    OTHER: OTHER_VALUE('refreshRateRaw'),
   },
 });

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { LinkAccess } from '../../auth/link-access.js';
 import type { BelvoClient } from '../../belvo/client.js';
+import { InvalidItemError } from '../../belvo/errors.js';
 import { INSTITUTION, type BelvoLink } from '../../belvo/types.js';
 import { cacheKeys, type UpstreamCache } from '../../cache/cache.js';
 import { notFound } from '../../graphql/errors.js';
@@ -22,13 +23,21 @@ export function createLinkLoader(
     const allowed = await access(requested);
     const ids = requested.filter((_, index) => allowed[index]);
     const found = new Map<string, BelvoLink | Error | undefined>();
-    const results = await readThrough<BelvoLink>(ids, {
+    const results = await readThrough<BelvoLink | InvalidItemError>(ids, {
       cache,
       cacheKey: cacheKeys.link,
+      cacheable: (link) => !(link instanceof InvalidItemError),
       fetchChunk: async (chunk) => {
         const links = await belvo.allLinks({ id__in: chunk, institution: INSTITUTION });
-        await onFetched?.(links);
-        return new Map(links.map((link) => [link.id, link]));
+        // A link that failed its schema fails its own id (never cached); one without a readable id
+        // reads as not found, which is all that can be said of it.
+        await onFetched?.(links.filter((link): link is BelvoLink => !(link instanceof InvalidItemError)));
+        const byId = new Map<string, BelvoLink | InvalidItemError>();
+        for (const link of links) {
+          const id = link instanceof InvalidItemError ? link.itemId : link.id;
+          if (id !== undefined) byId.set(id, link);
+        }
+        return byId;
       },
       onStale,
     });

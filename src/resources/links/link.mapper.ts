@@ -1,4 +1,6 @@
+import { ACCESS_MODES, FETCH_RESOURCES, LINK_STATUSES, REFRESH_RATES } from '../../belvo/schemas.js';
 import type { BelvoLink } from '../../belvo/types.js';
+import { known } from '../../graphql/tolerant-enum.js';
 import type { AccessMode, FetchResource, LinkStatus, RefreshRate } from './link.enums.js';
 import type { Link } from './link.type.js';
 
@@ -6,16 +8,23 @@ export function toLink(link: BelvoLink): Link {
   return {
     id: link.id,
     institution: link.institution,
-    accessMode: link.access_mode as AccessMode | null,
-    status: link.status as LinkStatus,
-    createdBy: link.created_by ?? null,
+    accessMode: known<AccessMode>(ACCESS_MODES, link.access_mode),
+    accessModeRaw: link.access_mode,
+    status: known<LinkStatus>(LINK_STATUSES, link.status),
+    statusRaw: link.status,
+    createdBy: link.created_by,
     createdAt: link.created_at,
     lastAccessedAt: link.last_accessed_at,
     externalId: link.external_id,
     institutionUserId: link.institution_user_id,
-    refreshRate: link.refresh_rate as RefreshRate | null,
+    refreshRate: known<RefreshRate>(REFRESH_RATES, link.refresh_rate),
+    refreshRateRaw: link.refresh_rate,
     credentialsStorage: link.credentials_storage,
     staleIn: link.stale_in,
-    fetchResources: link.fetch_resources as FetchResource[],
+    fetchResources:
+      link.fetch_resources?.map(
+        (resource) => known<FetchResource>(FETCH_RESOURCES, resource) as FetchResource,
+      ) ?? null,
+    fetchResourcesRaw: link.fetch_resources,
   };
 }

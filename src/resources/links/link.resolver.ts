@@ -1,7 +1,14 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { INSTITUTION, type BelvoLink, type ListFilters, type Page } from '../../belvo/types.js';
-import { BelvoError } from '../../belvo/errors.js';
+import { BelvoError, InvalidItemError } from '../../belvo/errors.js';
+import {
+  INSTITUTION,
+  type AccessMode as BelvoAccessMode,
+  type BelvoLink,
+  type FetchResource as BelvoFetchResource,
+  type ListFilters,
+  type Page,
+} from '../../belvo/types.js';
 import { deletedByGateway } from '../../events/link-event.js';
 import { forgetLinkPages, linksPage } from './link.pages.js';
 import { cacheKeys } from '../../cache/cache.js';
@@ -21,7 +28,7 @@ import {
 import { toLink } from './link.mapper.js';
 import { RefreshRequest } from './refresh-request.type.js';
 import { Link } from './link.type.js';
-import { validateCreateLink, validateDateRange, validateExternalId } from './link.validation.js';
+import { rejectOther, validateCreateLink, validateDateRange, validateExternalId } from './link.validation.js';
 
 export const MAX_LINKS_PAGE = 200;
 
@@ -54,6 +61,7 @@ export class LinkResolver {
     if (first < 1 || first > MAX_LINKS_PAGE)
       throw badUserInput('first', `first must be between 1 and ${MAX_LINKS_PAGE}`);
     if (filter?.externalId) validateExternalId(filter.externalId);
+    rejectOther([filter?.status, filter?.accessMode], 'filter');
     validateDateRange(filter?.createdAt, 'filter.createdAt');
     const page = ctx.principal.admin
       ? await linkWindow(ctx, filter, after, first)
@@ -140,10 +148,11 @@ export class LinkResolver {
     if (fetchResources && fetchResources.length === 0) {
       throw badUserInput('fetchResources', 'fetchResources must name at least one resource');
     }
+    rejectOther(fetchResources, 'fetchResources');
     await ctx.loaders.link.load(id); // NOT_FOUND unless the caller may see it
     // Taken before Belvo is asked, so every webhook of this refresh is received after it.
     const requestedAt = new Date();
-    const accepted = await ctx.belvo.refreshLink(id, fetchResources ?? undefined);
+    const accepted = await ctx.belvo.refreshLink(id, (fetchResources ?? undefined) as BelvoFetchResource[]);
     return { linkId: id, requestId: accepted.request_id, requestedAt };
   }
 }
@@ -152,8 +161,8 @@ export class LinkResolver {
 const createBody = (input: CreateLinkInput, externalId: string | undefined) => ({
   institution: INSTITUTION,
   username: input.cedula,
-  access_mode: input.accessMode,
-  fetch_resources: input.fetchResources,
+  access_mode: input.accessMode as BelvoAccessMode,
+  fetch_resources: input.fetchResources as BelvoFetchResource[],
   ...(externalId ? { external_id: externalId } : {}),
   ...(input.credentialsStorage ? { credentials_storage: input.credentialsStorage } : {}),
   ...(input.staleIn ? { stale_in: input.staleIn } : {}),
@@ -239,8 +248,8 @@ async function createOnce(ctx: GatewayContext, input: CreateLinkInput, key: stri
 }
 
 async function findByExternalId(ctx: GatewayContext, externalId: string): Promise<BelvoLink | undefined> {
-  const [link] = await ctx.belvo.allLinks({ institution: INSTITUTION, external_id: externalId });
-  return link;
+  const links = await ctx.belvo.allLinks({ institution: INSTITUTION, external_id: externalId });
+  return links.find((link): link is BelvoLink => !(link instanceof InvalidItemError));
 }
 
 /**

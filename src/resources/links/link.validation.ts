@@ -1,4 +1,5 @@
 import { badUserInput } from '../../graphql/errors.js';
+import { OTHER } from '../../graphql/tolerant-enum.js';
 import type { DateRange } from '../../graphql/date-range.js';
 import type { CreateLinkInput } from './link.inputs.js';
 
@@ -43,6 +44,8 @@ export function validateCreateLink(input: CreateLinkInput): void {
   if (input.fetchResources.length === 0) {
     throw badUserInput('fetchResources', 'fetchResources must name at least one resource');
   }
+  rejectOther([input.accessMode], 'accessMode');
+  rejectOther(input.fetchResources, 'fetchResources');
   const storage = input.credentialsStorage;
   if (
     storage !== undefined &&
@@ -59,6 +62,15 @@ export function validateCreateLink(input: CreateLinkInput): void {
   if (input.staleIn !== undefined && input.staleIn !== null && !isDays(input.staleIn)) {
     throw badUserInput('staleIn', 'staleIn must be "<N>d" with N from 1 to 365');
   }
+}
+
+/** OTHER only reports a value Belvo sent that the gateway does not know; it means nothing to Belvo. */
+export function rejectOther(
+  values: ReadonlyArray<string | null | undefined> | null | undefined,
+  field: string,
+): void {
+  if (values?.includes(OTHER))
+    throw badUserInput(field, `${field}: OTHER is only ever read, not accepted as input`);
 }
 
 export function validateExternalId(externalId: string): void {

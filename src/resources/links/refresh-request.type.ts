@@ -6,8 +6,11 @@ export class RefreshRequest {
   @Field(() => UUID, { description: 'The link being refreshed.' })
   linkId!: string;
 
-  @Field(() => String, { description: "Belvo's request id, for support." })
-  requestId!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "Belvo's request id, for support (null if Belvo sent none).",
+  })
+  requestId!: string | null;
 
   @Field(() => DateTime, {
     description:

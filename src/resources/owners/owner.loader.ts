@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { BelvoClient } from '../../belvo/client.js';
+import type { BelvoClient, Item } from '../../belvo/client.js';
 import type { BelvoOwner } from '../../belvo/types.js';
 import { cacheKeys, type UpstreamCache } from '../../cache/cache.js';
 import { createByLinkLoader } from '../read-through.js';
@@ -10,7 +10,7 @@ export function createOwnersByLinkLoader(
   cache: UpstreamCache,
   onStale?: () => void,
   onEmpty?: () => void,
-): DataLoader<string, BelvoOwner[]> {
+): DataLoader<string, Array<Item<BelvoOwner>>> {
   return createByLinkLoader(
     cache,
     cacheKeys.owners,

@@ -1,3 +1,5 @@
+import type { Item } from '../../belvo/client.js';
+import { InvalidItemError } from '../../belvo/errors.js';
 import type { BelvoOwner } from '../../belvo/types.js';
 import type { Owner } from './owner.type.js';
 
@@ -21,3 +23,7 @@ export function toOwner(owner: BelvoOwner): Owner {
     businessName: owner.business_name,
   };
 }
+
+/** A list item that failed its schema stays an error, which fails that item's path alone. */
+export const toOwnerItem = (item: Item<BelvoOwner>): Owner | InvalidItemError =>
+  item instanceof InvalidItemError ? item : toOwner(item);

@@ -3,28 +3,35 @@ import type { GatewayContext } from '../../graphql/context.js';
 import { UUID } from '../../graphql/scalars.js';
 import { toLink } from '../links/link.mapper.js';
 import { Link } from '../links/link.type.js';
-import { toOwner } from './owner.mapper.js';
+import type { InvalidItemError } from '../../belvo/errors.js';
+import { toOwnerItem } from './owner.mapper.js';
 import { Owner } from './owner.type.js';
 
 @Resolver(() => Link)
 export class LinkOwnersResolver {
   @FieldResolver(() => [Owner], {
-    description: 'The person behind the link. Empty until Belvo finished extracting.',
+    nullable: 'items',
+    description:
+      'The person behind the link. Empty until Belvo finished extracting. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.',
   })
-  async owners(@Root() link: Link, @Ctx() ctx: GatewayContext): Promise<Owner[]> {
-    return (await ctx.loaders.ownersByLink.load(link.id)).map(toOwner);
+  async owners(@Root() link: Link, @Ctx() ctx: GatewayContext): Promise<Array<Owner | InvalidItemError>> {
+    return (await ctx.loaders.ownersByLink.load(link.id)).map(toOwnerItem);
   }
 }
 
 @Resolver(() => Owner)
 export class OwnerResolver {
-  @Query(() => [Owner], { description: 'Owners of one link. Fails with NOT_FOUND for an unknown link.' })
+  @Query(() => [Owner], {
+    nullable: 'items',
+    description:
+      'Owners of one link. Fails with NOT_FOUND for an unknown link. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.',
+  })
   async owners(
     @Arg('linkId', () => UUID, { description: 'The link id.' }) linkId: string,
     @Ctx() ctx: GatewayContext,
-  ): Promise<Owner[]> {
+  ): Promise<Array<Owner | InvalidItemError>> {
     await ctx.loaders.link.load(linkId);
-    return (await ctx.loaders.ownersByLink.load(linkId)).map(toOwner);
+    return (await ctx.loaders.ownersByLink.load(linkId)).map(toOwnerItem);
   }
 
   @FieldResolver(() => Link, { description: 'The link this owner belongs to.' })
