@@ -48,10 +48,10 @@ export interface WebSocketConfig {
 
 export interface HttpServerConfig {
   /**
-   * Browser origins allowed to open WebSockets and read HTTP answers (CORS). Undefined: the
-   * gateway's own origin (PUBLIC_URL) and the loopback origins of its port, known once it listens.
+   * Browser origins, besides the gateway's own (PUBLIC_URL and the loopback origins of its port),
+   * allowed to open WebSockets and read HTTP answers (CORS).
    */
-  allowedOrigins: string[] | undefined;
+  allowedOrigins: string[];
   /** Time to receive a request's headers. */
   headersTimeoutMs: number;
   /** Time to receive a whole request, body included. */
@@ -272,10 +272,8 @@ function httpServer(read: ReturnType<typeof reader>): HttpServerConfig {
 }
 
 /** `ALLOWED_ORIGINS`: comma-separated `scheme://host[:port]`; a wildcard would undo the check. */
-function allowedOrigins(read: ReturnType<typeof reader>): string[] | undefined {
-  const raw = read.string('ALLOWED_ORIGINS');
-  if (raw === undefined) return undefined;
-  return raw
+function allowedOrigins(read: ReturnType<typeof reader>): string[] {
+  return (read.string('ALLOWED_ORIGINS') ?? '')
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean)

@@ -11,29 +11,25 @@ import { refuseGraphql } from './graphql-refusal.js';
 export class OriginPolicy {
   private allowed: Set<string>;
 
-  /** `configured` is `ALLOWED_ORIGINS`; undefined means "own origins", filled in by `listening`. */
-  constructor(private readonly configured: readonly string[] | undefined) {
-    this.allowed = new Set(configured ?? []);
+  /** `configured` is `ALLOWED_ORIGINS` (other sites' front ends); the gateway's own come at `listening`. */
+  constructor(private readonly configured: readonly string[] = []) {
+    this.allowed = new Set(configured);
   }
 
   /**
-   * The default list, once the port is known: the public origin and the loopback origins of the
-   * port, so the explorer served by the gateway itself keeps working however it was opened.
+   * Adds the gateway's own origins once the port is known: its public origin and the loopback
+   * origins of its port. Pages there are served by the gateway itself (the explorer), so they stay
+   * allowed whatever `ALLOWED_ORIGINS` lists.
    */
   listening(port: number, publicUrl: string | undefined): void {
-    if (this.configured) return;
     const own = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
     if (publicUrl) own.push(new URL(publicUrl).origin);
-    this.allowed = new Set(own);
+    this.allowed = new Set([...this.configured, ...own]);
   }
 
   /** `Origin: null` (sandboxed frames, files) is a browser hiding its origin: refused. */
   allows(origin: string | undefined): boolean {
     return origin === undefined || this.allowed.has(origin.toLowerCase());
-  }
-
-  get origins(): readonly string[] {
-    return [...this.allowed];
   }
 }
 
