@@ -77,6 +77,10 @@ export async function startBenchGateway(
     RATE_LIMIT_PER_MINUTE: '1000000',
     WS_MAX_SUBSCRIPTIONS: '1000',
     WS_IDLE_TIMEOUT_MS: '600000',
+    // The fan-out client opens a hundred sockets at once, all from one address and principal.
+    WS_MAX_SOCKETS_PER_PRINCIPAL: '100000',
+    WS_MAX_SOCKETS_PER_ADDRESS: '100000',
+    WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '100000',
     ...env,
   });
   const app = await buildApp({ config, logger: silentLogger() });

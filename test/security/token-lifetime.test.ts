@@ -23,8 +23,8 @@ async function connectWith(url: string, jwt: string) {
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${jwt}` } }));
   return Promise.race([
-    acked.then(() => ({ acked: true, socket, closed })),
-    closed.then((code) => ({ acked: false, code })),
+    acked.then(() => ({ acked: true as const, socket, closed })),
+    closed.then((code) => ({ acked: false as const, code })),
   ]);
 }
 
