@@ -136,7 +136,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     maxDepth: config.limits.maxVariablesDepth,
     maxBytes: config.limits.maxVariablesBytes,
   };
-  const checkVariables = (variables: unknown) => checkVariablesWithin(variables, variableLimits);
+  const checkVariables = (variables: unknown, name?: string) =>
+    checkVariablesWithin(variables, variableLimits, name);
   const formatGraphqlError = (formatted: GraphQLFormattedError, error: unknown) => {
     const sent = formatError(formatted, error, {
       stackTraces: config.stackTraces,

@@ -8,10 +8,12 @@
 export function checkVariables(
   variables: unknown,
   limits: { maxDepth: number; maxBytes: number },
+  /** What the value is, for the message: `Variables`, or `Extensions` (same limits). */
+  name = 'Variables',
 ): string | undefined {
   if (variables === undefined || variables === null) return undefined;
-  const tooDeep = `Variables are nested deeper than ${limits.maxDepth} levels`;
-  const tooLarge = `Variables are larger than ${limits.maxBytes} bytes`;
+  const tooDeep = `${name} are nested deeper than ${limits.maxDepth} levels`;
+  const tooLarge = `${name} are larger than ${limits.maxBytes} bytes`;
   let bytes = 0;
   const pending: Array<{ value: unknown; depth: number }> = [{ value: variables, depth: 1 }];
   while (pending.length > 0) {

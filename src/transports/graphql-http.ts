@@ -29,7 +29,7 @@ export async function registerGraphqlRoute(
     contextFor: (principal: Principal) => GatewayContext;
     responseCache: ResponseCache;
     /** Checks variables (depth, size) before anything walks them; answers the reason to refuse. */
-    checkVariables: (variables: unknown) => string | undefined;
+    checkVariables: (variables: unknown, name?: string) => string | undefined;
     bodyLimitBytes: number;
     logger: Logger;
   },
@@ -51,6 +51,18 @@ export async function registerGraphqlRoute(
     scope.addHook('preHandler', async (request, reply) => {
       const problem = options.checkVariables(variablesOf(request));
       if (problem) return refuseGraphql(reply, 400, problem, { code: 'BAD_USER_INPUT' });
+      const body = request.method === 'POST' ? (request.body as Record<string, unknown> | null) : null;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+      // Turned into text by the response cache key and Apollo (String() of an array recurses).
+      if (
+        body.operationName !== undefined &&
+        body.operationName !== null &&
+        typeof body.operationName !== 'string'
+      ) {
+        return refuseGraphql(reply, 400, 'operationName must be a string', { code: 'BAD_REQUEST' });
+      }
+      const extensions = options.checkVariables(body.extensions, 'Extensions');
+      if (extensions) return refuseGraphql(reply, 400, extensions, { code: 'BAD_REQUEST' });
     });
     if (responseCache.enabled) {
       // A repeated POST query is answered from the response cache before GraphQL runs at all.

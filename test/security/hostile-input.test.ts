@@ -58,6 +58,16 @@ describe('hostile input', () => {
       expect(get.status).toBe(400);
     });
 
+    it('refuses deep extensions and a deep operationName before anything turns them into text', async () => {
+      const query = '"query":"{ __typename }"';
+      const extensions = await postText(`{${query},"extensions":${nestedText(15_000)}}`);
+      expect(extensions.status).toBe(400);
+      expect(extensions.body.errors?.[0]?.message).toMatch(/Extensions are nested deeper/);
+      const operationName = await postText(`{${query},"operationName":${deepListText(40_000)}}`);
+      expect(operationName.status).toBe(400);
+      expect(operationName.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    });
+
     it('still serves ordinary variables', async () => {
       const answer = await postText(`${LINKS}{"first":3}}`);
       expect(answer).toMatchObject({ status: 200, body: { data: { links: { totalCount: 0 } } } });
