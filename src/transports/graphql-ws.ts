@@ -14,11 +14,11 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { LRUCache } from 'lru-cache';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { RateLimiter } from '../auth/rate-limiter.js';
-import { BoundedMap } from '../bounded-map.js';
 import type { GatewayContext } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import { credentialsFromConnectionParams } from './client-auth.js';
@@ -116,7 +116,7 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
 
   // Thousands of clients send the same few subscriptions: parse and validate each text once (as
   // Apollo's document store does over HTTP), sharing one AST among them.
-  const checkedDocuments = new BoundedMap<string, DocumentNode | GraphQLError[]>(MAX_CACHED_DOCUMENTS);
+  const checkedDocuments = new LRUCache<string, DocumentNode | GraphQLError[]>({ max: MAX_CACHED_DOCUMENTS });
   const checkDocument = (query: string): DocumentNode | GraphQLError[] => {
     const known = checkedDocuments.get(query);
     if (known) return known;
