@@ -26,6 +26,7 @@ import {
 import { formatError, maskedErrorForLog } from './graphql/errors.js';
 import { buildGatewaySchema } from './graphql/schema.js';
 import { extraValidationRules } from './graphql/validation-rules.js';
+import { checkVariables as checkVariablesWithin } from './graphql/variables-limit.js';
 import { createLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { BelvoSandbox } from './sandbox/server.js';
@@ -35,6 +36,8 @@ import { authenticateRequests } from './transports/client-auth.js';
 import { registerExplorer } from './transports/explorer-http.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './transports/graphql-ws.js';
 import { registerOperationsRoutes } from './transports/operations-http.js';
+import { corsFor, OriginPolicy } from './transports/origin-policy.js';
+import { closeUnreadRequests } from './transports/slow-clients.js';
 import { registerWebhookRoute, WEBHOOK_PATH } from './transports/webhook-http.js';
 import { openStore, type Store } from './store/store.js';
 import { startRetention } from './store/retention.js';
@@ -122,9 +125,32 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const authenticate = createAuthenticator(config.clientAuth);
   const limiter = new RateLimiter(config.limits.ratePerMinute);
 
-  const fastify = Fastify({ bodyLimit: config.bodyLimitBytes, logger: false });
+  const fastify = Fastify({
+    bodyLimit: config.bodyLimitBytes,
+    logger: false,
+    // A client trickling headers or a body, or idling after its answer, holds a socket and memory:
+    // each phase gets a deadline of a few seconds.
+    requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.http.headersTimeoutMs,
+      // Node checks both deadlines only this often (30 s by default), which would be the real limit.
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(1_000, Math.floor(config.http.headersTimeoutMs / 4)),
+      ),
+    },
+  });
+  closeUnreadRequests(fastify);
+  const origins = new OriginPolicy(config.http.allowedOrigins);
   const schema = await buildGatewaySchema();
   const validationRules = extraValidationRules(config);
+  const variableLimits = {
+    maxDepth: config.limits.maxVariablesDepth,
+    maxBytes: config.limits.maxVariablesBytes,
+  };
+  const checkVariables = (variables: unknown, name?: string) =>
+    checkVariablesWithin(variables, variableLimits, name);
   const formatGraphqlError = (formatted: GraphQLFormattedError, error: unknown) => {
     const sent = formatError(formatted, error, {
       stackTraces: config.stackTraces,
@@ -160,14 +186,17 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   await apollo.start();
   if (config.explorer) await registerExplorer(fastify, GRAPHQL_PATH);
   await registerGraphqlRoute(fastify, apollo, {
+    cors: corsFor(origins),
     authenticate: authenticateRequests(authenticate, limiter),
     contextFor,
     responseCache,
+    checkVariables,
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
   });
   await registerWebhookRoute(fastify, {
     authorizations: config.webhookAuthorizations,
+    authFailures: new RateLimiter(config.http.webhookAuthFailuresPerMinute),
     receive: (body) =>
       receiveWebhook(body, { store, bus: events.bus, cache, linkExists: belvoHasLink(belvo), logger }),
     onOutcome: (kind, outcome) => metrics.countWebhook(kind, outcome),
@@ -190,6 +219,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     validationRules,
     maxTokens: config.limits.maxTokens,
     limits: config.ws,
+    origins,
+    checkVariables,
     authenticate,
     limiter,
     contextFor,
@@ -213,6 +244,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     async start() {
       await fastify.listen({ host: config.host, port: config.port });
       const { port } = fastify.server.address() as AddressInfo;
+      origins.listening(port, config.publicUrl);
       // The simulator posts its webhooks to this very route, over real HTTP, like Belvo would.
       sandbox?.setWebhookTarget({
         url: `http://${loopbackFor(config.host)}:${port}${WEBHOOK_PATH}`,

@@ -38,6 +38,28 @@ export interface WebSocketConfig {
   keepAliveMs: number;
   maxSubscriptionsPerSocket: number;
   maxMessageBytes: number;
+  /** Open sockets per authenticated principal (per instance). */
+  maxSocketsPerPrincipal: number;
+  /** Open sockets per source address, authenticated or not (per instance). */
+  maxSocketsPerAddress: number;
+  /** Sockets per source address that have not completed `connection_init` yet. */
+  maxUnauthenticatedPerAddress: number;
+}
+
+export interface HttpServerConfig {
+  /**
+   * Browser origins, besides the gateway's own (PUBLIC_URL and the loopback origins of its port),
+   * allowed to open WebSockets and read HTTP answers (CORS).
+   */
+  allowedOrigins: string[];
+  /** Time to receive a request's headers. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open after an answer. */
+  keepAliveTimeoutMs: number;
+  /** Webhook posts with a wrong Authorization per source address per minute (token bucket). */
+  webhookAuthFailuresPerMinute: number;
 }
 
 export interface ApiKeyEntry {
@@ -54,6 +76,10 @@ export interface ClientAuthConfig {
   jwtJwks: JSONWebKeySet | undefined;
   jwtIssuer: string | undefined;
   jwtAudience: string | undefined;
+  /** Longest accepted token lifetime (`exp` − `iat`, and `exp` − now). */
+  jwtMaxAgeSeconds: number;
+  /** Tolerated clock difference with the token issuer, for `exp`, `nbf` and `iat`. */
+  jwtClockSkewSeconds: number;
   /** No client authentication: every caller is the local admin (embedded mode on loopback only). */
   open: boolean;
 }
@@ -64,6 +90,12 @@ export interface OperationLimits {
   maxAliases: number;
   maxDirectives: number;
   maxCost: number;
+  /** Copies of one field (same response key) in one selection set, fragments included. */
+  maxDuplicateFields: number;
+  /** Nesting of the `variables` object, checked before anything walks it. */
+  maxVariablesDepth: number;
+  /** Size of the `variables` object as JSON text. */
+  maxVariablesBytes: number;
   /** Operations per principal per minute, over HTTP and WebSocket together (per instance). */
   ratePerMinute: number;
 }
@@ -93,6 +125,7 @@ export interface Config {
    * up a random one for its simulator; empty (real mode without it) leaves the route unchecked.
    */
   webhookAuthorizations: string[];
+  http: HttpServerConfig;
   ws: WebSocketConfig;
   clientAuth: ClientAuthConfig;
   limits: OperationLimits;
@@ -174,12 +207,17 @@ export function loadConfig(env: Env = process.env): Config {
       circuitCooldownMs: read.int('BELVO_CIRCUIT_COOLDOWN_MS', 10_000, 100, 10 * 60_000),
     },
     webhookAuthorizations: webhookAuthorizations(read, mode),
+    http: httpServer(read),
     ws: {
       connectionInitTimeoutMs: read.int('WS_INIT_TIMEOUT_MS', 10_000, 100, 120_000),
-      idleTimeoutMs: read.int('WS_IDLE_TIMEOUT_MS', 5 * 60_000, 100, 24 * 60 * 60_000),
+      // Short: a socket that subscribes to nothing only holds memory and a file descriptor.
+      idleTimeoutMs: read.int('WS_IDLE_TIMEOUT_MS', 30_000, 100, 24 * 60 * 60_000),
       keepAliveMs: read.int('WS_KEEPALIVE_MS', 12_000, 100, 10 * 60_000),
       maxSubscriptionsPerSocket: read.int('WS_MAX_SUBSCRIPTIONS', 25, 1, 1_000),
       maxMessageBytes: read.int('WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+      maxSocketsPerPrincipal: read.int('WS_MAX_SOCKETS_PER_PRINCIPAL', 30, 1, 1_000_000),
+      maxSocketsPerAddress: read.int('WS_MAX_SOCKETS_PER_ADDRESS', 60, 1, 1_000_000),
+      maxUnauthenticatedPerAddress: read.int('WS_MAX_UNAUTHENTICATED_PER_ADDRESS', 10, 1, 1_000_000),
     },
     redisUrl,
     state: {
@@ -195,6 +233,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: read.int('GRAPHQL_MAX_ALIASES', 10, 0, 1_000),
       maxDirectives: read.int('GRAPHQL_MAX_DIRECTIVES', 10, 0, 1_000),
       maxCost: read.int('GRAPHQL_MAX_COST', 5_000, 10, 1_000_000),
+      maxDuplicateFields: read.int('GRAPHQL_MAX_DUPLICATE_FIELDS', 5, 1, 1_000),
+      maxVariablesDepth: read.int('GRAPHQL_MAX_VARIABLES_DEPTH', 10, 2, 1_000),
+      maxVariablesBytes: read.int('GRAPHQL_MAX_VARIABLES_BYTES', 16 * 1024, 64, 10 * 1024 * 1024),
       ratePerMinute: read.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     },
     hideSuggestions: read.bool('GRAPHQL_HIDE_SUGGESTIONS', production),
@@ -269,6 +310,49 @@ function webhookAuthorizations(read: ReturnType<typeof reader>, mode: Mode): str
   return values;
 }
 
+function httpServer(read: ReturnType<typeof reader>): HttpServerConfig {
+  const headersTimeoutMs = read.int('HTTP_HEADERS_TIMEOUT_MS', 5_000, 100, 120_000);
+  const requestTimeoutMs = read.int('HTTP_REQUEST_TIMEOUT_MS', 10_000, 100, 10 * 60_000);
+  // Node refuses a headers timeout longer than the whole request's.
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
+  return {
+    allowedOrigins: allowedOrigins(read),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: read.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 10 * 60_000),
+    webhookAuthFailuresPerMinute: read.int('WEBHOOK_AUTH_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
+  };
+}
+
+/** `ALLOWED_ORIGINS`: comma-separated `scheme://host[:port]`; a wildcard would undo the check. */
+function allowedOrigins(read: ReturnType<typeof reader>): string[] {
+  return (read.string('ALLOWED_ORIGINS') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(entry);
+      } catch {
+        url = undefined;
+      }
+      const onlyOrigin = url && url.pathname === '/' && !url.search && !url.hash && !url.username;
+      if (!url || !onlyOrigin || !['http:', 'https:'].includes(url.protocol)) {
+        throw new ConfigError(
+          'ALLOWED_ORIGINS',
+          `entries must be origins like https://app.example.com, got "${entry}"`,
+        );
+      }
+      return url.origin;
+    });
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /**
@@ -315,6 +399,8 @@ function clientAuth(read: ReturnType<typeof reader>, mode: Mode, host: string): 
     jwtJwks,
     jwtIssuer: read.string('JWT_ISSUER'),
     jwtAudience: read.string('JWT_AUDIENCE'),
+    jwtMaxAgeSeconds: read.int('JWT_MAX_AGE_SECONDS', 24 * 60 * 60, 1, 30 * 24 * 60 * 60),
+    jwtClockSkewSeconds: read.int('JWT_CLOCK_SKEW_SECONDS', 30, 0, 300),
     open,
   };
 }

@@ -61,7 +61,13 @@ function matchApiKey(apiKey: string, config: ClientAuthConfig): Principal | unde
 
 function jwtVerifier(config: ClientAuthConfig): ((token: string) => Promise<Principal>) | undefined {
   const verifiers: Array<(token: string) => Promise<JWTPayload>> = [];
-  const claims = { issuer: config.jwtIssuer, audience: config.jwtAudience };
+  // A token without `exp` would be a password that never expires; one that lives for years, too.
+  const claims = {
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+    requiredClaims: ['exp'],
+    clockTolerance: config.jwtClockSkewSeconds,
+  };
   if (config.jwtHs256Secret) {
     const secret = new TextEncoder().encode(config.jwtHs256Secret);
     verifiers.push(
@@ -80,7 +86,7 @@ function jwtVerifier(config: ClientAuthConfig): ((token: string) => Promise<Prin
   return async (token) => {
     for (const verify of verifiers) {
       try {
-        return toPrincipal(await verify(token));
+        return toPrincipal(await verify(token), config);
       } catch {
         // try the next key source
       }
@@ -90,13 +96,24 @@ function jwtVerifier(config: ClientAuthConfig): ((token: string) => Promise<Prin
 }
 
 /** `sub` names the principal; an `admin` scope (space-separated `scope`, or a `scopes` array) grants admin. */
-function toPrincipal(payload: JWTPayload): Principal {
+function toPrincipal(payload: JWTPayload, config: ClientAuthConfig): Principal {
   if (typeof payload.sub !== 'string' || payload.sub === '' || payload.sub.length > 256) {
     throw new AuthenticationError('The token has no subject');
+  }
+  // jose has checked that `exp` is a number in the future (within the skew).
+  const exp = payload.exp as number;
+  const now = Math.floor(Date.now() / 1000);
+  const issuedAt = Math.min(typeof payload.iat === 'number' ? payload.iat : now, now);
+  if (exp - issuedAt > config.jwtMaxAgeSeconds + config.jwtClockSkewSeconds) {
+    throw new AuthenticationError('The token lives longer than allowed');
   }
   const scopes = [
     ...(typeof payload.scope === 'string' ? payload.scope.split(' ') : []),
     ...(Array.isArray(payload.scopes) ? payload.scopes : []),
   ];
-  return { id: `sub:${payload.sub}`, admin: scopes.includes('admin') };
+  return {
+    id: `sub:${payload.sub}`,
+    admin: scopes.includes('admin'),
+    expiresAtMs: (exp + config.jwtClockSkewSeconds) * 1000,
+  };
 }

@@ -1,14 +1,17 @@
-import { BoundedMap } from '../bounded-map.js';
+import { LRUCache } from 'lru-cache';
 
-const MAX_PRINCIPALS = 100_000;
+const MAX_KEYS = 100_000;
+
+export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * A token bucket per principal: `perMinute` operations, refilled continuously, bursts up to the
- * same number. In process: with many instances each allows `perMinute`, so the cluster-wide bound
- * is `perMinute` × instances.
+ * A token bucket per key (a principal, a source address): `perMinute` tokens, refilled
+ * continuously, bursts up to the same number. In process: with many instances each allows
+ * `perMinute`, so the cluster-wide bound is `perMinute` × instances. The least recently seen keys
+ * are forgotten beyond 100,000, which only ever hands a forgotten key a full bucket again.
  */
 export class RateLimiter {
-  private readonly buckets = new BoundedMap<string, { tokens: number; at: number }>(MAX_PRINCIPALS);
+  private readonly buckets = new LRUCache<string, { tokens: number; at: number }>({ max: MAX_KEYS });
 
   constructor(
     private readonly perMinute: number,
@@ -16,16 +19,25 @@ export class RateLimiter {
   ) {}
 
   /** Takes one token; when none is left, answers how many seconds until one is. */
-  take(principalId: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  take(key: string): Verdict {
+    return this.spend(key, 1);
+  }
+
+  /** Whether `take` would succeed, without taking: for budgets spent only by failures. */
+  check(key: string): Verdict {
+    return this.spend(key, 0);
+  }
+
+  private spend(key: string, cost: number): Verdict {
     const now = this.now();
     const ratePerMs = this.perMinute / 60_000;
-    const bucket = this.buckets.get(principalId) ?? { tokens: this.perMinute, at: now };
+    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
     const tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * ratePerMs);
     if (tokens < 1) {
-      this.buckets.set(principalId, { tokens, at: now });
-      return { allowed: false, retryAfterSeconds: Math.ceil((1 - tokens) / ratePerMs / 1000) };
+      this.buckets.set(key, { tokens, at: now });
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / ratePerMs / 1000)) };
     }
-    this.buckets.set(principalId, { tokens: tokens - 1, at: now });
+    if (cost > 0) this.buckets.set(key, { tokens: tokens - cost, at: now });
     return { allowed: true };
   }
 }

@@ -22,10 +22,14 @@ export async function registerGraphqlRoute(
   fastify: FastifyInstance,
   apollo: ApolloServer<GatewayContext>,
   options: {
+    /** An onRequest hook that answers CORS and refuses foreign browser origins (see origin-policy.ts). */
+    cors: onRequestHookHandler;
     /** An onRequest hook that authenticates (see client-auth.ts). */
     authenticate: onRequestHookHandler;
     contextFor: (principal: Principal) => GatewayContext;
     responseCache: ResponseCache;
+    /** Checks variables (depth, size) before anything walks them; answers the reason to refuse. */
+    checkVariables: (variables: unknown, name?: string) => string | undefined;
     bodyLimitBytes: number;
     logger: Logger;
   },
@@ -35,11 +39,31 @@ export async function registerGraphqlRoute(
   const contexts = new WeakMap<FastifyRequest, GatewayContext>();
 
   await fastify.register(async (scope) => {
+    scope.addHook('onRequest', options.cors);
     scope.addHook('onRequest', options.authenticate);
+    // Before the body is read: Fastify's parser would otherwise decode any charset as UTF-8.
+    scope.addHook('onRequest', requireJsonBody);
     scope.setErrorHandler((error: FastifyError, _request, reply) =>
       answerBodyError(error, reply, options.bodyLimitBytes, options.logger),
     );
-    scope.addHook('preHandler', requireJsonBody);
+    // First of the body's readers: the response cache key and Apollo both walk variables
+    // recursively (JSON.stringify, graphql-js's coercion).
+    scope.addHook('preHandler', async (request, reply) => {
+      const problem = options.checkVariables(variablesOf(request));
+      if (problem) return refuseGraphql(reply, 400, problem, { code: 'BAD_USER_INPUT' });
+      const body = request.method === 'POST' ? (request.body as Record<string, unknown> | null) : null;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+      // Turned into text by the response cache key and Apollo (String() of an array recurses).
+      if (
+        body.operationName !== undefined &&
+        body.operationName !== null &&
+        typeof body.operationName !== 'string'
+      ) {
+        return refuseGraphql(reply, 400, 'operationName must be a string', { code: 'BAD_REQUEST' });
+      }
+      const extensions = options.checkVariables(body.extensions, 'Extensions');
+      if (extensions) return refuseGraphql(reply, 400, extensions, { code: 'BAD_REQUEST' });
+    });
     if (responseCache.enabled) {
       // A repeated POST query is answered from the response cache before GraphQL runs at all.
       scope.addHook('preHandler', async (request, reply) => {
@@ -85,6 +109,23 @@ export async function registerGraphqlRoute(
       }),
     });
   });
+}
+
+/** The request's variables: in the JSON body, or as JSON text in the query string of a GET. */
+function variablesOf(request: FastifyRequest): unknown {
+  if (request.method === 'POST') {
+    const body = request.body;
+    return typeof body === 'object' && body !== null
+      ? (body as { variables?: unknown }).variables
+      : undefined;
+  }
+  const text = (request.query as { variables?: unknown } | undefined)?.variables;
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text) as unknown; // V8's parser does not recurse
+  } catch {
+    return undefined; // Apollo answers the syntax error
+  }
 }
 
 /** Failures before GraphQL runs (body too large, not JSON, unknown media type), as GraphQL errors. */

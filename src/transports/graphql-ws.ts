@@ -14,16 +14,18 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { LRUCache } from 'lru-cache';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { RateLimiter } from '../auth/rate-limiter.js';
-import { BoundedMap } from '../bounded-map.js';
 import type { GatewayContext } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import { credentialsFromConnectionParams } from './client-auth.js';
 import { createSharedSubscribe } from './shared-execution.js';
-import { batchWrites, watchIdleSockets } from './ws-sockets.js';
+import type { OriginPolicy } from './origin-policy.js';
+import { TOO_MANY_SOCKETS_CLOSE_CODE, WebSocketAdmission, type Ticket } from './ws-admission.js';
+import { batchWrites, closeWhenCredentialsExpire, refuseUpgrade, watchIdleSockets } from './ws-sockets.js';
 import { GRAPHQL_PATH } from './graphql-http.js';
 
 export interface WebSocketLimits {
@@ -35,6 +37,9 @@ export interface WebSocketLimits {
   keepAliveMs: number;
   maxSubscriptionsPerSocket: number;
   maxMessageBytes: number;
+  maxSocketsPerPrincipal: number;
+  maxSocketsPerAddress: number;
+  maxUnauthenticatedPerAddress: number;
 }
 
 export interface GraphqlWsOptions {
@@ -42,6 +47,10 @@ export interface GraphqlWsOptions {
   validationRules: ValidationRule[];
   maxTokens: number;
   limits: WebSocketLimits;
+  /** Browser origins allowed to open a socket (checked before the upgrade). */
+  origins: OriginPolicy;
+  /** Checks variables before graphql-js walks them (recursively). */
+  checkVariables: (variables: unknown) => string | undefined;
   authenticate: Authenticate;
   limiter: RateLimiter;
   contextFor: (principal: Principal) => GatewayContext;
@@ -59,6 +68,7 @@ export interface GraphqlWsServer {
 }
 
 const MAX_CACHED_DOCUMENTS = 500;
+const UPGRADE_RETRY_AFTER_SECONDS = 10;
 
 /**
  * graphql-ws (the `graphql-transport-ws` protocol) on the same path as HTTP GraphQL. It does its own
@@ -70,20 +80,43 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   const rules = [...specifiedRules, ...options.validationRules];
 
+  const admission = new WebSocketAdmission(limits);
+  const tickets = new WeakMap<WebSocket, Ticket>();
   fastify.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    // Cross-site WebSocket hijacking: browsers let any page open a socket anywhere, with the
+    // user's cookies and network position; only the Origin header tells whose page it is.
+    if (!options.origins.allows(request.headers.origin)) {
+      options.logger.warn('WebSocket upgrade refused: origin not allowed');
+      refuseUpgrade(socket, 403, 'Forbidden');
+      return;
+    }
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const refusal = admission.refusalFor(address);
+    if (refusal) {
+      options.logger.warn({ reason: refusal }, 'WebSocket upgrade refused');
+      refuseUpgrade(socket, 429, 'Too Many Requests', UPGRADE_RETRY_AFTER_SECONDS);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      // Counted only once upgraded: a failed handshake never reaches here, and would never release.
+      const ticket = admission.admit(address);
+      tickets.set(ws, ticket);
+      ws.once('close', () => ticket.release());
+      wss.emit('connection', ws, request);
+    });
   });
 
   const idle = watchIdleSockets(wss, limits.idleTimeoutMs);
+  const expiry = closeWhenCredentialsExpire();
   const principals = new WeakMap<WebSocket, Principal>();
 
   // Thousands of clients send the same few subscriptions: parse and validate each text once (as
   // Apollo's document store does over HTTP), sharing one AST among them.
-  const checkedDocuments = new BoundedMap<string, DocumentNode | GraphQLError[]>(MAX_CACHED_DOCUMENTS);
+  const checkedDocuments = new LRUCache<string, DocumentNode | GraphQLError[]>({ max: MAX_CACHED_DOCUMENTS });
   const checkDocument = (query: string): DocumentNode | GraphQLError[] => {
     const known = checkedDocuments.get(query);
     if (known) return known;
@@ -108,16 +141,26 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
       connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
       subscribe: createSharedSubscribe(),
       async onConnect(ctx) {
-        idle.track(ctx.extra.socket, ctx);
+        const socket = ctx.extra.socket;
+        idle.track(socket, ctx);
+        let principal: Principal;
         try {
-          principals.set(
-            ctx.extra.socket,
-            await options.authenticate(credentialsFromConnectionParams(ctx.connectionParams)),
-          );
-          return true;
+          principal = await options.authenticate(credentialsFromConnectionParams(ctx.connectionParams));
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
         }
+        if (!tickets.get(socket)?.authenticated(principal.id)) {
+          options.logger.warn('WebSocket refused: too many open sockets for its principal');
+          // graphql-ws's own close (4403) that follows is ignored by a socket already closing.
+          socket.close(
+            TOO_MANY_SOCKETS_CLOSE_CODE,
+            `At most ${limits.maxSocketsPerPrincipal} open WebSockets per client`,
+          );
+          return false;
+        }
+        principals.set(socket, principal);
+        if (principal.expiresAtMs !== undefined) expiry.closeAt(socket, principal.expiresAtMs);
+        return true;
       },
       onSubscribe(ctx, _id, payload) {
         const principal = principals.get(ctx.extra.socket);
@@ -143,6 +186,10 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
             ),
           ];
         }
+        // Before anything walks them: graphql-js coerces variables recursively, and a value nested
+        // tens of thousands of levels deep would overflow the stack.
+        const badVariables = options.checkVariables(payload.variables);
+        if (badVariables) return [withCode(new GraphQLError(badVariables), 'BAD_USER_INPUT')];
         const checked = checkDocument(payload.query);
         if (Array.isArray(checked)) return checked;
         const document = checked as DocumentNode;
@@ -200,6 +247,7 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
     activeSubscriptions: () => idle.activeSubscriptions(),
     async close() {
       idle.stop();
+      expiry.stop();
       await server.dispose();
     },
   };

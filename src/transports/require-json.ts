@@ -15,6 +15,21 @@ export async function requireJsonBody(request: FastifyRequest, reply: FastifyRep
   }
 }
 
+/**
+ * `application/json`, with no parameter or only `charset=utf-8` (any case, optionally quoted). JSON
+ * is UTF-8 (RFC 8259); Fastify would decode any body as UTF-8 whatever charset it claims, so a
+ * UTF-7 or UTF-16 body would be read as something other than what its sender meant, and a filter
+ * in front of the gateway may have read it the other way.
+ */
 export function isJsonRequest(request: FastifyRequest): boolean {
-  return request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+  return isJsonMediaType(request.headers['content-type']);
+}
+
+export function isJsonMediaType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const [type, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  const given = parameters.filter(Boolean);
+  if (given.length === 0) return true;
+  return given.length === 1 && /^charset=(utf-8|"utf-8")$/.test(given[0]!);
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { RateLimiter } from '../auth/rate-limiter.js';
 import { equalsAnySecret } from '../constant-time.js';
 import type { Logger } from '../logger.js';
 import { InvalidEnvelopeError } from '../webhooks/envelope.js';
@@ -14,6 +15,8 @@ const RETRY_AFTER_SECONDS = 5;
 export interface WebhookRouteOptions {
   /** Accepted `Authorization` values; empty means the route is open (embedded mode, tests). */
   authorizations: readonly string[];
+  /** Spent by each post with a wrong Authorization, per source address; empty means 429. */
+  authFailures: RateLimiter;
   receive: (body: unknown) => Promise<WebhookReceipt>;
   /** Told every outcome, refusals included (for metrics). */
   onOutcome?: (kind: string, outcome: string) => void;
@@ -33,7 +36,21 @@ export async function registerWebhookRoute(fastify: FastifyInstance, options: We
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
       if (options.authorizations.length > 0) {
+        // Checked before comparing, so a guesser who spent its budget learns nothing more, even
+        // with the right value.
+        const address = request.ip;
+        const budget = options.authFailures.check(address);
+        if (!budget.allowed) {
+          void reply.header('retry-after', String(budget.retryAfterSeconds));
+          return refuse(
+            reply,
+            429,
+            'TOO_MANY_REQUESTS',
+            'Too many webhooks with a wrong Authorization; slow down',
+          );
+        }
         if (!equalsAnySecret(request.headers.authorization, options.authorizations)) {
+          options.authFailures.take(address);
           options.logger.warn('webhook refused: wrong or missing Authorization');
           return refuse(
             reply,
@@ -44,7 +61,12 @@ export async function registerWebhookRoute(fastify: FastifyInstance, options: We
         }
       }
       if (!isJsonRequest(request)) {
-        return refuse(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Webhook bodies must be application/json');
+        return refuse(
+          reply,
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Webhook bodies must be application/json (UTF-8)',
+        );
       }
     });
 

@@ -1,4 +1,5 @@
 import type { LinkEventKind } from '../events/link-event.js';
+import { safeLabel } from './safe-label.js';
 
 /** A webhook body that is not a Belvo envelope; the reason goes back to the sender in a 400. */
 export class InvalidEnvelopeError extends Error {
@@ -10,6 +11,11 @@ export class InvalidEnvelopeError extends Error {
 
 export interface ParsedEnvelope {
   webhookId: string;
+  /**
+   * Belvo's type and code. For a pair this gateway does not know they are only logged, and a
+   * sender may put anything there: they hold `safeLabel`s then (the value, or its hash), never
+   * the text as sent.
+   */
   webhookType: string;
   webhookCode: string;
   linkId: string;
@@ -51,8 +57,8 @@ export function parseEnvelope(body: unknown): ParsedEnvelope {
   const known = KNOWN[`${webhookType}/${webhookCode}`];
   return {
     webhookId,
-    webhookType,
-    webhookCode,
+    webhookType: known ? webhookType : safeLabel(webhookType),
+    webhookCode: known ? webhookCode : safeLabel(webhookCode),
     linkId,
     processType: optionalText(body, 'process_type'),
     requestId: optionalText(body, 'request_id'),

@@ -82,6 +82,10 @@ export async function startBenchGateway(
     WS_MAX_SUBSCRIPTIONS: '1000',
     WS_IDLE_TIMEOUT_MS: '600000',
     DATABASE_URL: env.DATABASE_URL ?? (await freshDatabaseUrl()),
+    // The fan-out client opens a hundred sockets at once, all from one address and principal.
+    WS_MAX_SOCKETS_PER_PRINCIPAL: '100000',
+    WS_MAX_SOCKETS_PER_ADDRESS: '100000',
+    WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '100000',
     ...env,
   });
   const app = await buildApp({ config, logger: silentLogger() });
