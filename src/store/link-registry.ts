@@ -90,7 +90,7 @@ export class LinkRegistry {
     const [rows, total] = await Promise.all([
       (afterSeq === null ? query : query.where('seq', '<', afterSeq))
         .select(['link_id', sql<string>`seq::text`.as('seq')])
-        .orderBy('seq', 'desc')
+        .orderBy('links.seq', 'desc')
         .limit(first + 1)
         .execute(),
       query.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow(),
