@@ -42,6 +42,7 @@ const lines = [
   `  GraphQL endpoint:  ${url}/graphql (HTTP POST/GET; WebSocket for subscriptions)`,
   `  Belvo upstream:    ${config.mode === 'embedded' ? `embedded simulator at ${app.sandbox?.url}` : config.belvo.baseUrl}`,
   `  Belvo webhooks:    ${url}${WEBHOOK_PATH}${config.mode === 'embedded' ? ' (the simulator posts here)' : ''}`,
+  `  State:             ${app.store.describe}`,
   `  Cache:             ${app.cache.backend}`,
   `  Events, pub/sub:   ${app.events.bus.backend}`,
   `  Client auth:       ${config.clientAuth.open ? 'OFF (embedded, loopback only): every caller is admin' : 'API keys / JWT required'}`,

@@ -4,10 +4,13 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { initial } from './migrations/0001-initial.js';
+import { createInMemoryPglite, saveTemplate } from './pglite-template.js';
 import type { Database } from './schema.js';
 
 export interface OpenDatabase {
   db: Kysely<Database>;
+  /** Runs once the tables are up to date. */
+  afterMigration?: () => Promise<void>;
   /** What the startup banner and /readyz say. */
   describe: string;
   close(): Promise<void>;
@@ -26,6 +29,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     config.kind === 'postgres' ? openPostgres(config.url, config.poolSize) : await openPglite(config.dataDir);
   try {
     await migrate(opened.db);
+    await opened.afterMigration?.();
   } catch (error) {
     await opened.close().catch(() => undefined);
     throw error;
@@ -42,10 +46,14 @@ function openPostgres(url: string, poolSize: number): OpenDatabase {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
-  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  const { pglite, fromTemplate } = dataDir
+    ? { pglite: await PGlite.create({ dataDir }), fromTemplate: false }
+    : await createInMemoryPglite();
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
+    // Kept migrated, so a template start finds its tables ready.
+    afterMigration: dataDir || fromTemplate ? undefined : () => saveTemplate(pglite),
     describe: dataDir ? `pglite ${dataDir} (embedded)` : 'pglite in memory (embedded, lost on exit)',
     // Kysely's destroy ends the driver, not PGlite itself.
     close: async () => {

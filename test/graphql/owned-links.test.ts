@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateLinkDocument, LinksPageDocument } from '../generated/graphql.js';
+import {
+  CreateLinkDocument,
+  LinksPageDocument,
+  type LinksPageQuery,
+  type LinksPageQueryVariables,
+} from '../generated/graphql.js';
 import { apiKeyEntry, randomKey } from '../support/auth.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 
@@ -38,7 +43,8 @@ describe("a principal's own links", () => {
     const listed: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = await gateway.graphql(LinksPageDocument, { first: 200, after }, asTenant);
+      const page: Awaited<ReturnType<typeof gateway.graphql<LinksPageQuery, LinksPageQueryVariables>>> =
+        await gateway.graphql(LinksPageDocument, { first: 200, after }, asTenant);
       expect(page.errors).toBeUndefined();
       expect(page.data!.links.totalCount).toBe(2_000);
       listed.push(...page.data!.links.edges.map((edge) => edge.node.id));
