@@ -5,6 +5,7 @@ import { endpointOf } from '../belvo/http.js';
 import { sleep } from '../belvo/retry.js';
 import type { BelvoErrorItem } from '../belvo/types.js';
 import { Faults, type Fault } from './faults.js';
+import { BELVO_RATE_LIMITS, RateLimits, type RateLimitOptions } from './rate-limits.js';
 import { InvalidPage, listPage } from './listing.js';
 import {
   validateCreateLink,
@@ -27,6 +28,10 @@ export interface SandboxOptions {
   webhook?: WebhookTarget;
   now?: () => Date;
   random?: () => number;
+  /** Belvo's rate limits by default; tests that are not about them turn them off. */
+  rateLimit?: RateLimitOptions;
+  /** Requests kept in `requests` for counting; the oldest are forgotten first (default 10,000). */
+  requestLogMax?: number;
 }
 
 export interface SandboxRequest {
@@ -77,12 +82,16 @@ export class BelvoSandbox {
   readonly requests: SandboxRequest[] = [];
   readonly webhooks: WebhookSender;
   readonly world: World;
+  readonly rateLimits: RateLimits;
+  private readonly requestLogMax: number;
   private readonly server: Server;
   private readonly expectedAuthorization: Buffer;
   private baseUrl = '';
 
   constructor(private readonly options: SandboxOptions) {
     this.faults = new Faults(options.random);
+    this.rateLimits = new RateLimits(options.rateLimit ?? BELVO_RATE_LIMITS);
+    this.requestLogMax = options.requestLogMax ?? 10_000;
     this.webhooks = new WebhookSender(options.webhookRetryDelayMs ?? 2_000);
     this.webhooks.target = options.webhook;
     this.world = new World({
@@ -145,6 +154,9 @@ export class BelvoSandbox {
       status: 0,
     };
     this.requests.push(record);
+    // Bounded: `npm start` runs for days.
+    if (this.requests.length > this.requestLogMax)
+      this.requests.splice(0, this.requests.length - this.requestLogMax);
     res.on('finish', () => (record.status = res.statusCode));
     try {
       if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
@@ -152,6 +164,12 @@ export class BelvoSandbox {
       if (fault && (await this.applyFault(fault, res))) return;
       if (!this.authorized(req.headers.authorization)) {
         return send(res, belvoError(401, { code: 'authentication_failed', message: 'Invalid Secret Keys' }));
+      }
+      const syncDelete = method === 'DELETE' && req.headers['x-belvo-request-mode'] !== 'async';
+      const retryAfterSeconds = this.rateLimits.admit(syncDelete);
+      if (retryAfterSeconds !== undefined) {
+        res.writeHead(429, { 'retry-after': String(retryAfterSeconds) }).end();
+        return;
       }
       const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
       let answer = await this.route(method, url, body, req);

@@ -20,7 +20,17 @@ export async function startGateway(
   env: Record<string, string> = {},
   deps: Partial<Parameters<typeof buildApp>[0]> = {},
 ) {
-  const config = loadConfig({ PORT: '0', SANDBOX_EXTRACTION_DELAY_MS: '0', LOG_LEVEL: 'debug', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    SANDBOX_EXTRACTION_DELAY_MS: '0',
+    LOG_LEVEL: 'debug',
+    // Belvo's rate limits, on both sides, only where a test is about them (test/upstream/).
+    SANDBOX_RATE_LIMIT_REQUESTS: '0',
+    SANDBOX_DELETE_LIMIT: '0',
+    BELVO_BUDGET_REQUESTS: '1000000',
+    BELVO_BUDGET_DELETES: '1000000',
+    ...env,
+  });
   const captured = capturedLogger();
   const app: App = await buildApp({ config, logger: captured.logger, ...deps });
   const url = await app.start();
