@@ -15,7 +15,9 @@ export type FaultKind =
   | 'slow_headers' // waits delayMs before answering at all
   | 'slow_body' // sends headers, then the body after delayMs
   | 'huge_body' // 200 with a JSON body of `bytes` bytes
-  | 'foreign_next'; // a list page whose `next` points at another origin
+  | 'foreign_next' // a list page whose `next` points at another origin
+  | 'server_error_after' // does the work (e.g. creates the link), then answers 500 anyway
+  | 'reset_after'; // does the work, then drops the connection without an answer
 
 export interface Fault {
   kind: FaultKind;

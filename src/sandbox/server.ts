@@ -174,6 +174,13 @@ export class BelvoSandbox {
       const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
       let answer = await this.route(method, url, body, req);
       if (fault?.kind === 'foreign_next') answer = foreignNext(answer);
+      if (fault?.kind === 'reset_after') {
+        res.socket?.destroy();
+        return;
+      }
+      if (fault?.kind === 'server_error_after') {
+        answer = belvoError(500, { code: 'unexpected_error', message: 'Unexpected error' });
+      }
       send(res, answer);
     } catch (error) {
       if (error instanceof HttpAnswer) return send(res, error);
@@ -236,6 +243,8 @@ export class BelvoSandbox {
         res.end('"next": null, "previous": null, "results": []}');
         return true;
       case 'foreign_next':
+      case 'server_error_after':
+      case 'reset_after':
         return false;
     }
   }

@@ -15,6 +15,7 @@ import { toLink } from './link.mapper.js';
 import { RefreshRequest } from './refresh-request.type.js';
 import { Link } from './link.type.js';
 import { validateCreateLink, validateDateRange, validateExternalId } from './link.validation.js';
+import { createAtBelvo, deleteInBackground } from './create-at-belvo.js';
 
 export const MAX_LINKS_PAGE = 200;
 
@@ -86,7 +87,7 @@ export class LinkResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Link> {
     validateCreateLink(input);
-    const link = await ctx.belvo.createLink({
+    const link = await createAtBelvo(ctx, {
       institution: INSTITUTION,
       username: input.cedula,
       access_mode: input.accessMode,
@@ -174,7 +175,7 @@ async function recordOwner(ctx: GatewayContext, linkId: string): Promise<void> {
       { linkId, err: (error as Error).message },
       'link ownership not recorded; deleting the link',
     );
-    await ctx.belvo.deleteLink(linkId).catch(() => undefined);
+    void deleteInBackground(ctx.belvo, ctx.logger, linkId);
     throw new GraphQLError('The link could not be recorded; nothing was kept, try again', {
       extensions: { code: 'UPSTREAM_UNAVAILABLE', retryable: true },
     });
