@@ -19,7 +19,7 @@ export interface BelvoLink {
   institution_user_id: string;
   refresh_rate: RefreshRate | null;
   credentials_storage: string;
-  stale_in: string;
+  stale_in: string | null;
   fetch_resources: FetchResource[];
 }
 

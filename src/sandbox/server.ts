@@ -6,11 +6,12 @@ import { sleep } from '../belvo/retry.js';
 import type { BelvoErrorItem } from '../belvo/types.js';
 import { Faults, type Fault } from './faults.js';
 import { BELVO_RATE_LIMITS, RateLimits, type RateLimitOptions } from './rate-limits.js';
-import { InvalidPage, listPage } from './listing.js';
+import { InvalidFilter, InvalidPage, listPage } from './listing.js';
 import {
   validateCreateLink,
   validateFetchResources,
   validatePatchLink,
+  validateRetrieve,
   type ValidationFailure,
 } from './validation.js';
 import { WebhookSender, type WebhookTarget } from './webhooks.js';
@@ -54,6 +55,7 @@ const LINK_FILTERS = [
   'created_at',
 ];
 const DATA_FILTERS = ['id', 'link', 'created_at'];
+const OWNER_FILTERS = [...DATA_FILTERS, 'email', 'display_name'];
 
 class HttpAnswer {
   constructor(
@@ -110,6 +112,10 @@ export class BelvoSandbox {
 
   get url(): string {
     return this.baseUrl;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
   }
 
   async start(): Promise<string> {
@@ -171,7 +177,8 @@ export class BelvoSandbox {
         res.writeHead(429, { 'retry-after': String(retryAfterSeconds) }).end();
         return;
       }
-      const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
+      const body =
+        method === 'POST' || method === 'PATCH' || method === 'PUT' ? await readJson(req) : undefined;
       let answer = await this.route(method, url, body, req);
       if (fault?.kind === 'foreign_next') answer = foreignNext(answer);
       if (fault?.kind === 'reset_after') {
@@ -268,6 +275,7 @@ export class BelvoSandbox {
         if (method === 'GET') return new HttpAnswer(200, state.link);
         if (method === 'DELETE') return this.deleteLink(id, req.headers['x-belvo-request-mode'] === 'async');
         if (method === 'PATCH') return this.patchLink(id, body);
+        if (method === 'PUT') return this.updateCredentials(id, body);
       } else return notFound();
       return methodNotAllowed();
     }
@@ -283,7 +291,8 @@ export class BelvoSandbox {
     const items = (): Array<{ id: string; link: string }> =>
       resource === 'EMPLOYMENTS' ? this.world.employments : this.world.owners;
     if (rest.length === 0) {
-      if (method === 'GET') return this.list(items(), url, DATA_FILTERS);
+      if (method === 'GET')
+        return this.list(items(), url, resource === 'OWNERS' ? OWNER_FILTERS : DATA_FILTERS);
       if (method === 'POST') return this.retrieve(resource, body, items, req);
       return methodNotAllowed();
     }
@@ -293,6 +302,10 @@ export class BelvoSandbox {
     if (method === 'GET') return new HttpAnswer(200, item);
     if (method === 'DELETE' && resource === 'EMPLOYMENTS') {
       this.world.employments = this.world.employments.filter((candidate) => candidate !== item);
+      return new HttpAnswer(204);
+    }
+    if (method === 'DELETE' && resource === 'OWNERS') {
+      this.world.owners = this.world.owners.filter((candidate) => candidate !== item);
       return new HttpAnswer(204);
     }
     return methodNotAllowed();
@@ -308,6 +321,8 @@ export class BelvoSandbox {
     } catch (error) {
       if (error instanceof InvalidPage)
         return belvoError(404, { code: 'not_found', message: 'Invalid page.' });
+      if (error instanceof InvalidFilter)
+        return belvoError(400, { code: 'invalid', message: 'Enter a valid value.', field: error.field });
       throw error;
     }
   }
@@ -326,13 +341,15 @@ export class BelvoSandbox {
     const requested = (body as { fetch_resources?: unknown } | undefined)?.fetch_resources;
     const resources = validateFetchResources(requested ?? state.link.fetch_resources);
     if (!Array.isArray(resources)) return belvoError(400, resources);
-    if (this.world.refresh(id, resources) === 'cooldown') {
+    // The webhooks this refresh causes carry the request_id of its 202.
+    const requestId = newRequestId();
+    if (this.world.refresh(id, resources, requestId) === 'cooldown') {
       return belvoError(409, {
         code: 'link_refreshed',
         message: 'The link was refreshed in the last 10 minutes',
       });
     }
-    return new HttpAnswer(202, { request_id: newRequestId() });
+    return new HttpAnswer(202, { request_id: requestId });
   }
 
   private deleteLink(id: string, async: boolean): HttpAnswer {
@@ -340,8 +357,9 @@ export class BelvoSandbox {
       this.world.deleteLink(id, false);
       return new HttpAnswer(204);
     }
-    setTimeout(() => this.world.deleteLink(id, true), 50);
-    return new HttpAnswer(202, { request_id: newRequestId() });
+    const requestId = newRequestId();
+    setTimeout(() => this.world.deleteLink(id, true, requestId), 50);
+    return new HttpAnswer(202, { request_id: requestId });
   }
 
   private patchLink(id: string, body: unknown): HttpAnswer {
@@ -349,8 +367,45 @@ export class BelvoSandbox {
     if ('code' in patch) return belvoError(400, patch);
     const state = this.world.links.get(id);
     if (!state) return notFound();
+    if (
+      patch.access_mode === 'recurrent' &&
+      state.link.access_mode !== 'recurrent' &&
+      state.link.credentials_storage === 'nostore'
+    ) {
+      return belvoError(400, {
+        code: 'invalid_access_mode_switch',
+        message: 'A link without stored credentials cannot become recurrent.',
+        field: 'access_mode',
+      });
+    }
     Object.assign(state.link, patch);
-    if (patch.access_mode) state.link.refresh_rate = patch.access_mode === 'recurrent' ? '24h' : null;
+    if (patch.access_mode) state.link.refresh_rate = patch.access_mode === 'recurrent' ? '7d' : null;
+    return new HttpAnswer(200, state.link);
+  }
+
+  /**
+   * `PUT /api/links/{id}/`: new credentials for a link (the recovery after `invalid_credentials`).
+   * This institution logs in with the cédula alone, so a username, if sent, must be a cédula.
+   */
+  private updateCredentials(id: string, body: unknown): HttpAnswer {
+    const state = this.world.links.get(id);
+    if (!state) return notFound();
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return belvoError(400, { code: 'invalid', message: 'Invalid data. Expected a dictionary.' });
+    }
+    const username = (body as { username?: unknown }).username;
+    if (username !== undefined && (typeof username !== 'string' || !/^\d{6,10}$/.test(username))) {
+      return belvoError(400, {
+        code: 'invalid',
+        message: 'Enter a valid document number.',
+        field: 'username',
+      });
+    }
+    if (typeof username === 'string' && username !== state.cedula) {
+      return belvoError(400, { code: 'login_error', message: FAILURE_MESSAGES.login_error });
+    }
+    state.link.status = 'valid';
+    state.link.last_accessed_at = new Date().toISOString();
     return new HttpAnswer(200, state.link);
   }
 
@@ -361,22 +416,24 @@ export class BelvoSandbox {
     items: () => Array<{ id: string; link: string }>,
     req: IncomingMessage,
   ): HttpAnswer {
-    const input = (typeof body === 'object' && body !== null ? body : {}) as {
-      link?: unknown;
-      save_data?: unknown;
-    };
-    if (input.link === undefined)
-      return belvoError(400, { code: 'required', message: 'This field is required.', field: 'link' });
-    const state = typeof input.link === 'string' ? this.world.links.get(input.link) : undefined;
+    const today = this.now().toISOString().slice(0, 10);
+    const input = validateRetrieve(body, today, resource === 'EMPLOYMENTS');
+    if ('code' in input) return belvoError(400, input);
+    const state = this.world.links.get(input.link);
     if (!state)
       return belvoError(400, { code: 'does_not_exist', message: 'Link does not exist.', field: 'link' });
     if (req.headers['x-belvo-request-mode'] === 'async') {
-      setTimeout(() => this.world.refresh(state.link.id, [resource]), 0);
-      return new HttpAnswer(202, { request_id: newRequestId() });
+      const requestId = newRequestId();
+      setTimeout(() => this.world.refresh(state.link.id, [resource], requestId), 0);
+      return new HttpAnswer(202, { request_id: requestId });
     }
+    // `save_data: false` answers what the institution has now and stores nothing.
+    if (!input.save_data) return new HttpAnswer(200, this.world.preview(state.link.id, resource));
     this.world.extractNow(state.link.id, resource);
-    const results = items().filter((item) => item.link === state.link.id);
-    return new HttpAnswer(input.save_data === false ? 200 : 201, results);
+    return new HttpAnswer(
+      201,
+      items().filter((item) => item.link === state.link.id),
+    );
   }
 }
 

@@ -49,8 +49,12 @@ export class Link {
   @Field(() => String, { description: 'How long Belvo keeps the credentials: `store`, `nostore` or `<N>d`.' })
   credentialsStorage!: string;
 
-  @Field(() => String, { description: 'Belvo deletes the data after this long without an update, `<N>d`.' })
-  staleIn!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Belvo deletes the data after this long without an update, `<N>d`; null when Belvo does not say (single links).',
+  })
+  staleIn!: string | null;
 
   @Field(() => [FetchResource], { description: 'Which data Belvo extracts for the link.' })
   fetchResources!: FetchResource[];
