@@ -42,6 +42,8 @@ for i = 1, #KEYS do redis.call('ZADD', KEYS[i], 'XX', now, ARGV[1]) end
 return 1
 `;
 
+const DOWN = new Set(['reconnecting', 'close', 'end']);
+
 type Eval = (script: string, keys: number, ...args: Array<string | number>) => Promise<unknown>;
 
 export class RedisTokenStore implements TokenStore {
@@ -52,7 +54,12 @@ export class RedisTokenStore implements TokenStore {
   constructor(redis: Redis, account: string) {
     const hash = createHash('sha256').update(account).digest('base64url').slice(0, 16);
     this.prefix = `beg:v1:budget:${hash}:`;
-    this.run = (script, keys, ...args) => redis.eval(script, keys, ...args);
+    this.run = (script, keys, ...args) => {
+      // Lost and reconnecting: fail now, so the budget counts in process instead of every Belvo
+      // call waiting out a command timeout first. (A first connection is still waited for.)
+      if (DOWN.has(redis.status)) return Promise.reject(new Error(`Redis is ${redis.status}`));
+      return redis.eval(script, keys, ...args);
+    };
   }
 
   async take(buckets: readonly BucketSpec[], tokenId: string, holdMs: number): Promise<TakeAnswer> {

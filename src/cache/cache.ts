@@ -55,7 +55,7 @@ export interface UpstreamCacheOptions {
 export class UpstreamCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0 };
   /** Fills of this cache under way in this instance, shared by concurrent identical reads. */
-  readonly flights = new SingleFlight();
+  readonly flights: SingleFlight;
   private readonly invalidationListeners: Array<(linkId: string) => void> = [];
   readonly backend: 'memory' | 'redis';
   private readonly keyv: Keyv;
@@ -73,6 +73,8 @@ export class UpstreamCache {
     this.logger = options.logger;
     this.cipher = options.cipher;
     this.now = options.now ?? Date.now;
+    // A second at most, and never longer than a cached value would be fresh.
+    this.flights = new SingleFlight(Math.min(1_000, this.ttlMs));
     this.keyv.on('error', (error: unknown) => this.failed('store error', error));
   }
 

@@ -46,7 +46,19 @@ export async function readThrough<T>(
   }
   const ledKeys = led.map(options.cacheKey);
   const [own, others] = await Promise.all([
-    led.length === 0 ? new Map<string, Outcome<T>>() : flights.lead(ledKeys, () => readFresh(led, options)),
+    led.length === 0
+      ? new Map<string, Outcome<T>>()
+      : flights.lead(
+          ledKeys,
+          () => readFresh(led, options),
+          // What went to the cache may be joined a moment longer (see SingleFlight).
+          (outcome) =>
+            outcome !== undefined &&
+            'value' in outcome &&
+            !outcome.stale &&
+            outcome.value !== undefined &&
+            (options.cacheable?.(outcome.value) ?? true),
+        ),
     Promise.all([...joined].map(async ([id, flight]) => [id, await flight] as const)),
   ]);
   const outcomes = new Map<string, Outcome<T> | undefined>(others);
