@@ -30,7 +30,9 @@ if wait >= 0 then return {0, math.max(1, wait)} end
 local hold = tonumber(ARGV[2])
 for i = 2, #KEYS do
   redis.call('ZADD', KEYS[i], now + hold, ARGV[1])
-  redis.call('PEXPIRE', KEYS[i], hold + tonumber(ARGV[i * 2]))
+  -- The set outlives its longest-held token; a shorter hold must not cut an earlier one short.
+  local ttl = hold + tonumber(ARGV[i * 2])
+  if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
 end
 return {1, 0}
 `;
