@@ -104,12 +104,27 @@ export class UpstreamBudget {
    * Waits for a token until `grantBy` at the latest (epoch ms). `callDeadline` bounds how long the
    * call may then hold it while in flight.
    */
-  acquire(kind: CallKind, grantBy: number, callDeadline: number): Promise<Token> {
+  async acquire(kind: CallKind, grantBy: number, callDeadline: number): Promise<Token> {
     const queue = this.queues[kind];
     const enqueuedAt = Date.now();
-    if (queue.waiters.length >= this.limits.queueMax) {
-      this.options.onWait?.(kind, 0, 'refused');
-      return Promise.reject(exhausted(this.estimateMs(queue, queue.waiters.length)));
+    const refuse = (waitMs: number) => {
+      this.options.onWait?.(kind, Date.now() - enqueuedAt, 'refused');
+      return exhausted(waitMs);
+    };
+    // Nobody waiting: ask at once. Only a caller who must wait joins the queue (if there is room).
+    if (queue.waiters.length === 0 && !queue.pumping) {
+      const id = randomUUID();
+      const answer = await this.guarded((store) =>
+        store.take(queue.buckets, id, Math.max(0, callDeadline - Date.now())),
+      );
+      if (answer.granted) {
+        this.options.onWait?.(kind, Date.now() - enqueuedAt, 'granted');
+        return this.tokenFor(queue, id);
+      }
+      this.lastWaitMs[kind] = answer.waitMs;
+      if (this.limits.queueMax === 0 || Date.now() + answer.waitMs > grantBy) throw refuse(answer.waitMs);
+    } else if (queue.waiters.length >= this.limits.queueMax) {
+      throw refuse(this.estimateMs(queue, queue.waiters.length));
     }
     return new Promise<Token>((resolve, reject) => {
       const waiter: Waiter = {
