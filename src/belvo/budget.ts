@@ -196,7 +196,12 @@ export class UpstreamBudget {
         const answer = await this.guarded((store) =>
           store.take(queue.buckets, head.id, Math.max(0, head.callDeadline - Date.now())),
         );
-        if (queue.waiters[0] !== head) continue; // it timed out meanwhile
+        if (queue.waiters[0] !== head) {
+          // It gave up meanwhile: a token taken for it goes back at once.
+          if (answer.granted)
+            await this.guarded((store) => store.cancel(queue.buckets, head.id)).catch(() => {});
+          continue;
+        }
         if (answer.granted) {
           this.lastWaitMs[queue.kind] = 0;
           queue.waiters.shift();
