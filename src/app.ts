@@ -31,7 +31,9 @@ import { createLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { BelvoSandbox } from './sandbox/server.js';
 import { GRAPHQL_PATH, registerGraphqlRoute } from './transports/graphql-http.js';
-import { createRedisClients } from './redis-clients.js';
+import { createRedisClients, type RedisClients } from './redis-clients.js';
+import { MemoryTokenStore, UpstreamBudget } from './belvo/budget.js';
+import { RedisTokenStore } from './belvo/budget-redis.js';
 import { authenticateRequests } from './transports/client-auth.js';
 import { registerExplorer } from './transports/explorer-http.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './transports/graphql-ws.js';
@@ -99,6 +101,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     cacheStats: () => cache.stats,
     cacheBackend: cache.backend,
   });
+  const redis = config.redisUrl ? createRedisClients(config.redisUrl, logger) : undefined;
+  const budget = createBudget(config, redis, logger, metrics);
   const belvo =
     deps.belvo ??
     new BelvoClient({
@@ -107,12 +111,13 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       onExchange: metrics.observeUpstream,
       // By path and kind only: the body holds names, salaries and cédulas.
       onInvalidBody: (report) => logger.warn(report, 'Belvo sent a body that does not match its schema'),
-      onCircuitChange: (state) => {
-        logger.warn({ state }, 'Belvo circuit breaker changed state');
-        metrics.circuitChanged(state);
+      onCircuitChange: (endpointClass, state) => {
+        logger.warn({ endpointClass, state }, 'Belvo circuit breaker changed state');
+        metrics.circuitChanged(endpointClass, state);
       },
+      budget,
+      rateLimitPauseMs: config.belvo.budget.pauseMs,
     });
-  const redis = config.redisUrl ? createRedisClients(config.redisUrl, logger) : undefined;
   const responseCache = new ResponseCache(config.responseCacheTtlMs);
   if (redis && responseCache.enabled) responseCache.connect(redis, logger);
   cache.onInvalidate(() => responseCache.invalidate());
@@ -257,6 +262,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       await apollo.stop(); // its drain plugin closes fastify, waiting for in-flight requests
       await fastify.close();
       await sandbox?.stop(); // after the drain: in-flight requests may still need it
+      budget.close();
       await belvo.close();
       await redis?.close();
       await cache.close();
@@ -264,6 +270,31 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       if (!deps.store) await store.close();
     },
   };
+}
+
+/** Belvo's rate limit as one budget for this instance, or for all instances when Redis is shared. */
+function createBudget(
+  config: Config,
+  redis: RedisClients | undefined,
+  logger: Logger,
+  metrics: GatewayMetrics,
+): UpstreamBudget {
+  const local = new MemoryTokenStore();
+  const limits = config.belvo.budget;
+  return new UpstreamBudget(
+    redis ? new RedisTokenStore(redis.commands, config.belvo.secretId) : local,
+    limits,
+    {
+      onWait: metrics.observeBudgetWait,
+      // Redis down: each instance keeps to the whole limit on its own rather than stopping.
+      fallback: redis ? local : undefined,
+      onStoreError: (error) =>
+        logger.warn(
+          { err: (error as Error).message },
+          'shared Belvo budget unavailable; counting in process',
+        ),
+    },
+  );
 }
 
 async function startSandbox(config: Config): Promise<BelvoSandbox> {
@@ -274,6 +305,13 @@ async function startSandbox(config: Config): Promise<BelvoSandbox> {
     extractionDelayMs: config.sandbox.extractionDelayMs,
     recurrentIntervalMs: config.sandbox.recurrentIntervalMs,
     webhookRetryDelayMs: config.sandbox.webhookRetryDelayMs,
+    rateLimit: {
+      requests: config.sandbox.rateLimitRequests,
+      windowMs: config.sandbox.rateLimitWindowMs,
+      deletes: config.sandbox.deleteLimit,
+      deleteWindowMs: config.sandbox.deleteLimitWindowMs,
+    },
+    requestLogMax: config.sandbox.requestLogMax,
   });
   sandbox.faults.latencyMs = config.sandbox.latencyMs;
   await sandbox.start();

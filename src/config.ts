@@ -23,6 +23,21 @@ export interface BelvoConfig {
   /** Consecutive failures (5xx, timeouts, network) that open the circuit; 4xx never count. */
   circuitFailures: number;
   circuitCooldownMs: number;
+  budget: UpstreamBudgetConfig;
+}
+
+/** The gateway's share of Belvo's rate limit (see belvo/budget.ts); shared through Redis when configured. */
+export interface UpstreamBudgetConfig {
+  /** Calls per window (Belvo: about 80 per 30 s per client). */
+  requests: number;
+  windowMs: number;
+  /** Synchronous link deletes per window (Belvo: 5 per minute). */
+  deletes: number;
+  deleteWindowMs: number;
+  /** Callers waiting for a token, per kind; more are refused at once with RATE_LIMITED. */
+  queueMax: number;
+  /** How long a 429 without a Retry-After pauses every caller. */
+  pauseMs: number;
 }
 
 export interface SandboxConfig {
@@ -30,6 +45,13 @@ export interface SandboxConfig {
   recurrentIntervalMs: number;
   latencyMs: number;
   webhookRetryDelayMs: number;
+  /** Belvo's limits as the simulator enforces them; 0 requests turns a limit off. */
+  rateLimitRequests: number;
+  rateLimitWindowMs: number;
+  deleteLimit: number;
+  deleteLimitWindowMs: number;
+  /** Requests the simulator remembers for counting (oldest forgotten first). */
+  requestLogMax: number;
 }
 
 export interface WebSocketConfig {
@@ -205,6 +227,14 @@ export function loadConfig(env: Env = process.env): Config {
       pageSize: read.int('BELVO_PAGE_SIZE', 1000, 1, 1000),
       circuitFailures: read.int('BELVO_CIRCUIT_FAILURES', 5, 1, 1_000),
       circuitCooldownMs: read.int('BELVO_CIRCUIT_COOLDOWN_MS', 10_000, 100, 10 * 60_000),
+      budget: {
+        requests: read.int('BELVO_BUDGET_REQUESTS', 80, 1, 1_000_000),
+        windowMs: read.int('BELVO_BUDGET_WINDOW_MS', 30_000, 1, 60 * 60_000),
+        deletes: read.int('BELVO_BUDGET_DELETES', 5, 1, 1_000_000),
+        deleteWindowMs: read.int('BELVO_BUDGET_DELETE_WINDOW_MS', 60_000, 1, 60 * 60_000),
+        queueMax: read.int('BELVO_BUDGET_QUEUE_MAX', 1_000, 0, 1_000_000),
+        pauseMs: read.int('BELVO_BUDGET_PAUSE_MS', 5_000, 0, 60 * 60_000),
+      },
     },
     webhookAuthorizations: webhookAuthorizations(read, mode),
     http: httpServer(read),
@@ -253,6 +283,11 @@ export function loadConfig(env: Env = process.env): Config {
       recurrentIntervalMs: read.int('SANDBOX_RECURRENT_INTERVAL_MS', 120_000, 0, 7 * 24 * 60 * 60_000),
       latencyMs: read.int('SANDBOX_LATENCY_MS', 0, 0, 60_000),
       webhookRetryDelayMs: read.int('SANDBOX_WEBHOOK_RETRY_DELAY_MS', 2_000, 0, 600_000),
+      rateLimitRequests: read.int('SANDBOX_RATE_LIMIT_REQUESTS', 80, 0, 1_000_000),
+      rateLimitWindowMs: read.int('SANDBOX_RATE_LIMIT_WINDOW_MS', 30_000, 1, 60 * 60_000),
+      deleteLimit: read.int('SANDBOX_DELETE_LIMIT', 5, 0, 1_000_000),
+      deleteLimitWindowMs: read.int('SANDBOX_DELETE_LIMIT_WINDOW_MS', 60_000, 1, 60 * 60_000),
+      requestLogMax: read.int('SANDBOX_REQUEST_LOG_MAX', 10_000, 1, 10_000_000),
     },
   };
 }

@@ -53,7 +53,16 @@ export class GatewayMetrics {
 
   private readonly circuit = new Gauge({
     name: 'belvo_circuit_state',
-    help: 'Circuit breaker around Belvo: 0 closed, 1 half-open, 2 open.',
+    help: 'Circuit breaker around each class of Belvo endpoints: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['endpoint_class'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly budgetWait = new Histogram({
+    name: 'belvo_budget_wait_seconds',
+    help: "Time calls to Belvo spent queued for a token of the gateway's rate budget, by kind and outcome (granted, refused).",
+    labelNames: ['kind', 'outcome'] as const,
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
 
@@ -123,9 +132,13 @@ export class GatewayMetrics {
     this.operations.inc({ transport, type });
   }
 
-  circuitChanged(state: 'closed' | 'half-open' | 'open'): void {
-    this.circuit.set({ closed: 0, 'half-open': 1, open: 2 }[state]);
+  circuitChanged(endpointClass: string, state: 'closed' | 'half-open' | 'open'): void {
+    this.circuit.set({ endpoint_class: endpointClass }, { closed: 0, 'half-open': 1, open: 2 }[state]);
   }
+
+  readonly observeBudgetWait = (kind: string, waitedMs: number, outcome: 'granted' | 'refused'): void => {
+    this.budgetWait.observe({ kind, outcome }, waitedMs / 1000);
+  };
 
   countError(code: unknown): void {
     this.errors.inc({ code: typeof code === 'string' ? code : 'UNKNOWN' });

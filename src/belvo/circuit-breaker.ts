@@ -1,75 +1,81 @@
+import {
+  BrokenCircuitError,
+  CircuitState as PolicyState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
 import { BelvoError, isOutage } from './errors.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
+/** Calls grouped by what they touch at Belvo: one of them failing says nothing about the others. */
+export type EndpointClass = 'links' | 'employments' | 'owners' | 'other';
+
+export function endpointClassOf(pathname: string): EndpointClass {
+  if (pathname.startsWith('/api/links/')) return 'links';
+  if (pathname.startsWith('/api/co/employments/')) return 'employments';
+  if (pathname.startsWith('/api/owners/')) return 'owners';
+  return 'other';
+}
+
+const STATES: Record<PolicyState, CircuitState> = {
+  [PolicyState.Closed]: 'closed',
+  [PolicyState.HalfOpen]: 'half-open',
+  [PolicyState.Open]: 'open',
+  [PolicyState.Isolated]: 'open',
+};
+
 /**
- * Stops calling Belvo while it is down, so requests fail in microseconds with a clear retryable
- * error instead of each waiting out timeouts and retries (and spending Belvo's rate limit). Opens
- * after `failureThreshold` consecutive failed calls; after `cooldownMs` one trial call goes through
- * and closes it again on success. Only Belvo being unwell counts: a 4xx answer proves it is up.
+ * Stops calling a Belvo endpoint class while it is down, so requests fail in microseconds with a
+ * clear retryable error instead of each waiting out timeouts and retries (and spending Belvo's rate
+ * limit). One cockatiel breaker per class: opens after `failureThreshold` consecutive upstream
+ * faults of that class (5xx, timeouts, network errors, garbage bodies — a 4xx proves Belvo is up
+ * and never counts); after `cooldownMs` one trial call goes through (the others wait for it) and
+ * only its success closes it. A call that started before the circuit opened and succeeds late
+ * does not close it: cockatiel only closes from half-open.
  */
-export class CircuitBreaker {
-  private current: CircuitState = 'closed';
-  private failures = 0;
-  private openedAt = 0;
-  private trialInFlight = false;
+export class CircuitBreakers {
+  private readonly breakers = new Map<EndpointClass, { policy: CircuitBreakerPolicy; openedAt: number }>();
 
   constructor(
     private readonly failureThreshold: number,
     private readonly cooldownMs: number,
-    private readonly onChange: (state: CircuitState) => void = () => {},
-    private readonly now: () => number = Date.now,
+    private readonly onChange: (endpointClass: EndpointClass, state: CircuitState) => void = () => {},
   ) {}
 
-  get state(): CircuitState {
-    return this.current;
+  state(endpointClass: EndpointClass): CircuitState {
+    const breaker = this.breakers.get(endpointClass);
+    return breaker ? STATES[breaker.policy.state] : 'closed';
   }
 
-  async run<T>(call: () => Promise<T>): Promise<T> {
-    if (this.current === 'open') {
-      const waited = this.now() - this.openedAt;
-      if (waited < this.cooldownMs) throw openError(this.cooldownMs - waited);
-      this.move('half-open');
-    }
-    const trial = this.current === 'half-open';
-    if (trial) {
-      if (this.trialInFlight) throw openError(this.cooldownMs);
-      this.trialInFlight = true;
-    }
+  async run<T>(endpointClass: EndpointClass, call: () => Promise<T>): Promise<T> {
+    const breaker = this.breakerFor(endpointClass);
     try {
-      const result = await call();
-      this.succeeded();
-      return result;
+      return await breaker.policy.execute(call);
     } catch (error) {
-      // Anything but a BelvoError is a bug or a crash on the way: count it as an outage too.
-      if (!(error instanceof BelvoError) || isOutage(error)) this.failed();
-      else this.succeeded();
+      if (error instanceof BrokenCircuitError) {
+        const left = breaker.openedAt + this.cooldownMs - Date.now();
+        throw new BelvoError('BELVO_CIRCUIT_OPEN', 'Belvo is failing; calls are paused for a moment', {
+          retryAfterMs: Math.max(1, left),
+        });
+      }
       throw error;
-    } finally {
-      if (trial) this.trialInFlight = false;
     }
   }
 
-  private succeeded(): void {
-    this.failures = 0;
-    if (this.current !== 'closed') this.move('closed');
-  }
-
-  private failed(): void {
-    this.failures += 1;
-    if (this.current === 'half-open' || this.failures >= this.failureThreshold) {
-      this.openedAt = this.now();
-      if (this.current !== 'open') this.move('open');
-    }
-  }
-
-  private move(state: CircuitState): void {
-    this.current = state;
-    this.onChange(state);
+  private breakerFor(endpointClass: EndpointClass) {
+    const existing = this.breakers.get(endpointClass);
+    if (existing) return existing;
+    const policy = circuitBreaker(handleWhen(isOutage), {
+      halfOpenAfter: this.cooldownMs,
+      breaker: new ConsecutiveBreaker(this.failureThreshold),
+    });
+    const created = { policy, openedAt: 0 };
+    policy.onBreak(() => (created.openedAt = Date.now()));
+    policy.onStateChange((state) => this.onChange(endpointClass, STATES[state]));
+    this.breakers.set(endpointClass, created);
+    return created;
   }
 }
-
-const openError = (retryAfterMs: number) =>
-  new BelvoError('BELVO_CIRCUIT_OPEN', 'Belvo is failing; calls are paused for a moment', {
-    retryAfterMs,
-  });

@@ -63,7 +63,7 @@ describe('links', () => {
     ]);
     expect(await client.allLinks({ external_id: 'nobody' })).toEqual([]);
     const patched = await client.patchLink(link.id, { access_mode: 'recurrent', stale_in: '30d' });
-    expect(patched).toMatchObject({ access_mode: 'recurrent', refresh_rate: '24h', stale_in: '30d' });
+    expect(patched).toMatchObject({ access_mode: 'recurrent', refresh_rate: '7d', stale_in: '30d' });
     expect(await client.deleteLink(link.id)).toBeUndefined();
     const gone = await failure(client.getLink(link.id));
     expect(gone).toMatchObject({ code: 'BELVO_API_ERROR', status: 404, belvoCode: 'not_found' });

@@ -12,7 +12,9 @@ export type BelvoErrorCode =
   | 'BELVO_INVALID_RESPONSE'
   | 'BELVO_FOREIGN_ORIGIN'
   /** The circuit breaker is open: Belvo failed repeatedly and is not being called right now. */
-  | 'BELVO_CIRCUIT_OPEN';
+  | 'BELVO_CIRCUIT_OPEN'
+  /** The gateway's share of Belvo's rate limit is spent (see budget.ts); nothing was sent. */
+  | 'BELVO_BUDGET_EXHAUSTED';
 
 export interface BelvoErrorDetails {
   status?: number;

@@ -1,5 +1,11 @@
 import { Pool, errors as undiciErrors } from 'undici';
-import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
+import type { CallKind, Token, UpstreamBudget } from './budget.js';
+import {
+  CircuitBreakers,
+  endpointClassOf,
+  type CircuitState,
+  type EndpointClass,
+} from './circuit-breaker.js';
 import { BelvoError, errorFromResponse, isRetryable } from './errors.js';
 import { backoffDelayMs, parseRetryAfterMs, sleep } from './retry.js';
 
@@ -14,10 +20,14 @@ export interface BelvoHttpOptions {
   connections: number;
   /** Called once per HTTP exchange (each retry counts), for metrics. */
   onExchange?: (exchange: Exchange) => void;
-  /** Failed calls in a row that open the circuit (default 5), and how long it stays open (default 10 s). */
+  /** Failed exchanges in a row that open an endpoint class's circuit (default 5), and how long it stays open (default 10 s). */
   circuitFailures?: number;
   circuitCooldownMs?: number;
-  onCircuitChange?: (state: CircuitState) => void;
+  onCircuitChange?: (endpointClass: EndpointClass, state: CircuitState) => void;
+  /** Belvo's rate limit, kept on our side; without one every exchange is sent at once. */
+  budget?: UpstreamBudget;
+  /** How long a 429 without a Retry-After pauses every caller (default 5 s). */
+  rateLimitPauseMs?: number;
   random?: () => number;
 }
 
@@ -57,7 +67,7 @@ export class BelvoHttp {
   private readonly base: URL;
   private readonly pool: Pool;
   private readonly authorization: string;
-  readonly circuit: CircuitBreaker;
+  readonly circuits: CircuitBreakers;
 
   constructor(private readonly options: BelvoHttpOptions) {
     this.base = new URL(options.baseUrl);
@@ -70,7 +80,7 @@ export class BelvoHttp {
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 10_000,
     });
-    this.circuit = new CircuitBreaker(
+    this.circuits = new CircuitBreakers(
       options.circuitFailures ?? 5,
       options.circuitCooldownMs ?? 10_000,
       options.onCircuitChange,
@@ -90,25 +100,77 @@ export class BelvoHttp {
     return resolved;
   }
 
-  /** One call: through the circuit breaker, with retries under one deadline. */
-  request<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {
-    return this.circuit.run(() => this.withRetries<T>(request));
-  }
-
-  private async withRetries<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {
+  /**
+   * One call: a budget token, then the circuit of its endpoint class, then retries under one
+   * deadline (each retry takes its own token). The first token is taken outside the circuit, so
+   * a refusal by the budget says nothing about Belvo's health.
+   */
+  async request<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {
     const url = this.resolve(request.url);
     const deadline = Date.now() + this.options.timeoutMs;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.exchange<T>(request, url, deadline);
-      } catch (error) {
-        const failure = error instanceof BelvoError ? error : transportError(error);
-        if (!request.retry || attempt >= this.options.maxRetries || !isRetryable(failure)) throw failure;
-        const delay =
-          failure.retryAfterMs ?? backoffDelayMs(attempt, this.options.retryBaseMs, this.options.random);
-        if (Date.now() + delay >= deadline) throw failure;
-        await sleep(delay);
+    const kind: CallKind =
+      request.method === 'DELETE' && request.headers?.['x-belvo-request-mode'] !== 'async'
+        ? 'delete'
+        : 'request';
+    const first = await this.token(kind, deadline);
+    let started = false;
+    try {
+      return await this.circuits.run(endpointClassOf(url.pathname), () => {
+        started = true;
+        return this.withRetries<T>(request, url, deadline, kind, first);
+      });
+    } finally {
+      if (!started) first?.cancel(); // the circuit is open: nothing was sent
+    }
+  }
+
+  private token(kind: CallKind, deadline: number): Promise<Token | undefined> {
+    // A token granted at the very deadline would buy a call with no time left to answer.
+    const reserveMs = Math.min(2_000, this.options.timeoutMs / 4);
+    return this.options.budget?.acquire(kind, deadline - reserveMs, deadline) ?? Promise.resolve(undefined);
+  }
+
+  private async withRetries<T>(
+    request: BelvoRequest,
+    url: URL,
+    deadline: number,
+    kind: CallKind,
+    first: Token | undefined,
+  ): Promise<BelvoResponse<T>> {
+    const budget = this.options.budget;
+    let token = first;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.exchange<T>(request, url, deadline);
+        } catch (error) {
+          const failure = error instanceof BelvoError ? error : transportError(error);
+          // Belvo may block the IP of a client that keeps going: every caller waits, not just this one.
+          const rateLimited = failure.code === 'BELVO_API_ERROR' && failure.status === 429;
+          if (rateLimited && budget) {
+            await budget
+              .pause(failure.retryAfterMs ?? this.options.rateLimitPauseMs ?? 5_000)
+              .catch(() => {});
+          }
+          if (!request.retry || attempt >= this.options.maxRetries || !isRetryable(failure)) throw failure;
+          // With a budget, the wait after a 429 happens in its queue (and fails there past the deadline).
+          const delay =
+            rateLimited && budget
+              ? 0
+              : (failure.retryAfterMs ??
+                backoffDelayMs(attempt, this.options.retryBaseMs, this.options.random));
+          if (Date.now() + delay >= deadline) throw failure;
+          if (delay > 0) await sleep(delay);
+          token?.finish();
+          token = undefined;
+          // No token for a retry in time: the call fails as its last attempt did (a 429 stays a 429).
+          token = await this.token(kind, deadline).catch(() => {
+            throw failure;
+          });
+        }
       }
+    } finally {
+      token?.finish();
     }
   }
 

@@ -4,6 +4,7 @@ import { BoundedMap } from '../bounded-map.js';
 import type { ValueCipher } from './cipher.js';
 import type { Logger } from '../logger.js';
 import { settleWithin } from '../settle-within.js';
+import { SingleFlight } from './single-flight.js';
 
 /** Cache keys hold Belvo ids only — never a cédula, a name or anything else personal. */
 export const cacheKeys = {
@@ -53,6 +54,8 @@ export interface UpstreamCacheOptions {
  */
 export class UpstreamCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0 };
+  /** Fills of this cache under way in this instance, shared by concurrent identical reads. */
+  readonly flights: SingleFlight;
   private readonly invalidationListeners: Array<(linkId: string) => void> = [];
   readonly backend: 'memory' | 'redis';
   private readonly keyv: Keyv;
@@ -70,6 +73,8 @@ export class UpstreamCache {
     this.logger = options.logger;
     this.cipher = options.cipher;
     this.now = options.now ?? Date.now;
+    // A second at most, and never longer than a cached value would be fresh.
+    this.flights = new SingleFlight(Math.min(1_000, this.ttlMs));
     this.keyv.on('error', (error: unknown) => this.failed('store error', error));
   }
 
@@ -125,7 +130,10 @@ export class UpstreamCache {
   /** Drops everything cached for a link; the webhook route calls this when Belvo has news. */
   invalidateLink(linkId: string): Promise<void> {
     for (const listener of this.invalidationListeners) listener(linkId);
-    return this.deleteMany([cacheKeys.link(linkId), cacheKeys.employments(linkId), cacheKeys.owners(linkId)]);
+    const keys = [cacheKeys.link(linkId), cacheKeys.employments(linkId), cacheKeys.owners(linkId)];
+    // A read that started before the news must not be joined by one that starts after it.
+    this.flights.forget(keys);
+    return this.deleteMany(keys);
   }
 
   /** Calls `listener` whenever a link's data is invalidated (the response cache follows along). */

@@ -98,6 +98,12 @@ function mapBelvoError(error: BelvoError): Mapped {
         message: 'Belvo is failing; the gateway pauses calls to it for a few seconds',
         retryable: true,
       };
+    case 'BELVO_BUDGET_EXHAUSTED':
+      return {
+        code: 'RATE_LIMITED',
+        message: "Belvo's rate limit is reached for now; try again after retryAfterSeconds",
+        retryable: true,
+      };
     case 'BELVO_RESPONSE_TOO_LARGE':
     case 'BELVO_INVALID_RESPONSE':
     case 'BELVO_FOREIGN_ORIGIN':

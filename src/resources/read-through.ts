@@ -22,22 +22,66 @@ export interface ReadThroughOptions<T> {
   onStale?: () => void;
 }
 
+/** What one id's read came to; shared as is with every request that joined the read. */
+type Outcome<T> = { value: T | undefined; stale: boolean } | { error: Error };
+
 /**
  * The batch function behind every loader: cache first, then one Belvo call per chunk of misses.
  * A failed chunk fails only its own ids (DataLoader's per-key errors); absent ids resolve to
- * undefined and the caller decides what that means.
+ * undefined and the caller decides what that means. Ids another request of this instance is
+ * already reading join that read (see SingleFlight), so concurrent identical queries cost one
+ * Belvo call and one cache fill.
  */
 export async function readThrough<T>(
   ids: readonly string[],
   options: ReadThroughOptions<T>,
 ): Promise<Array<T | Error | undefined>> {
-  const cached = await options.cache.getEntries<T>(ids.map(options.cacheKey));
-  const results = new Map<string, T | Error | undefined>();
+  const flights = options.cache.flights;
+  const joined = new Map<string, Promise<Outcome<T> | undefined>>();
+  const led: string[] = [];
+  for (const id of new Set(ids)) {
+    const flight = flights.get<Outcome<T>>(options.cacheKey(id));
+    if (flight) joined.set(id, flight);
+    else led.push(id);
+  }
+  const ledKeys = led.map(options.cacheKey);
+  const [own, others] = await Promise.all([
+    led.length === 0
+      ? new Map<string, Outcome<T>>()
+      : flights.lead(
+          ledKeys,
+          () => readFresh(led, options),
+          // What went to the cache may be joined a moment longer (see SingleFlight).
+          (outcome) =>
+            outcome !== undefined &&
+            'value' in outcome &&
+            !outcome.stale &&
+            outcome.value !== undefined &&
+            (options.cacheable?.(outcome.value) ?? true),
+        ),
+    Promise.all([...joined].map(async ([id, flight]) => [id, await flight] as const)),
+  ]);
+  const outcomes = new Map<string, Outcome<T> | undefined>(others);
+  led.forEach((id, index) => outcomes.set(id, own.get(ledKeys[index] as string)));
+  return ids.map((id) => {
+    const outcome = outcomes.get(id);
+    if (outcome === undefined) return undefined;
+    if ('error' in outcome) return outcome.error;
+    if (outcome.stale) options.onStale?.();
+    return outcome.value;
+  });
+}
+
+/** Cache lookup, Belvo calls for the misses, cache fill; outcomes keyed by cache key. */
+async function readFresh<T>(ids: string[], options: ReadThroughOptions<T>): Promise<Map<string, Outcome<T>>> {
+  const keys = ids.map(options.cacheKey);
+  const cached = await options.cache.getEntries<T>(keys);
+  const results = new Map<string, Outcome<T>>();
   const stale = new Map<string, T>();
   const missing: string[] = [];
   ids.forEach((id, index) => {
     const entry = cached[index];
-    if (entry?.fresh) return results.set(id, entry.value);
+    if (entry?.fresh) return results.set(options.cacheKey(id), { value: entry.value, stale: false });
     if (entry) stale.set(id, entry.value);
     missing.push(id);
   });
@@ -46,25 +90,24 @@ export async function readThrough<T>(
   const toCache: Array<{ key: string; value: unknown }> = [];
   settled.forEach((outcome, index) => {
     for (const id of chunks[index] as string[]) {
+      const key = options.cacheKey(id);
       if (outcome.status === 'rejected') {
         const fallback = stale.get(id);
         if (fallback !== undefined && isOutage(outcome.reason)) {
-          results.set(id, fallback);
-          options.onStale?.();
+          results.set(key, { value: fallback, stale: true });
           continue;
         }
-        results.set(id, outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)));
+        const error = outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
+        results.set(key, { error });
         continue;
       }
       const value = outcome.value.get(id);
-      results.set(id, value);
-      if (value !== undefined && (options.cacheable?.(value) ?? true)) {
-        toCache.push({ key: options.cacheKey(id), value });
-      }
+      results.set(key, { value, stale: false });
+      if (value !== undefined && (options.cacheable?.(value) ?? true)) toCache.push({ key, value });
     }
   });
   await options.cache.setMany(toCache);
-  return ids.map((id) => results.get(id));
+  return results;
 }
 
 /**

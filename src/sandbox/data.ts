@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { BelvoEmployerData, BelvoOwner, BelvoSalaryRow, StatusChange } from '../belvo/types.js';
+import type {
+  BelvoEmployerData,
+  BelvoOwner,
+  BelvoSalaryRow,
+  EmployerIdType,
+  StatusChange,
+} from '../belvo/types.js';
 import {
   CITIES,
   CONTRIBUTOR_CLASSES,
@@ -88,6 +94,14 @@ function employment(
   let gross = Math.round((MINIMUM_WAGE_COP * (1 + random.next() * 7)) / 1000) * 1000;
   const pensionFund = random.pick(PENSION_FUNDS);
   const healthProvider = random.pick(HEALTH_PROVIDERS);
+  // A stream of its own for the rarer documented values, so the common ones stay as they were.
+  const variety = seededRandom(`variety:${employer.name}:${span.firstMonthBack}:${span.months}:${gross}`);
+  const idType: EmployerIdType = variety.chance(0.75)
+    ? 'NIT'
+    : variety.pick(['CC', 'CE', 'PASSPORT'] as const);
+  // Some people retire during a job: that month is marked, and the rows after it are a pension.
+  const retiredAt =
+    !contractual && span.months >= 3 && variety.chance(0.2) ? variety.int(1, span.months - 2) : -1;
   const rows: BelvoSalaryRow[] = [];
   for (let i = 0; i < span.months; i++) {
     const statusChanges: StatusChange[] = [];
@@ -98,14 +112,22 @@ function employment(
       statusChanges.push('PERMANENT_SALARY_CHANGE');
     }
     if (random.chance(0.06)) statusChanges.push('ON_VACATION');
+    if (variety.chance(0.05)) statusChanges.push('ON_LEAVE');
+    if (variety.chance(0.05)) statusChanges.push('TEMPORARY_SALARY_CHANGE');
+    if (i === retiredAt) statusChanges.push('RETIREMENT_MONTH');
+    const pensioned = retiredAt >= 0 && i > retiredAt;
     const monthGross = contractual ? Math.round((gross * (0.85 + random.next() * 0.3)) / 1000) * 1000 : gross;
     rows.push({
       month: monthBefore(now, span.firstMonthBack - i),
       gross_amount: monthGross,
       // Employees pay 4 % health and 4 % pension out of gross pay.
       net_amount: Math.round(monthGross * 0.92),
-      employment_type: contractual ? 'CONTRACTUAL' : 'SALARIED',
-      employment_type_additional_info: contractual ? 'Contrato de prestación de servicios' : null,
+      employment_type: pensioned ? 'PENSIONED' : contractual ? 'CONTRACTUAL' : 'SALARIED',
+      employment_type_additional_info: pensioned
+        ? 'Pensión de vejez'
+        : contractual
+          ? 'Contrato de prestación de servicios'
+          : null,
       parafiscal_contribution: !contractual,
       // "Salario integral" is only lawful from 13 minimum wages up.
       salary_comprehensive: monthGross >= 13 * MINIMUM_WAGE_COP,
@@ -118,7 +140,7 @@ function employment(
   return {
     employer_data: {
       name: employer.name,
-      id_type: 'NIT',
+      id_type: idType,
       id_number: nitFor(employer.name),
       economic_activity_code: employer.activity,
       economic_activity_code_description: employer.description,

@@ -16,7 +16,9 @@ export type FaultKind =
   | 'slow_body' // sends headers, then the body after delayMs
   | 'huge_body' // 200 with a JSON body of `bytes` bytes
   | 'foreign_next' // a list page whose `next` points at another origin
-  | 'contract_drift'; // Belvo's contract at its edges: nulls, unknown values and keys, a bad item (drift.ts)
+  | 'contract_drift' // Belvo's contract at its edges: nulls, unknown values and keys, a bad item (drift.ts)
+  | 'server_error_after' // does the work (e.g. creates the link), then answers 500 anyway
+  | 'reset_after'; // does the work, then drops the connection without an answer
 
 export interface Fault {
   kind: FaultKind;

@@ -2,7 +2,7 @@ import type { Page } from '../belvo/types.js';
 
 /** Belvo-style list semantics: filter operators, page/page_size, fields/omit, absolute next URLs. */
 
-const OPERATORS = ['gt', 'gte', 'lt', 'lte', 'range', 'in'] as const;
+const OPERATORS = ['gt', 'gte', 'lt', 'lte', 'range', 'in', 'icontains'] as const;
 type Operator = (typeof OPERATORS)[number] | 'exact';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -10,12 +10,40 @@ export const MAX_PAGE_SIZE = 1000;
 
 export class InvalidPage extends Error {}
 
+/** A filter value Belvo refuses with a 400 (`invalid` on `field`) instead of answering an empty page. */
+export class InvalidFilter extends Error {
+  constructor(readonly field: string) {
+    super(`Invalid value for ${field}.`);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The filters whose values Belvo validates: uuids for `link`, two dates for a `__range` of dates. */
+function checkFilterValues(query: URLSearchParams, filterable: readonly string[]): void {
+  for (const [key, value] of query) {
+    const [field, op] = parseKey(key);
+    if (!filterable.includes(field)) continue;
+    if (field === 'link' && (op === 'exact' || op === 'in')) {
+      if (!value.split(',').every((id) => UUID.test(id))) throw new InvalidFilter(key);
+    }
+    if (field === 'created_at' && op === 'range') {
+      const days = value.split(',');
+      if (days.length !== 2 || !days.every((day) => DAY.test(day) && !Number.isNaN(Date.parse(day)))) {
+        throw new InvalidFilter(key);
+      }
+    }
+  }
+}
+
 export function listPage<T extends object>(
   items: readonly T[],
   url: URL,
   filterable: readonly string[],
 ): Page<Partial<T>> {
   const query = url.searchParams;
+  checkFilterValues(query, filterable);
   const matching = items.filter((item) => matchesFilters(item as Record<string, unknown>, query, filterable));
   const pageSize = Math.min(positiveInt(query.get('page_size')) ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const page = positiveInt(query.get('page')) ?? (query.has('page') ? NaN : 1);
@@ -83,6 +111,8 @@ function matches(actual: unknown, op: Operator, raw: string): boolean {
       return compare(actual, raw) < 0;
     case 'lte':
       return compare(actual, raw) <= 0;
+    case 'icontains':
+      return String(actual).toLowerCase().includes(raw.toLowerCase());
   }
 }
 

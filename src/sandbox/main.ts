@@ -12,6 +12,13 @@ const sandbox = new BelvoSandbox({
   extractionDelayMs: config.sandbox.extractionDelayMs,
   recurrentIntervalMs: config.sandbox.recurrentIntervalMs,
   webhookRetryDelayMs: config.sandbox.webhookRetryDelayMs,
+  rateLimit: {
+    requests: config.sandbox.rateLimitRequests,
+    windowMs: config.sandbox.rateLimitWindowMs,
+    deletes: config.sandbox.deleteLimit,
+    deleteWindowMs: config.sandbox.deleteLimitWindowMs,
+  },
+  requestLogMax: config.sandbox.requestLogMax,
   webhook: env.SANDBOX_WEBHOOK_URL
     ? { url: env.SANDBOX_WEBHOOK_URL, authorization: env.SANDBOX_WEBHOOK_AUTHORIZATION }
     : undefined,

@@ -54,7 +54,12 @@ describe('link creation validation', () => {
       'credentials_storage',
     ],
     [{ username: '1234567', stale_in: '0d' }, 'invalid', 'stale_in'],
-    [{ username: '1234567', fetch_resources: ['ACCOUNTS'] }, 'invalid_fetch_resources', 'fetch_resources'],
+    [{ username: '1234567', fetch_resources: ['ACCOUNTS'] }, 'invalid', 'resources'],
+    [
+      { username: '1234567', access_mode: 'recurrent', credentials_storage: 'nostore' },
+      'invalid_credentials_storage',
+      'credentials_storage',
+    ],
     [{ username: '1234567', access_mode: 'sometimes' }, 'invalid', 'access_mode'],
   ])('refuses %j with %s on %s', async (body, code, field) => {
     const response = await create(body);
@@ -74,17 +79,15 @@ describe('link creation validation', () => {
     });
   });
 
-  it('defaults to recurrent, nulls an external_id holding the cédula, and stores credentials for recurrent links', async () => {
-    const response = await create({
-      username: '1098765432',
-      external_id: 'user_1098765432',
-      credentials_storage: 'nostore',
-    });
+  it("defaults to recurrent with Belvo's defaults, and nulls an external_id holding the cédula", async () => {
+    const response = await create({ username: '1098765432', external_id: 'user_1098765432' });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
       access_mode: 'recurrent',
       external_id: null,
       credentials_storage: 'store',
+      refresh_rate: '7d',
+      stale_in: '365d',
     });
   });
 });
@@ -124,7 +127,7 @@ describe('contract shapes', () => {
       const employer = employment.employer_data!;
       expect(employer).toEqual({
         name: expect.any(String),
-        id_type: 'NIT',
+        id_type: expect.stringMatching(/^(NIT|CC|CE|PASSPORT)$/),
         id_number: expect.any(Number),
         economic_activity_code: expect.any(Number),
         economic_activity_code_description: expect.any(String),

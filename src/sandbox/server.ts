@@ -6,11 +6,13 @@ import { sleep } from '../belvo/retry.js';
 import type { BelvoErrorItem } from '../belvo/types.js';
 import { contractDrift } from './drift.js';
 import { Faults, type Fault } from './faults.js';
-import { InvalidPage, listPage } from './listing.js';
+import { BELVO_RATE_LIMITS, RateLimits, type RateLimitOptions } from './rate-limits.js';
+import { InvalidFilter, InvalidPage, listPage } from './listing.js';
 import {
   validateCreateLink,
   validateFetchResources,
   validatePatchLink,
+  validateRetrieve,
   type ValidationFailure,
 } from './validation.js';
 import { WebhookSender, type WebhookTarget } from './webhooks.js';
@@ -28,6 +30,10 @@ export interface SandboxOptions {
   webhook?: WebhookTarget;
   now?: () => Date;
   random?: () => number;
+  /** Belvo's rate limits by default; tests that are not about them turn them off. */
+  rateLimit?: RateLimitOptions;
+  /** Requests kept in `requests` for counting; the oldest are forgotten first (default 10,000). */
+  requestLogMax?: number;
 }
 
 export interface SandboxRequest {
@@ -50,6 +56,7 @@ const LINK_FILTERS = [
   'created_at',
 ];
 const DATA_FILTERS = ['id', 'link', 'created_at'];
+const OWNER_FILTERS = [...DATA_FILTERS, 'email', 'display_name'];
 
 class HttpAnswer {
   constructor(
@@ -78,12 +85,16 @@ export class BelvoSandbox {
   readonly requests: SandboxRequest[] = [];
   readonly webhooks: WebhookSender;
   readonly world: World;
+  readonly rateLimits: RateLimits;
+  private readonly requestLogMax: number;
   private readonly server: Server;
   private readonly expectedAuthorization: Buffer;
   private baseUrl = '';
 
   constructor(private readonly options: SandboxOptions) {
     this.faults = new Faults(options.random);
+    this.rateLimits = new RateLimits(options.rateLimit ?? BELVO_RATE_LIMITS);
+    this.requestLogMax = options.requestLogMax ?? 10_000;
     this.webhooks = new WebhookSender(options.webhookRetryDelayMs ?? 2_000);
     this.webhooks.target = options.webhook;
     this.world = new World({
@@ -102,6 +113,10 @@ export class BelvoSandbox {
 
   get url(): string {
     return this.baseUrl;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
   }
 
   async start(): Promise<string> {
@@ -146,6 +161,9 @@ export class BelvoSandbox {
       status: 0,
     };
     this.requests.push(record);
+    // Bounded: `npm start` runs for days.
+    if (this.requests.length > this.requestLogMax)
+      this.requests.splice(0, this.requests.length - this.requestLogMax);
     res.on('finish', () => (record.status = res.statusCode));
     try {
       if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
@@ -154,11 +172,25 @@ export class BelvoSandbox {
       if (!this.authorized(req.headers.authorization)) {
         return send(res, belvoError(401, { code: 'authentication_failed', message: 'Invalid Secret Keys' }));
       }
-      const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
+      const syncDelete = method === 'DELETE' && req.headers['x-belvo-request-mode'] !== 'async';
+      const retryAfterSeconds = this.rateLimits.admit(syncDelete);
+      if (retryAfterSeconds !== undefined) {
+        res.writeHead(429, { 'retry-after': String(retryAfterSeconds) }).end();
+        return;
+      }
+      const body =
+        method === 'POST' || method === 'PATCH' || method === 'PUT' ? await readJson(req) : undefined;
       let answer = await this.route(method, url, body, req);
       if (fault?.kind === 'foreign_next') answer = foreignNext(answer);
       if (fault?.kind === 'contract_drift')
         answer = new HttpAnswer(answer.status, contractDrift(record.endpoint, answer.status, answer.body));
+      if (fault?.kind === 'reset_after') {
+        res.socket?.destroy();
+        return;
+      }
+      if (fault?.kind === 'server_error_after') {
+        answer = belvoError(500, { code: 'unexpected_error', message: 'Unexpected error' });
+      }
       send(res, answer);
     } catch (error) {
       if (error instanceof HttpAnswer) return send(res, error);
@@ -222,6 +254,8 @@ export class BelvoSandbox {
         return true;
       case 'foreign_next':
       case 'contract_drift':
+      case 'server_error_after':
+      case 'reset_after':
         return false;
     }
   }
@@ -245,6 +279,7 @@ export class BelvoSandbox {
         if (method === 'GET') return new HttpAnswer(200, state.link);
         if (method === 'DELETE') return this.deleteLink(id, req.headers['x-belvo-request-mode'] === 'async');
         if (method === 'PATCH') return this.patchLink(id, body);
+        if (method === 'PUT') return this.updateCredentials(id, body);
       } else return notFound();
       return methodNotAllowed();
     }
@@ -260,7 +295,8 @@ export class BelvoSandbox {
     const items = (): Array<{ id: string; link: string }> =>
       resource === 'EMPLOYMENTS' ? this.world.employments : this.world.owners;
     if (rest.length === 0) {
-      if (method === 'GET') return this.list(items(), url, DATA_FILTERS);
+      if (method === 'GET')
+        return this.list(items(), url, resource === 'OWNERS' ? OWNER_FILTERS : DATA_FILTERS);
       if (method === 'POST') return this.retrieve(resource, body, items, req);
       return methodNotAllowed();
     }
@@ -270,6 +306,10 @@ export class BelvoSandbox {
     if (method === 'GET') return new HttpAnswer(200, item);
     if (method === 'DELETE' && resource === 'EMPLOYMENTS') {
       this.world.employments = this.world.employments.filter((candidate) => candidate !== item);
+      return new HttpAnswer(204);
+    }
+    if (method === 'DELETE' && resource === 'OWNERS') {
+      this.world.owners = this.world.owners.filter((candidate) => candidate !== item);
       return new HttpAnswer(204);
     }
     return methodNotAllowed();
@@ -285,6 +325,8 @@ export class BelvoSandbox {
     } catch (error) {
       if (error instanceof InvalidPage)
         return belvoError(404, { code: 'not_found', message: 'Invalid page.' });
+      if (error instanceof InvalidFilter)
+        return belvoError(400, { code: 'invalid', message: 'Enter a valid value.', field: error.field });
       throw error;
     }
   }
@@ -303,13 +345,15 @@ export class BelvoSandbox {
     const requested = (body as { fetch_resources?: unknown } | undefined)?.fetch_resources;
     const resources = validateFetchResources(requested ?? state.link.fetch_resources);
     if (!Array.isArray(resources)) return belvoError(400, resources);
-    if (this.world.refresh(id, resources) === 'cooldown') {
+    // The webhooks this refresh causes carry the request_id of its 202.
+    const requestId = newRequestId();
+    if (this.world.refresh(id, resources, requestId) === 'cooldown') {
       return belvoError(409, {
         code: 'link_refreshed',
         message: 'The link was refreshed in the last 10 minutes',
       });
     }
-    return new HttpAnswer(202, { request_id: newRequestId() });
+    return new HttpAnswer(202, { request_id: requestId });
   }
 
   private deleteLink(id: string, async: boolean): HttpAnswer {
@@ -317,8 +361,9 @@ export class BelvoSandbox {
       this.world.deleteLink(id, false);
       return new HttpAnswer(204);
     }
-    setTimeout(() => this.world.deleteLink(id, true), 50);
-    return new HttpAnswer(202, { request_id: newRequestId() });
+    const requestId = newRequestId();
+    setTimeout(() => this.world.deleteLink(id, true, requestId), 50);
+    return new HttpAnswer(202, { request_id: requestId });
   }
 
   private patchLink(id: string, body: unknown): HttpAnswer {
@@ -326,8 +371,45 @@ export class BelvoSandbox {
     if ('code' in patch) return belvoError(400, patch);
     const state = this.world.links.get(id);
     if (!state) return notFound();
+    if (
+      patch.access_mode === 'recurrent' &&
+      state.link.access_mode !== 'recurrent' &&
+      state.link.credentials_storage === 'nostore'
+    ) {
+      return belvoError(400, {
+        code: 'invalid_access_mode_switch',
+        message: 'A link without stored credentials cannot become recurrent.',
+        field: 'access_mode',
+      });
+    }
     Object.assign(state.link, patch);
-    if (patch.access_mode) state.link.refresh_rate = patch.access_mode === 'recurrent' ? '24h' : null;
+    if (patch.access_mode) state.link.refresh_rate = patch.access_mode === 'recurrent' ? '7d' : null;
+    return new HttpAnswer(200, state.link);
+  }
+
+  /**
+   * `PUT /api/links/{id}/`: new credentials for a link (the recovery after `invalid_credentials`).
+   * This institution logs in with the cédula alone, so a username, if sent, must be a cédula.
+   */
+  private updateCredentials(id: string, body: unknown): HttpAnswer {
+    const state = this.world.links.get(id);
+    if (!state) return notFound();
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return belvoError(400, { code: 'invalid', message: 'Invalid data. Expected a dictionary.' });
+    }
+    const username = (body as { username?: unknown }).username;
+    if (username !== undefined && (typeof username !== 'string' || !/^\d{6,10}$/.test(username))) {
+      return belvoError(400, {
+        code: 'invalid',
+        message: 'Enter a valid document number.',
+        field: 'username',
+      });
+    }
+    if (typeof username === 'string' && username !== state.cedula) {
+      return belvoError(400, { code: 'login_error', message: FAILURE_MESSAGES.login_error });
+    }
+    state.link.status = 'valid';
+    state.link.last_accessed_at = new Date().toISOString();
     return new HttpAnswer(200, state.link);
   }
 
@@ -338,22 +420,24 @@ export class BelvoSandbox {
     items: () => Array<{ id: string; link: string }>,
     req: IncomingMessage,
   ): HttpAnswer {
-    const input = (typeof body === 'object' && body !== null ? body : {}) as {
-      link?: unknown;
-      save_data?: unknown;
-    };
-    if (input.link === undefined)
-      return belvoError(400, { code: 'required', message: 'This field is required.', field: 'link' });
-    const state = typeof input.link === 'string' ? this.world.links.get(input.link) : undefined;
+    const today = this.now().toISOString().slice(0, 10);
+    const input = validateRetrieve(body, today, resource === 'EMPLOYMENTS');
+    if ('code' in input) return belvoError(400, input);
+    const state = this.world.links.get(input.link);
     if (!state)
       return belvoError(400, { code: 'does_not_exist', message: 'Link does not exist.', field: 'link' });
     if (req.headers['x-belvo-request-mode'] === 'async') {
-      setTimeout(() => this.world.refresh(state.link.id, [resource]), 0);
-      return new HttpAnswer(202, { request_id: newRequestId() });
+      const requestId = newRequestId();
+      setTimeout(() => this.world.refresh(state.link.id, [resource], requestId), 0);
+      return new HttpAnswer(202, { request_id: requestId });
     }
+    // `save_data: false` answers what the institution has now and stores nothing.
+    if (!input.save_data) return new HttpAnswer(200, this.world.preview(state.link.id, resource));
     this.world.extractNow(state.link.id, resource);
-    const results = items().filter((item) => item.link === state.link.id);
-    return new HttpAnswer(input.save_data === false ? 200 : 201, results);
+    return new HttpAnswer(
+      201,
+      items().filter((item) => item.link === state.link.id),
+    );
   }
 }
 

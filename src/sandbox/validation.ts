@@ -14,7 +14,8 @@ export interface ValidLinkBody {
   fetch_resources: FetchResource[];
   external_id: string | null;
   credentials_storage: string;
-  stale_in: string;
+  /** Null on a single link created without one, as Belvo's Colombia guide shows. */
+  stale_in: string | null;
 }
 
 const CEDULA = /^\d{6,10}$/;
@@ -62,7 +63,7 @@ export function validateCreateLink(input: unknown): ValidationFailure | ValidLin
   if (externalId !== null && (typeof externalId !== 'string' || !EXTERNAL_ID.test(externalId))) {
     return fail('invalid', 'Must be 3 to 256 characters of letters, digits, "_" or "-".', 'external_id');
   }
-  const storage = body.credentials_storage ?? '365d';
+  const storage = body.credentials_storage ?? (accessMode === 'recurrent' ? 'store' : '365d');
   if (storage !== 'store' && storage !== 'nostore' && !isDays(storage)) {
     return fail(
       'invalid_credentials_storage',
@@ -70,8 +71,18 @@ export function validateCreateLink(input: unknown): ValidationFailure | ValidLin
       'credentials_storage',
     );
   }
-  const staleIn = body.stale_in ?? '365d';
-  if (!isDays(staleIn)) return fail('invalid', 'Must be "<N>d" with N from 1 to 365.', 'stale_in');
+  // Belvo refuses, rather than silently fixes, a recurrent link that could never refresh.
+  if (accessMode === 'recurrent' && storage === 'nostore') {
+    return fail(
+      'invalid_credentials_storage',
+      'Recurrent links must store the credentials',
+      'credentials_storage',
+    );
+  }
+  const staleIn = body.stale_in ?? (accessMode === 'recurrent' ? '365d' : null);
+  if (staleIn !== null && !isDays(staleIn)) {
+    return fail('invalid', 'Must be "<N>d" with N from 1 to 365.', 'stale_in');
+  }
 
   return {
     username,
@@ -79,9 +90,9 @@ export function validateCreateLink(input: unknown): ValidationFailure | ValidLin
     fetch_resources: resources,
     // Belvo nulls an external_id that looks like personal data; the cédula itself is the obvious case.
     external_id: typeof externalId === 'string' && externalId.includes(username) ? null : externalId,
-    // Recurrent links must keep credentials to refresh.
-    credentials_storage: accessMode === 'recurrent' ? 'store' : (storage as string),
-    stale_in: staleIn as string,
+    // Recurrent links keep their credentials (a number of days included) to refresh.
+    credentials_storage: storage as string,
+    stale_in: staleIn as string | null,
   };
 }
 
@@ -92,11 +103,8 @@ export function validateFetchResources(value: unknown): ValidationFailure | Fetc
     value.length === 0 ||
     !value.every((item) => RESOURCES.includes(item as FetchResource))
   ) {
-    return fail(
-      'invalid_fetch_resources',
-      'Must be a non-empty subset of EMPLOYMENTS, OWNERS.',
-      'fetch_resources',
-    );
+    // CONTRACT.md: code `invalid` on field `resources`, not `invalid_fetch_resources`.
+    return fail('invalid', 'Must be a non-empty subset of EMPLOYMENTS, OWNERS.', 'resources');
   }
   return [...new Set(value as FetchResource[])];
 }
@@ -124,3 +132,48 @@ export function validatePatchLink(input: unknown): ValidationFailure | Partial<V
   }
   return patch;
 }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDate = (value: unknown): value is string =>
+  typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value));
+
+export interface RetrieveBody {
+  link: string;
+  save_data: boolean;
+}
+
+/** `POST /api/co/employments/` and `POST /api/owners/`: a link, optional dates (employments), save_data. */
+export function validateRetrieve(
+  input: unknown,
+  today: string,
+  withDates: boolean,
+): ValidationFailure | RetrieveBody {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return fail('invalid', 'Invalid data. Expected a dictionary.');
+  }
+  const body = input as Record<string, unknown>;
+  if (body.link === undefined) return fail('required', 'This field is required.', 'link');
+  if (body.link === null) return fail('null', 'This field may not be null.', 'link');
+  if (typeof body.link !== 'string' || !UUID.test(body.link)) {
+    return fail('invalid', 'Must be a valid UUID.', 'link');
+  }
+  if (withDates) {
+    for (const field of ['date_from', 'date_to'] as const) {
+      if (body[field] !== undefined && !isDate(body[field])) {
+        return fail('invalid', 'Date has wrong format. Use YYYY-MM-DD.', field);
+      }
+    }
+    const from = body.date_from as string | undefined;
+    const to = body.date_to as string | undefined;
+    if (to !== undefined && to > today) return fail('invalid', 'date_to cannot be in the future.', 'date_to');
+    if (from !== undefined && to !== undefined && from > to) {
+      return fail('invalid', 'date_from must be before or equal to date_to.', 'date_from');
+    }
+  }
+  if (body.save_data !== undefined && typeof body.save_data !== 'boolean') {
+    return fail('invalid', 'Must be a valid boolean.', 'save_data');
+  }
+  return { link: body.link, save_data: body.save_data !== false };
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

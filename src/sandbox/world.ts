@@ -69,7 +69,8 @@ export class World {
       last_accessed_at: now.toISOString(),
       external_id: body.external_id,
       institution_user_id: institutionUserId(body.username),
-      refresh_rate: body.access_mode === 'recurrent' ? '24h' : null,
+      // Belvo's default for recurrent links; single links never refresh.
+      refresh_rate: body.access_mode === 'recurrent' ? '7d' : null,
       credentials_storage: body.credentials_storage,
       stale_in: body.stale_in,
       fetch_resources: body.fetch_resources,
@@ -87,24 +88,25 @@ export class World {
   }
 
   /** Returns false when the cooldown since the last update has not passed (`link_refreshed`). */
-  refresh(id: string, resources: FetchResource[]): 'accepted' | 'cooldown' {
+  refresh(id: string, resources: FetchResource[], requestId: string): 'accepted' | 'cooldown' {
     const state = this.links.get(id);
     if (!state) throw new Error('unknown link');
     const now = this.options.now().getTime();
     if (now - state.lastRefreshAt < this.options.refreshCooldownMs) return 'cooldown';
     state.lastRefreshAt = now;
-    this.later(state, this.options.extractionDelayMs, () => this.extract(state, resources, false));
+    this.later(state, this.options.extractionDelayMs, () => this.extract(state, resources, false, requestId));
     return 'accepted';
   }
 
-  deleteLink(id: string, notify: boolean): void {
+  /** `requestId`: the 202's, for an async delete, which its `link_deleted` webhook carries. */
+  deleteLink(id: string, notify: boolean, requestId: string = randomUUID()): void {
     const state = this.links.get(id);
     if (!state) return;
     for (const timer of state.timers) clearTimeout(timer);
     this.links.delete(id);
     this.employments = this.employments.filter((item) => item.link !== id);
     this.owners = this.owners.filter((item) => item.link !== id);
-    if (notify) this.notify(state.link, 'LINK', null, 'link_deleted', {});
+    if (notify) this.notify(state.link, 'LINK', null, 'link_deleted', {}, requestId);
   }
 
   /** Extracts right now (the `POST` retrieve endpoints), without webhooks. */
@@ -113,11 +115,27 @@ export class World {
     if (state) this.store(state, [resource]);
   }
 
+  /** What an extraction would find right now, stored nowhere (`save_data: false`). */
+  preview(id: string, resource: FetchResource): Array<BelvoEmployment | BelvoOwner> {
+    const state = this.links.get(id);
+    if (!state) return [];
+    const now = this.options.now();
+    if (resource === 'OWNERS') return [this.ownerRecord(state, now)];
+    return syntheticEmployments(state.cedula, now).map((synthetic) =>
+      this.employmentRecord(state, synthetic, now),
+    );
+  }
+
   close(): void {
     for (const state of this.links.values()) for (const timer of state.timers) clearTimeout(timer);
   }
 
-  private extract(state: LinkState, resources: FetchResource[], firstTime: boolean): void {
+  private extract(
+    state: LinkState,
+    resources: FetchResource[],
+    firstTime: boolean,
+    requestId: string = randomUUID(),
+  ): void {
     if (state.cedula.startsWith('666')) {
       state.link.status = 'invalid';
       this.notify(state.link, 'LINK', 'recurrent_update', 'invalid_credentials', {
@@ -131,13 +149,25 @@ export class World {
     const link = state.link;
     if (resources.includes('EMPLOYMENTS')) {
       const total = this.employments.filter((item) => item.link === link.id).length;
-      this.notify(link, 'EMPLOYMENTS', 'historical_update', 'historical_update', {
-        total_employments: total,
-      });
+      this.notify(
+        link,
+        'EMPLOYMENTS',
+        'historical_update',
+        'historical_update',
+        { total_employments: total },
+        requestId,
+      );
     }
     if (resources.includes('OWNERS')) {
       const total = this.owners.filter((item) => item.link === link.id).length;
-      this.notify(link, 'OWNERS', 'historical_update', 'historical_update', { total_owners: total });
+      this.notify(
+        link,
+        'OWNERS',
+        'historical_update',
+        'historical_update',
+        { total_owners: total },
+        requestId,
+      );
     }
     if (firstTime && link.access_mode === 'recurrent' && this.options.recurrentIntervalMs > 0) {
       this.scheduleRecurrent(state);
@@ -177,14 +207,18 @@ export class World {
     }
     if (resources.includes('OWNERS')) {
       this.owners = this.owners.filter((item) => item.link !== id);
-      this.owners.push({
-        id: randomUUID(),
-        link: id,
-        collected_at: now.toISOString(),
-        created_at: now.toISOString(),
-        ...syntheticOwner(state.cedula),
-      });
+      this.owners.push(this.ownerRecord(state, now));
     }
+  }
+
+  private ownerRecord(state: LinkState, now: Date): BelvoOwner {
+    return {
+      id: randomUUID(),
+      link: state.link.id,
+      collected_at: now.toISOString(),
+      created_at: now.toISOString(),
+      ...syntheticOwner(state.cedula),
+    };
   }
 
   private employmentRecord(
@@ -207,6 +241,7 @@ export class World {
     processType: string | null,
     code: string,
     data: Record<string, unknown>,
+    requestId: string = randomUUID(),
   ): void {
     const envelope: WebhookEnvelope = {
       webhook_id: randomBytes(16).toString('hex'),
@@ -214,7 +249,7 @@ export class World {
       process_type: processType,
       webhook_code: code,
       link_id: link.id,
-      request_id: randomUUID(),
+      request_id: requestId,
       external_id: link.external_id,
       data,
     };

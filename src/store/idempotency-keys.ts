@@ -88,6 +88,17 @@ export class IdempotencyKeys {
       .execute();
   }
 
+  /** Ends the current claim's lease now, so the next claim resumes the creation. */
+  async handOver(principalId: string, key: string): Promise<void> {
+    await this.db
+      .updateTable('idempotency_keys')
+      .set({ claimed_at: new Date(0) })
+      .where('principal_id', '=', principalId)
+      .where('key', '=', key)
+      .where('link_id', 'is', null)
+      .execute();
+  }
+
   async prune(before: Date): Promise<number> {
     const result = await this.db
       .deleteFrom('idempotency_keys')

@@ -18,6 +18,8 @@ export async function startBenchSandbox(latencyMs: number): Promise<BelvoSandbox
     host: '127.0.0.1',
     extractionDelayMs: 0,
     webhookRetryDelayMs: 50,
+    // Load is the point here: Belvo's rate limits (and the gateway's budget for them) are off.
+    rateLimit: { requests: 0, windowMs: 1, deletes: 0, deleteWindowMs: 1 },
   });
   await sandbox.start();
   sandbox.faults.latencyMs = latencyMs;
@@ -79,6 +81,8 @@ export async function startBenchGateway(
     LOG_LEVEL: 'silent',
     GRAPHQL_MAX_COST: '1000000',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    BELVO_BUDGET_REQUESTS: '1000000',
+    BELVO_BUDGET_DELETES: '1000000',
     WS_MAX_SUBSCRIPTIONS: '1000',
     WS_IDLE_TIMEOUT_MS: '600000',
     DATABASE_URL: env.DATABASE_URL ?? (await freshDatabaseUrl()),

@@ -28,6 +28,11 @@ export async function startGateway(
     SANDBOX_EXTRACTION_DELAY_MS: '0',
     LOG_LEVEL: 'debug',
     DATABASE_URL: env.DATABASE_URL ?? (await freshDatabaseUrl()),
+    // Belvo's rate limits, on both sides, only where a test is about them (test/upstream/).
+    SANDBOX_RATE_LIMIT_REQUESTS: '0',
+    SANDBOX_DELETE_LIMIT: '0',
+    BELVO_BUDGET_REQUESTS: '1000000',
+    BELVO_BUDGET_DELETES: '1000000',
     ...env,
   });
   const captured = capturedLogger();

@@ -3,12 +3,16 @@ import { BelvoSandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 
 export const SANDBOX_KEYS = { secretId: 'test-secret-id', secretPassword: 'test-secret-password' };
 
+/** Belvo's rate limits off: only the tests about them turn them on. */
+export const NO_RATE_LIMITS = { requests: 0, windowMs: 1, deletes: 0, deleteWindowMs: 1 };
+
 /** A simulator on a random port with fast extraction, and a client for it. */
 export async function startSandbox(options: Partial<SandboxOptions> = {}) {
   const sandbox = new BelvoSandbox({
     ...SANDBOX_KEYS,
     extractionDelayMs: 0,
     webhookRetryDelayMs: 20,
+    rateLimit: NO_RATE_LIMITS,
     ...options,
   });
   const url = await sandbox.start();

@@ -1,7 +1,8 @@
-import { createHmac, hkdfSync, randomUUID } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { BelvoLink } from '../../belvo/types.js';
 import type { CreationClaim } from '../../store/idempotency-keys.js';
 import type { Store } from '../../store/store.js';
+import { generatedExternalId } from './create-at-belvo.js';
 import type { CreateLinkInput } from './link.inputs.js';
 
 /**
@@ -45,6 +46,11 @@ export class CreationLedger {
     return this.store.idempotency.release(principalId, key);
   }
 
+  /** The creation may have happened: the next call with the key takes over at once and looks first. */
+  handOver(principalId: string, key: string): Promise<void> {
+    return this.store.idempotency.handOver(principalId, key);
+  }
+
   private fingerprint(input: CreateLinkInput): string {
     const canonical = JSON.stringify([
       input.cedula,
@@ -57,6 +63,3 @@ export class CreationLedger {
     return createHmac('sha256', this.fingerprintKey).update(canonical).digest('base64url');
   }
 }
-
-/** Sent to Belvo when the client gave none, so an interrupted creation can be found again. Opaque. */
-const generatedExternalId = () => `beg-${randomUUID()}`;

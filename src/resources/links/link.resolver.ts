@@ -1,6 +1,5 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { BelvoError, InvalidItemError } from '../../belvo/errors.js';
 import {
   INSTITUTION,
   type AccessMode as BelvoAccessMode,
@@ -29,6 +28,7 @@ import { toLink } from './link.mapper.js';
 import { RefreshRequest } from './refresh-request.type.js';
 import { Link } from './link.type.js';
 import { rejectOther, validateCreateLink, validateDateRange, validateExternalId } from './link.validation.js';
+import { createAtBelvo, deleteInBackground, findCreated } from './create-at-belvo.js';
 
 export const MAX_LINKS_PAGE = 200;
 
@@ -175,7 +175,7 @@ async function createAndRecord(
   externalId: string | undefined,
   key?: string,
 ): Promise<BelvoLink> {
-  const link = await ctx.belvo.createLink(createBody(input, externalId));
+  const link = await createAtBelvo(ctx, createBody(input, externalId));
   await recordOwner(ctx, link, key);
   ctx.logger.info({ linkId: link.id }, 'link created');
   return link;
@@ -193,7 +193,7 @@ async function recordOwner(ctx: GatewayContext, link: BelvoLink, key?: string): 
       { linkId: link.id, err: (error as Error).message },
       'link ownership not recorded; deleting the link',
     );
-    await ctx.belvo.deleteLink(link.id).catch(() => undefined);
+    void deleteInBackground(ctx.belvo, ctx.logger, link.id);
     if (key) await ctx.creations.release(ctx.principal.id, key).catch(() => undefined);
     throw new GraphQLError('The link could not be recorded; nothing was kept, try again', {
       extensions: { code: 'UNAVAILABLE', retryable: true },
@@ -220,7 +220,10 @@ async function createOnce(ctx: GatewayContext, input: CreateLinkInput, key: stri
       case 'created':
         return ctx.loaders.link.load(claim.linkId);
       case 'claimed': {
-        const earlier = claim.resumed ? await findByExternalId(ctx, claim.externalId) : undefined;
+        // Any time since the key was first claimed: the earlier attempt's start is not known here.
+        const earlier = claim.resumed
+          ? await findCreated(ctx, createBody(input, claim.externalId), 0)
+          : undefined;
         if (earlier) {
           await recordOwner(ctx, earlier, key);
           return earlier;
@@ -228,11 +231,11 @@ async function createOnce(ctx: GatewayContext, input: CreateLinkInput, key: stri
         try {
           return await createAndRecord(ctx, input, claim.externalId, key);
         } catch (error) {
-          // Belvo refused: nothing was created, the key is free. Otherwise the outcome is unknown and
-          // the claim stays, so a retry with this key looks the link up before creating another.
-          if (error instanceof BelvoError && error.status !== undefined && error.status < 500) {
-            await ctx.creations.release(principal, key).catch(() => undefined);
-          }
+          // Belvo refused, or never got the request: nothing was created, the key is free. Otherwise
+          // (OUTCOME_UNKNOWN) the claim is handed on, so a retry with this key at once looks the
+          // link up by its external id before creating another.
+          if (outcomeUnknown(error)) await ctx.creations.handOver(principal, key).catch(() => undefined);
+          else await ctx.creations.release(principal, key).catch(() => undefined);
           throw error;
         }
       }
@@ -247,10 +250,8 @@ async function createOnce(ctx: GatewayContext, input: CreateLinkInput, key: stri
   }
 }
 
-async function findByExternalId(ctx: GatewayContext, externalId: string): Promise<BelvoLink | undefined> {
-  const links = await ctx.belvo.allLinks({ institution: INSTITUTION, external_id: externalId });
-  return links.find((link): link is BelvoLink => !(link instanceof InvalidItemError));
-}
+const outcomeUnknown = (error: unknown) =>
+  error instanceof GraphQLError && error.extensions.code === 'OUTCOME_UNKNOWN';
 
 /**
  * A non-admin principal lists only its own links, from the registry (newest first, any number),

@@ -1,0 +1,69 @@
+/**
+ * Reads of the same cache keys that overlap in time share one execution, across every request of
+ * this instance: the first caller leads, later ones join its promise. A flight ends only once the
+ * leader has filled the cache, so a caller arriving after it ends finds the value there instead of
+ * asking Belvo again (no gap between "in flight" and "cached").
+ */
+export class SingleFlight {
+  private readonly flights = new Map<string, Promise<unknown>>();
+
+  /**
+   * `lingerMs`: how long a finished flight whose value went to the cache may still be joined. The
+   * cache write can be slow or give up (a busy Redis), and a read arriving meanwhile would miss and
+   * ask Belvo again; the value is the one just cached, and invalidation (`forget`) drops it at once.
+   */
+  constructor(private readonly lingerMs = 0) {}
+
+  /** The flight carrying `key`, if one is under way. */
+  get<T>(key: string): Promise<T> | undefined {
+    return this.flights.get(key) as Promise<T> | undefined;
+  }
+
+  /**
+   * Runs `read` for `keys` and publishes each key's result to callers that arrive while it runs.
+   * Keys must not already be in flight (check with `get` first). Keys for which `cached` holds
+   * stay joinable for `lingerMs` after the read.
+   */
+  async lead<T>(
+    keys: readonly string[],
+    read: () => Promise<Map<string, T>>,
+    cached: (value: T | undefined) => boolean = () => false,
+  ): Promise<Map<string, T>> {
+    const all = read();
+    // Registered synchronously, before any await: nothing can slip between the check and the lead.
+    const mine = new Map<string, Promise<unknown>>();
+    for (const key of keys) {
+      const one = all.then((results) => results.get(key));
+      // Joiners handle rejections; an unjoined flight must not surface as an unhandled rejection.
+      one.catch(() => undefined);
+      mine.set(key, one);
+      this.flights.set(key, one);
+    }
+    let results: Map<string, T> | undefined;
+    try {
+      results = await all;
+      return results;
+    } finally {
+      const lingering: string[] = [];
+      for (const [key, one] of mine) {
+        if (this.flights.get(key) !== one) continue;
+        if (this.lingerMs > 0 && results && cached(results.get(key))) lingering.push(key);
+        else this.flights.delete(key);
+      }
+      if (lingering.length > 0) {
+        setTimeout(() => {
+          for (const key of lingering) if (this.flights.get(key) === mine.get(key)) this.flights.delete(key);
+        }, this.lingerMs).unref();
+      }
+    }
+  }
+
+  /** Later reads of these keys start afresh (their data changed while a flight may be running). */
+  forget(keys: readonly string[]): void {
+    for (const key of keys) this.flights.delete(key);
+  }
+
+  get size(): number {
+    return this.flights.size;
+  }
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BelvoSandbox } from '../../src/sandbox/server.js';
+import { LinkStatusDocument } from '../generated/graphql.js';
+import { apiKeyEntry, encryptionKey, randomKey } from '../support/auth.js';
+import { startGateway, type Gateway, type GraphqlResult } from '../support/gateway.js';
+import { startSandbox } from '../support/sandbox.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/*
+ * Belvo's "80 requests per 30 s" scaled down to 8 per second on both sides, so a test covers
+ * several windows in a few seconds. Nothing is timed: requests are counted at the simulator.
+ */
+const LIMIT = { requests: 8, windowMs: 1_000, deletes: 5, deleteWindowMs: 60_000 };
+const BUDGET = {
+  BELVO_BUDGET_REQUESTS: String(LIMIT.requests),
+  BELVO_BUDGET_WINDOW_MS: String(LIMIT.windowMs),
+  BELVO_TIMEOUT_MS: '2500',
+  CACHE_TTL_MS: '0',
+  RATE_LIMIT_PER_MINUTE: '100000',
+  RESPONSE_CACHE_TTL_MS: '0',
+};
+
+function createLinks(sandbox: BelvoSandbox, count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      sandbox.world.createLink({
+        username: String(1_600_000_000 + i),
+        access_mode: 'single',
+        fetch_resources: ['EMPLOYMENTS', 'OWNERS'],
+        external_id: null,
+        credentials_storage: 'store',
+        stale_in: '365d',
+      }).id,
+  );
+}
+
+/** Every caller got its link, or RATE_LIMITED with a retry-after; Belvo never had to refuse. */
+function expectKeptWithinBudget(sandbox: BelvoSandbox, results: Array<GraphqlResult<unknown>>) {
+  const refused = results.filter((result) => result.errors !== undefined);
+  for (const result of refused) {
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+    expect(result.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  }
+  const served = results.length - refused.length;
+  expect(sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
+  expect(served).toBe(sandbox.count('GET', '/api/links/'));
+  // The deadline (2.5 s less a reserve) leaves room for at least two windows of 8.
+  expect(served).toBeGreaterThanOrEqual(2 * LIMIT.requests);
+  expect(refused.length).toBeGreaterThan(0);
+}
+
+describe('the upstream budget of one instance', () => {
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    gateway = await startGateway({
+      ...BUDGET,
+      SANDBOX_RATE_LIMIT_REQUESTS: String(LIMIT.requests),
+      SANDBOX_RATE_LIMIT_WINDOW_MS: String(LIMIT.windowMs),
+      SANDBOX_EXTRACTION_DELAY_MS: '600000',
+    });
+  });
+  afterAll(() => gateway.stop());
+
+  it('keeps 300 distinct cold link reads within Belvo’s limit: data or RATE_LIMITED, never a 429', async () => {
+    const ids = createLinks(gateway.sandbox, 300);
+    gateway.sandbox.resetCounters();
+    const results = await Promise.all(ids.map((id) => gateway.graphql(LinkStatusDocument, { id })));
+    expectKeptWithinBudget(gateway.sandbox, results);
+    results.forEach((result, i) => {
+      if (!result.errors) expect(result.data?.link.id).toBe(ids[i]);
+    });
+    // Refusals are quick: the time spent queued is its own metric.
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/belvo_budget_wait_seconds_count\{kind="request",outcome="refused"\} [1-9]/);
+    expect(metrics).toMatch(/belvo_budget_wait_seconds_count\{kind="request",outcome="granted"\} [1-9]/);
+  });
+
+  it('refuses at once, without a queue, whoever cannot have a token now', async () => {
+    const small = await startGateway({
+      ...BUDGET,
+      BELVO_BUDGET_QUEUE_MAX: '0',
+      SANDBOX_RATE_LIMIT_REQUESTS: String(LIMIT.requests),
+      SANDBOX_RATE_LIMIT_WINDOW_MS: String(LIMIT.windowMs),
+      SANDBOX_EXTRACTION_DELAY_MS: '600000',
+    });
+    try {
+      const links = createLinks(small.sandbox, 20);
+      const results = await Promise.all(links.map((id) => small.graphql(LinkStatusDocument, { id })));
+      const refused = results.filter((result) => result.errors?.[0]?.extensions?.code === 'RATE_LIMITED');
+      expect(refused.length).toBeGreaterThanOrEqual(20 - 2 * LIMIT.requests);
+      expect(results.length - refused.length).toBe(small.sandbox.count('GET', '/api/links/'));
+      expect(small.sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
+    } finally {
+      await small.stop();
+    }
+  });
+});
+
+describe('the upstream budget shared by two instances through Redis', () => {
+  let sandbox: BelvoSandbox;
+  let a: Gateway;
+  let b: Gateway;
+  const apiKey = randomKey();
+  const asAdmin = { 'x-api-key': apiKey };
+
+  beforeAll(async () => {
+    // Keys of their own: the budget in Redis is per Belvo client, and no other test shares it.
+    const keys = { secretId: `budget-${randomBytes(6).toString('hex')}`, secretPassword: randomKey() };
+    ({ sandbox } = await startSandbox({ ...keys, extractionDelayMs: 600_000, rateLimit: LIMIT }));
+    const env = {
+      ...BUDGET,
+      BELVO_BASE_URL: sandbox.url,
+      BELVO_SECRET_ID: keys.secretId,
+      BELVO_SECRET_PASSWORD: keys.secretPassword,
+      REDIS_URL,
+      CLIENT_API_KEYS: apiKeyEntry('ops', apiKey, true),
+      CACHE_ENCRYPTION_KEY: encryptionKey(),
+    };
+    [a, b] = await Promise.all([startGateway(env), startGateway(env)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a.stop(), b.stop()]);
+    await sandbox.stop();
+  });
+
+  it('keeps 300 distinct cold reads split over both within one limit: never a 429', async () => {
+    const ids = createLinks(sandbox, 300);
+    sandbox.resetCounters();
+    const results = await Promise.all(
+      ids.map((id, i) => (i % 2 === 0 ? a : b).graphql(LinkStatusDocument, { id }, asAdmin)),
+    );
+    expectKeptWithinBudget(sandbox, results);
+    // Both instances were served from the one budget.
+    expect(results.filter((result, i) => i % 2 === 0 && !result.errors).length).toBeGreaterThan(0);
+    expect(results.filter((result, i) => i % 2 === 1 && !result.errors).length).toBeGreaterThan(0);
+  });
+});

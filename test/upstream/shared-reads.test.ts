@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateLinkDocument, LinkWithDataDocument } from '../generated/graphql.js';
+import { startGateway, type Gateway } from '../support/gateway.js';
+import { eventually } from '../support/sandbox.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/* Concurrent identical reads across requests of one instance share one Belvo call per resource. */
+describe.each([
+  ['memory', {}],
+  ['redis', { REDIS_URL }],
+])('1,000 concurrent identical queries with the %s cache', (_, env) => {
+  let gateway: Gateway;
+  let linkId: string;
+
+  beforeAll(async () => {
+    gateway = await startGateway({
+      ...env,
+      RATE_LIMIT_PER_MINUTE: '100000', // a deliberate burst from one principal
+      RESPONSE_CACHE_TTL_MS: '0', // count the upstream reads, not whole-answer reuse
+    });
+    const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1500000001' } });
+    linkId = created.data!.createLink.id;
+    await eventually(() => gateway.sandbox.world.owners.some((owner) => owner.link === linkId));
+  });
+  afterAll(() => gateway.stop());
+
+  it('cost one upstream read per resource, counted at the simulator', async () => {
+    gateway.sandbox.resetCounters();
+    const errorsBefore = gateway.app.cache.stats.errors;
+    const results = await Promise.all(
+      Array.from({ length: 1_000 }, () => gateway.graphql(LinkWithDataDocument, { id: linkId })),
+    );
+    expect(results.filter((result) => result.errors !== undefined)).toEqual([]);
+    expect(results.every((result) => result.data!.link.employments.length > 0)).toBe(true);
+    // A cache lookup slower than 250 ms is a miss by design (the cache never makes the gateway
+    // fail): only such a lookup, seen on a busy machine with Redis, may start another read.
+    const degraded = gateway.app.cache.stats.errors - errorsBefore;
+    for (const endpoint of ['/api/links/', '/api/co/employments/', '/api/owners/']) {
+      if (degraded === 0) expect(gateway.sandbox.count('GET', endpoint)).toBe(1);
+      else expect(gateway.sandbox.count('GET', endpoint)).toBeLessThanOrEqual(1 + degraded);
+    }
+    expect(gateway.sandbox.count()).toBe(gateway.sandbox.count('GET'));
+  });
+});
