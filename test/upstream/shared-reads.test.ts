@@ -21,7 +21,8 @@ describe.each([
     });
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1500000001' } });
     linkId = created.data!.createLink.id;
-    await eventually(() => gateway.sandbox.world.owners.some((owner) => owner.link === linkId));
+    // Both webhooks processed: each invalidates the link's cache, which would start new reads.
+    await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
   });
   afterAll(() => gateway.stop());
 
