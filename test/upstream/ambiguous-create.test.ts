@@ -50,6 +50,28 @@ describe('a createLink whose answer is lost', () => {
     expect(linksAtBelvo().filter((link) => link.external_id === externalId)).toHaveLength(2);
   });
 
+  it('answers OUTCOME_UNKNOWN when the lookup fails too; the same idempotency key then returns that link', async () => {
+    const before = linksAtBelvo().length;
+    gateway.sandbox.resetCounters();
+    gateway.sandbox.faults.inject({ kind: 'server_error_after', match: 'POST /api/links/' });
+    gateway.sandbox.faults.inject({ kind: 'server_error', match: 'GET /api/links/', times: 20 });
+    const input = { cedula: '1700000006', idempotencyKey: 'order-5521' };
+    const first = await gateway.graphql(CreateLinkDocument, { input });
+    expect(first.errors?.[0]?.extensions).toMatchObject({ code: 'OUTCOME_UNKNOWN', retryable: true });
+    gateway.sandbox.faults.clear();
+
+    const retry = await gateway.graphql(CreateLinkDocument, { input });
+    expect(retry.errors).toBeUndefined();
+    const created = linksAtBelvo().slice(before);
+    expect(created).toHaveLength(1);
+    expect(retry.data!.createLink.id).toBe(created[0]!.id);
+    expect(gateway.sandbox.count('POST', '/api/links/')).toBe(1);
+    // Recorded for its creator now: a third call answers it from the key, without Belvo's list.
+    const again = await gateway.graphql(CreateLinkDocument, { input });
+    expect(again.data!.createLink.id).toBe(created[0]!.id);
+    expect(gateway.sandbox.count('POST', '/api/links/')).toBe(1);
+  });
+
   it('does not look anything up after a refusal (4xx): Belvo created nothing', async () => {
     gateway.sandbox.resetCounters();
     const result = await gateway.graphql(CreateLinkDocument, { input: { cedula: '9990000001' } });
