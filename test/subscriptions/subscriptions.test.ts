@@ -232,4 +232,57 @@ describe.each([
       link: null,
     });
   });
+
+  it('resumes with afterCursor: exactly the events after it, in order, then live ones', async () => {
+    const linkId = await createLink();
+    const first = subscribe(client, LinkEventsDocument, { linkId });
+    const [seen] = await first.received(2);
+    first.stop();
+    const missed = [
+      envelope({ link_id: linkId }),
+      envelope({ link_id: linkId, webhook_code: 'token_required' }),
+    ];
+    for (const body of missed) await postWebhook(gateway.url, body, { authorization });
+
+    const resumed = subscribe(client, LinkEventsDocument, {
+      linkId,
+      afterCursor: seen!.data!.linkEvents.cursor,
+    });
+    const replayed = await resumed.received(3);
+    const live = envelope({ link_id: linkId });
+    await postWebhook(gateway.url, live, { authorization });
+    await resumed.received(4);
+    resumed.stop();
+    const ids = resumed.results.map((result) => result.data!.linkEvents.id);
+    expect(ids.slice(1)).toEqual([...missed, live].map((body) => body.webhook_id));
+    expect(ids[0]).not.toBe(seen!.data!.linkEvents.id);
+    expect(new Set(ids).size).toBe(4);
+    const cursors = replayed.map((result) => BigInt(result.data!.linkEvents.cursor));
+    expect(cursors.every((cursor, index) => index === 0 || cursor > cursors[index - 1]!)).toBe(true);
+  });
+
+  it('refuses an afterCursor it never issued with BAD_USER_INPUT', async () => {
+    const linkId = await createLink();
+    const subscriber = subscribe(client, LinkEventsDocument, { linkId, afterCursor: '../1' });
+    const [result] = await subscriber.received(1);
+    expect(result!.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(result!.data ?? null).toBeNull();
+  });
+
+  // Last: pruning drops every other test's old events too.
+  it('answers CURSOR_EXPIRED for a resume point past the retention', async () => {
+    const linkId = await createLink();
+    const first = subscribe(client, LinkEventsDocument, { linkId });
+    const [seen] = await first.received(1);
+    first.stop();
+    await postWebhook(gateway.url, envelope({ link_id: linkId }), { authorization });
+    await gateway.app.store.events.prune(new Date(Date.now() + 60_000));
+    const resumed = subscribe(client, LinkEventsDocument, {
+      linkId,
+      afterCursor: seen!.data!.linkEvents.cursor,
+    });
+    const [result] = await resumed.received(1);
+    expect(result!.errors?.[0]?.extensions).toMatchObject({ code: 'CURSOR_EXPIRED' });
+    expect(result!.data ?? null).toBeNull();
+  });
 });
