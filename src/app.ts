@@ -37,6 +37,8 @@ import { RedisTokenStore } from './belvo/budget-redis.js';
 import { authenticateRequests } from './transports/client-auth.js';
 import { registerExplorer } from './transports/explorer-http.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './transports/graphql-ws.js';
+import { GRAPHQL_STREAM_PATH, registerGraphqlSse, type GraphqlSseServer } from './transports/graphql-sse.js';
+import { createSubscriptionGate } from './transports/subscription-gate.js';
 import { registerOperationsRoutes } from './transports/operations-http.js';
 import { corsFor, OriginPolicy } from './transports/origin-policy.js';
 import { closeUnreadRequests } from './transports/slow-clients.js';
@@ -67,6 +69,7 @@ export interface App {
   metrics: GatewayMetrics;
   fastify: FastifyInstance;
   ws: GraphqlWsServer;
+  sse: GraphqlSseServer;
   /** The embedded Belvo simulator, in embedded mode. */
   sandbox: BelvoSandbox | undefined;
   /** Listens and answers the gateway's base URL. */
@@ -182,7 +185,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       // Its per-field hooks cost time on every field and the gateway sends no cache hints.
       ApolloServerPluginCacheControlDisabled(),
-      subscriptionsOverWebSocketOnly(GRAPHQL_PATH),
+      subscriptionsOverWebSocketOnly(GRAPHQL_PATH, GRAPHQL_STREAM_PATH),
       staleFlag,
       responseCacheability(responseCache),
       operationMetrics(metrics),
@@ -219,20 +222,27 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
         : []),
     ],
   });
-  const ws = attachGraphqlWs(fastify, {
+  // WebSocket and SSE parse, validate and execute on their own: one gate gives both HTTP's rules.
+  const gate = createSubscriptionGate({
     schema,
     validationRules,
     maxTokens: config.limits.maxTokens,
-    limits: config.ws,
-    origins,
     checkVariables,
-    authenticate,
     limiter,
     contextFor,
     formatError: formatGraphqlError,
-    onOperation: (type) => metrics.countOperation('websocket', type),
+    onOperation: (transport, type) => metrics.countOperation(transport, type),
+  });
+  const ws = attachGraphqlWs(fastify, { gate, limits: config.ws, origins, authenticate, logger });
+  const sse = await registerGraphqlSse(fastify, {
+    gate,
+    limits: config.sse,
+    cors: corsFor(origins),
+    authenticate: authenticateRequests(authenticate),
+    bodyLimitBytes: config.bodyLimitBytes,
     logger,
   });
+  metrics.observeSse(sse);
   metrics.observeWebSockets(ws);
 
   return {
@@ -245,6 +255,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     metrics,
     fastify,
     ws,
+    sse,
     sandbox,
     async start() {
       await fastify.listen({ host: config.host, port: config.port });
@@ -259,6 +270,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     },
     async stop() {
       await ws.close(); // ends subscriptions, closes sockets
+      await sse.close(); // an open stream would hold fastify's close forever
       await apollo.stop(); // its drain plugin closes fastify, waiting for in-flight requests
       await fastify.close();
       await sandbox?.stop(); // after the drain: in-flight requests may still need it
@@ -321,4 +333,4 @@ async function startSandbox(config: Config): Promise<BelvoSandbox> {
 /** Where this machine reaches its own listener, whatever interface it listens on. */
 const loopbackFor = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
 
-export { GRAPHQL_PATH, WEBHOOK_PATH };
+export { GRAPHQL_PATH, GRAPHQL_STREAM_PATH, WEBHOOK_PATH };

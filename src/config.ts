@@ -68,6 +68,14 @@ export interface WebSocketConfig {
   maxUnauthenticatedPerAddress: number;
 }
 
+/** GraphQL over Server-Sent Events: one HTTP response per subscription (distinct connections). */
+export interface SseConfig {
+  /** Open streams per authenticated principal (per instance). */
+  maxStreamsPerPrincipal: number;
+  /** Open streams per source address (per instance). */
+  maxStreamsPerAddress: number;
+}
+
 export interface HttpServerConfig {
   /**
    * Browser origins, besides the gateway's own (PUBLIC_URL and the loopback origins of its port),
@@ -149,6 +157,7 @@ export interface Config {
   webhookAuthorizations: string[];
   http: HttpServerConfig;
   ws: WebSocketConfig;
+  sse: SseConfig;
   clientAuth: ClientAuthConfig;
   limits: OperationLimits;
   /** Hide "Did you mean …?" in validation errors, so the schema cannot be mapped by guessing. */
@@ -248,6 +257,12 @@ export function loadConfig(env: Env = process.env): Config {
       maxSocketsPerPrincipal: read.int('WS_MAX_SOCKETS_PER_PRINCIPAL', 30, 1, 1_000_000),
       maxSocketsPerAddress: read.int('WS_MAX_SOCKETS_PER_ADDRESS', 60, 1, 1_000_000),
       maxUnauthenticatedPerAddress: read.int('WS_MAX_UNAUTHENTICATED_PER_ADDRESS', 10, 1, 1_000_000),
+    },
+    sse: {
+      // Each SSE subscription holds its own response, where a WebSocket carries many: the caps are
+      // those of a WebSocket client's subscriptions, not of its sockets.
+      maxStreamsPerPrincipal: read.int('SSE_MAX_STREAMS_PER_PRINCIPAL', 100, 1, 1_000_000),
+      maxStreamsPerAddress: read.int('SSE_MAX_STREAMS_PER_ADDRESS', 200, 1, 1_000_000),
     },
     redisUrl,
     state: {

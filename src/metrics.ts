@@ -21,6 +21,7 @@ export interface WebSocketSource {
 export class GatewayMetrics {
   readonly registry = new Registry();
   private webSockets: WebSocketSource | undefined;
+  private sse: { openStreams(): number } | undefined;
 
   private readonly upstreamRequests = new Counter({
     name: 'belvo_upstream_requests_total',
@@ -76,6 +77,7 @@ export class GatewayMetrics {
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry });
     const webSockets = () => this.webSockets;
+    const sse = () => this.sse;
     new Counter({
       name: 'gateway_cache_lookups_total',
       help: 'Cache lookups of Belvo reads, by backend and outcome (hit, miss; error counts store failures).',
@@ -98,6 +100,14 @@ export class GatewayMetrics {
       },
     });
     new Gauge({
+      name: 'gateway_sse_streams',
+      help: 'GraphQL subscriptions currently open over Server-Sent Events (one stream each).',
+      registers: [this.registry],
+      collect() {
+        this.set(sse()?.openStreams() ?? 0);
+      },
+    });
+    new Gauge({
       name: 'gateway_websocket_connections',
       help: 'WebSocket connections currently open.',
       registers: [this.registry],
@@ -105,6 +115,11 @@ export class GatewayMetrics {
         this.set(webSockets()?.clients.size ?? 0);
       },
     });
+  }
+
+  /** Like the WebSocket server, the SSE route exists only once the schema does. */
+  observeSse(source: { openStreams(): number }): void {
+    this.sse = source;
   }
 
   /** The WebSocket server exists only once the schema does, after this registry. */
@@ -128,7 +143,7 @@ export class GatewayMetrics {
     this.webhooks.inc({ kind, outcome });
   }
 
-  countOperation(transport: 'http' | 'websocket', type: string): void {
+  countOperation(transport: 'http' | 'websocket' | 'sse', type: string): void {
     this.operations.inc({ transport, type });
   }
 

@@ -7,8 +7,8 @@ export const ASSET_PATH = '/explorer';
  * The HTML page. No inline script (the Content-Security-Policy forbids it): configuration travels
  * in a JSON data block and the boot script is a file of its own.
  */
-export function explorerHtml(graphqlPath: string): string {
-  const config = JSON.stringify({ graphqlPath, tabs: EXAMPLE_TABS }).replaceAll('<', '\\u003c');
+export function explorerHtml(graphqlPath: string, streamPath: string): string {
+  const config = JSON.stringify({ graphqlPath, streamPath, tabs: EXAMPLE_TABS }).replaceAll('<', '\\u003c');
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -16,9 +16,19 @@ export function explorerHtml(graphqlPath: string): string {
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Belvo employments gateway · GraphQL explorer</title>
     <link rel="stylesheet" href="${ASSET_PATH}/graphiql.css" />
-    <style>body { margin: 0; } #graphiql { height: 100vh; }</style>
+    <style>
+      body { margin: 0; display: flex; flex-direction: column; height: 100vh; }
+      #graphiql { flex: 1; min-height: 0; }
+      #explorer-notice { padding: 8px 16px; background: #fff4d6; color: #5c4400; font: 14px sans-serif; }
+      #explorer-notice code { font-size: 13px; }
+    </style>
   </head>
   <body>
+    <div id="explorer-notice" role="status" hidden>
+      This gateway needs an API key. Put <code>{"x-api-key": "…"}</code> (or
+      <code>{"authorization": "Bearer …"}</code>) in the <b>Headers</b> tab below and run any
+      operation: the key then applies to every tab, to subscriptions and to the Docs pane.
+    </div>
     <div id="graphiql">Loading the explorer…</div>
     <script id="explorer-config" type="application/json">${config}</script>
     <script src="${ASSET_PATH}/react.js"></script>
@@ -30,14 +40,148 @@ export function explorerHtml(graphqlPath: string): string {
 `;
 }
 
-/** Starts GraphiQL (UMD globals React, ReactDOM, GraphiQL) with HTTP and WebSocket fetchers. */
+/**
+ * Starts GraphiQL (UMD globals React, ReactDOM, GraphiQL) with a fetcher that:
+ * - remembers credentials (x-api-key, authorization) typed in any tab's Headers and sends them from
+ *   every tab, for queries, subscriptions and the Docs pane's introspection;
+ * - runs subscriptions over Server-Sent Events (/graphql/stream) with fetch: the headers travel as
+ *   headers, a refusal (401, NOT_FOUND…) shows at once instead of a WebSocket retrying in silence,
+ *   and every event stays listed, in order, with the time it arrived (GraphiQL shows only the last
+ *   value a fetcher yields, so each value is the whole list so far);
+ * - holds the Docs pane's introspection while the gateway asks for a key, showing a notice that
+ *   says what to do, and retries it once a key is known (GraphiQL would show "Error fetching schema").
+ */
 export const BOOT_SCRIPT = `'use strict';
 (function () {
   var config = JSON.parse(document.getElementById('explorer-config').textContent);
   var url = new URL(config.graphqlPath, window.location.href);
-  var subscriptionUrl = new URL(url);
-  subscriptionUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  var fetcher = GraphiQL.createFetcher({ url: url.href, subscriptionUrl: subscriptionUrl.href });
+  var streamUrl = new URL(config.streamPath, window.location.href);
+  var http = GraphiQL.createFetcher({ url: url.href });
+  var notice = document.getElementById('explorer-notice');
+  var CREDENTIALS = ['x-api-key', 'authorization'];
+  var remembered = {};
+  var waitingForCredentials = [];
+
+  function withCredentials(given) {
+    var headers = {};
+    Object.keys(given || {}).forEach(function (name) {
+      headers[name.toLowerCase()] = given[name];
+    });
+    var learned = false;
+    CREDENTIALS.forEach(function (name) {
+      var value = headers[name];
+      if (typeof value === 'string' && value.trim() !== '') {
+        learned = learned || remembered[name] !== value;
+        remembered[name] = value;
+      } else if (remembered[name]) {
+        headers[name] = remembered[name];
+      }
+    });
+    if (learned) {
+      var wake = waitingForCredentials;
+      waitingForCredentials = [];
+      wake.forEach(function (resume) { resume(); });
+    }
+    return headers;
+  }
+
+  function unauthenticated(result) {
+    return Boolean(result && result.errors && result.errors.some(function (error) {
+      return error && error.extensions && error.extensions.code === 'UNAUTHENTICATED';
+    }));
+  }
+  function showNotice(show) { notice.hidden = !show; }
+
+  function isSubscription(params) {
+    var text = String(params.query || '').replace(/#[^\\n]*/g, '');
+    if (params.operationName) {
+      return new RegExp('subscription\\\\s+' + params.operationName + '\\\\b').test(text);
+    }
+    return /^\\s*subscription\\b/.test(text);
+  }
+
+  function introspect(params, options) {
+    return http(params, Object.assign({}, options, { headers: withCredentials(options && options.headers) }))
+      .then(function (result) {
+        showNotice(unauthenticated(result));
+        if (!unauthenticated(result)) return result;
+        return new Promise(function (resume) { waitingForCredentials.push(resume); }).then(function () {
+          return introspect(params, options);
+        });
+      });
+  }
+
+  function parseMessage(block) {
+    var message = { id: undefined, event: '', data: '' };
+    block.split('\\n').forEach(function (line) {
+      var colon = line.indexOf(':');
+      if (colon <= 0) return;
+      var field = line.slice(0, colon);
+      var value = line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'id') message.id = value;
+      else if (field === 'event') message.event = value;
+      else if (field === 'data') message.data += value;
+    });
+    return message;
+  }
+
+  function listing(events) {
+    return { received: events.length + (events.length === 1 ? ' event' : ' events') + ', oldest first', events: events };
+  }
+
+  async function* subscribe(params, headers) {
+    var controller = new AbortController();
+    var events = [];
+    try {
+      var response = await fetch(streamUrl.href, {
+        method: 'POST',
+        headers: Object.assign({ 'content-type': 'application/json', accept: 'text/event-stream' }, headers),
+        body: JSON.stringify({ query: params.query, variables: params.variables, operationName: params.operationName }),
+        signal: controller.signal,
+      });
+      if (!(response.headers.get('content-type') || '').startsWith('text/event-stream')) {
+        var text = await response.text();
+        var refusal;
+        try { refusal = JSON.parse(text); } catch (error) { refusal = { errors: [{ message: 'HTTP ' + response.status }] }; }
+        showNotice(unauthenticated(refusal));
+        yield refusal;
+        return;
+      }
+      showNotice(false);
+      var reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      var buffer = '';
+      for (;;) {
+        var chunk = await reader.read();
+        if (chunk.done) return;
+        buffer += chunk.value;
+        var end;
+        while ((end = buffer.indexOf('\\n\\n')) >= 0) {
+          var message = parseMessage(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+          if (message.event === 'complete') return;
+          if (message.event !== 'next') continue;
+          var result = JSON.parse(message.data);
+          events.push(Object.assign({ receivedAt: new Date().toISOString(), cursor: message.id }, result));
+          yield listing(events.slice());
+        }
+      }
+    } finally {
+      controller.abort();
+    }
+  }
+
+  function fetcher(params, options) {
+    if (params.operationName === 'IntrospectionQuery' || /\\b__schema\\b/.test(String(params.query))) {
+      return introspect(params, options);
+    }
+    var headers = withCredentials(options && options.headers);
+    if (isSubscription(params)) return subscribe(params, headers);
+    return http(params, Object.assign({}, options, { headers: headers })).then(function (result) {
+      showNotice(unauthenticated(result));
+      return result;
+    });
+  }
+
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,

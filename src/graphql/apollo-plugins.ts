@@ -5,13 +5,16 @@ import type { GatewayMetrics } from '../metrics.js';
 import type { GatewayContext } from './context.js';
 
 /** Over HTTP a subscription would run once and fail obscurely; say where it belongs instead. */
-export const subscriptionsOverWebSocketOnly = (graphqlPath: string): ApolloServerPlugin<GatewayContext> => ({
+export const subscriptionsOverWebSocketOnly = (
+  graphqlPath: string,
+  streamPath: string,
+): ApolloServerPlugin<GatewayContext> => ({
   async requestDidStart() {
     return {
       async didResolveOperation({ operation }) {
         if (operation?.operation === 'subscription') {
           throw new GraphQLError(
-            `Subscriptions are served over WebSocket (graphql-transport-ws) at ${graphqlPath}, not over HTTP`,
+            `Subscriptions are served over WebSocket (graphql-transport-ws) at ${graphqlPath} and over Server-Sent Events (graphql-sse) at ${streamPath}, not as plain HTTP requests`,
             { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
           );
         }

@@ -17,6 +17,11 @@ export interface GatewayContext extends ContextDependencies {
   loaders: ReturnType<typeof createLoaders>;
   /** What this response turned out to be. An object, so it survives Apollo's shallow copy of the context. */
   response: ResponseFlags;
+  /**
+   * The SSE `Last-Event-ID` header (the cursor of the last event a reconnecting stream received):
+   * link subscriptions resume after it as after `afterCursor`. Unchecked text from the client.
+   */
+  lastEventId?: string;
 }
 
 export interface ResponseFlags {

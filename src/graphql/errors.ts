@@ -16,7 +16,7 @@ export const notFound = (what: string) =>
 
 export const cursorExpired = () =>
   new GraphQLError(
-    'Events after this cursor are past the event log retention; read the link again, then subscribe without afterCursor',
+    'Events after this cursor are past the event log retention; read the link again, then subscribe without afterCursor (nor Last-Event-ID)',
     { extensions: { code: 'CURSOR_EXPIRED', field: 'afterCursor' } },
   );
 

@@ -31,9 +31,10 @@ export function credentialsFromConnectionParams(
 
 /**
  * An onRequest hook: who is calling (401 otherwise) and whether they still may (429 otherwise),
- * decided before the body is read.
+ * decided before the body is read. Without a limiter only who: the SSE route takes the rate budget
+ * per operation in the subscription gate, as the WebSocket path does.
  */
-export function authenticateRequests(authenticate: Authenticate, limiter: RateLimiter) {
+export function authenticateRequests(authenticate: Authenticate, limiter?: RateLimiter) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method === 'OPTIONS') return;
     let principal: Principal;
@@ -45,7 +46,7 @@ export function authenticateRequests(authenticate: Authenticate, limiter: RateLi
         code: 'UNAUTHENTICATED',
       });
     }
-    const verdict = limiter.take(principal.id);
+    const verdict = limiter?.take(principal.id) ?? { allowed: true, retryAfterSeconds: 0 };
     if (!verdict.allowed) {
       return refuseGraphql(
         reply.header('retry-after', String(verdict.retryAfterSeconds)),

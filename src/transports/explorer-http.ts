@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ASSET_PATH, BOOT_SCRIPT, explorerHtml } from '../explorer/page.js';
+import { GRAPHQL_STREAM_PATH } from './graphql-sse.js';
 
 const require = createRequire(import.meta.url);
 const packageFile = (name: string, file: string) =>
@@ -26,7 +27,7 @@ const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "font-src 'self' data:",
   "img-src 'self' data:",
-  "connect-src 'self' ws: wss:",
+  "connect-src 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
 
@@ -42,7 +43,7 @@ export async function registerExplorer(fastify: FastifyInstance, graphqlPath: st
     ]),
   );
   files.set('boot.js', { body: BOOT_SCRIPT, type: 'text/javascript' });
-  const html = explorerHtml(graphqlPath);
+  const html = explorerHtml(graphqlPath, GRAPHQL_STREAM_PATH);
 
   fastify.get(`${ASSET_PATH}/:name`, async (request: FastifyRequest<{ Params: { name: string } }>, reply) => {
     const file = files.get(request.params.name);

@@ -33,7 +33,8 @@ export class OriginPolicy {
   }
 }
 
-const ALLOWED_HEADERS = 'content-type, authorization, x-api-key, apollo-require-preflight';
+// last-event-id: an SSE client resuming its stream (see graphql-sse.ts).
+const ALLOWED_HEADERS = 'content-type, authorization, x-api-key, apollo-require-preflight, last-event-id';
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
 /**

@@ -3,16 +3,26 @@ import type { GatewayContext } from '../graphql/context.js';
 
 type Results = Map<string, Promise<ExecutionResult> | ExecutionResult>;
 
+export interface SharedSubscribe {
+  (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult>;
+  /**
+   * The event a pushed result was executed for, while the result lives: a transport that numbers
+   * its messages (SSE `id:`) takes the event's cursor from it, whatever fields the client selected.
+   */
+  eventOf(result: object): unknown;
+}
+
 /**
  * graphql-js `subscribe`, except that one event is executed once per distinct operation and
  * principal, however many subscribers share them: ten thousand clients following one link with the
  * same query cost one execution per event, not ten thousand. Sharing is keyed by the event object
  * itself (the bus hands every listener of an instance the same object) and forgotten with it.
  */
-export function createSharedSubscribe() {
+export function createSharedSubscribe(): SharedSubscribe {
   const executions = new WeakMap<object, Results>();
+  const events = new WeakMap<object, unknown>();
 
-  return async function subscribe(
+  const subscribe = async function subscribe(
     args: ExecutionArgs,
   ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
     const source = await createSourceEventStream(args);
@@ -29,10 +39,20 @@ export function createSharedSubscribe() {
       let results = executions.get(event);
       if (!results) executions.set(event, (results = new Map()));
       let result = results.get(key);
-      if (!result) results.set(key, (result = execute({ ...args, rootValue: event })));
+      if (!result) {
+        result = execute({ ...args, rootValue: event });
+        results.set(key, result);
+        if (result instanceof Promise)
+          void result.then(
+            (done) => events.set(done, event),
+            () => {},
+          );
+        else events.set(result, event);
+      }
       return result;
     });
   };
+  return Object.assign(subscribe, { eventOf: (result: object) => events.get(result) });
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

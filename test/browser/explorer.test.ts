@@ -18,6 +18,17 @@ interface BrowserGlobals {
 type CodeMirrorElement = { CodeMirror: { getValue(): string } };
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 
+/** What the explorer shows for a subscription: every event so far, oldest first. */
+interface Listing {
+  received: string;
+  events: Array<{
+    receivedAt: string;
+    cursor?: string;
+    data?: { linkEvents: { __typename: string; id: string } };
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  }>;
+}
+
 describe('the example operations of the explorer', () => {
   it('are valid against the schema', () => {
     const schema = buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'));
@@ -99,13 +110,25 @@ describe('the explorer in a real browser', () => {
       `subscription FollowLink { linkEvents(linkId: "${linkId}") { __typename id } }`,
     );
     await run();
-    await eventually(async () => (await result()).includes('HistoricalUpdate'), 10_000);
+    // Both replayed events stay listed, in order, each with the time it arrived and its cursor.
+    await eventually(async () => (await result()).includes('OwnersHistoricalUpdate'), 10_000);
+    const replayed = JSON.parse(await result()) as Listing;
+    expect(replayed.received).toBe('2 events, oldest first');
+    expect(replayed.events.map((event) => event.data?.linkEvents.__typename).sort()).toEqual([
+      'EmploymentsHistoricalUpdate',
+      'OwnersHistoricalUpdate',
+    ]);
+    expect(BigInt(replayed.events[1]!.cursor!)).toBeGreaterThan(BigInt(replayed.events[0]!.cursor!));
+    for (const event of replayed.events) {
+      expect(Date.parse(event.receivedAt)).not.toBeNaN();
+      expect(event.cursor).toMatch(/^\d+$/);
+    }
     const live = envelope({ link_id: linkId });
     await postWebhook(gateway.url, live, { authorization: gateway.app.config.webhookAuthorizations[0]! });
     await eventually(async () => (await result()).includes(live.webhook_id), 10_000);
-    expect(JSON.parse(await result())).toEqual({
-      data: { linkEvents: { __typename: 'LinkError', id: live.webhook_id } },
-    });
+    const listing = JSON.parse(await result()) as Listing;
+    expect(listing.events).toHaveLength(3);
+    expect(listing.events[2]!.data).toEqual({ linkEvents: { __typename: 'LinkError', id: live.webhook_id } });
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: new URL('explorer.png', ARTIFACTS).pathname });
@@ -124,7 +147,7 @@ describe('the explorer in a real browser', () => {
 });
 
 describe('the explorer with client authentication', () => {
-  it('sends the API key from the Headers tab over HTTP and in the subscription connection_init', async () => {
+  it('takes a key typed once, in one tab, for every tab, subscriptions and the Docs pane; says what to do before', async () => {
     const key = randomKey();
     const gateway = await startGateway({ CLIENT_API_KEYS: apiKeyEntry('alice', key) });
     const browser = await chromium.launch({
@@ -139,24 +162,11 @@ describe('the explorer with client authentication', () => {
       );
       const linkId = created.data!.createLink.id;
       await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
-      const page = await browser.newPage();
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
       await page.goto(`${gateway.url}/graphql`);
       await page.waitForSelector('.graphiql-query-editor .CodeMirror');
-      await page.getByText('Headers', { exact: true }).click();
-      await page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror').click();
-      await page.keyboard.insertText(JSON.stringify({ 'x-api-key': key }));
-      await page.click('.graphiql-query-editor .CodeMirror');
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Delete');
-      await page.keyboard.insertText(
-        `subscription Follow { linkEvents(linkId: "${linkId}") { __typename id } }`,
-      );
-      await page.waitForFunction(() =>
-        (globalThis as unknown as BrowserGlobals).document
-          .querySelector('.graphiql-tab-active')
-          ?.textContent?.includes('Follow'),
-      );
-      await page.click('.graphiql-execute-button');
       const result = () =>
         page.evaluate(() => {
           const viewer = (globalThis as unknown as BrowserGlobals).document.querySelector(
@@ -164,7 +174,67 @@ describe('the explorer with client authentication', () => {
           );
           return (viewer as CodeMirrorElement | null)?.CodeMirror.getValue() ?? '';
         });
-      await eventually(async () => (await result()).includes('HistoricalUpdate'), 10_000);
+      const typeOperation = async (name: string, query: string) => {
+        await page.click('.graphiql-query-editor .CodeMirror');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Delete');
+        await page.keyboard.insertText(query);
+        await page.waitForFunction(
+          (operation) =>
+            (globalThis as unknown as BrowserGlobals).document
+              .querySelector('.graphiql-tab-active')
+              ?.textContent?.includes(operation),
+          name,
+        );
+      };
+
+      // Without a key: the notice says what to do, and the Docs pane does not claim a broken schema.
+      await page.locator('#explorer-notice').waitFor({ state: 'visible' });
+      await page.getByRole('button', { name: /Documentation Explorer/ }).click();
+      expect(await page.locator('.graphiql-doc-explorer').textContent()).not.toContain(
+        'Error fetching schema',
+      );
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: new URL('explorer-key-needed.png', ARTIFACTS).pathname });
+
+      // The key, typed once in the first tab's Headers, with a query run there.
+      await page.locator('.graphiql-editor-tools').getByText('Headers', { exact: true }).click();
+      await page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror').click();
+      await page.keyboard.insertText(JSON.stringify({ 'x-api-key': key }));
+      await typeOperation('ReadLink', `query ReadLink { link(id: "${linkId}") { id status } }`);
+      await page.click('.graphiql-execute-button');
+      await eventually(async () => (await result()).includes('VALID'), 10_000);
+      await page.locator('#explorer-notice').waitFor({ state: 'hidden' });
+      // The Docs pane's introspection went through with it.
+      await page.locator('.graphiql-doc-explorer', { hasText: 'Query' }).waitFor();
+      expect(await page.locator('.graphiql-doc-explorer').textContent()).toContain('Subscription');
+
+      // A new tab, whose Headers are empty: its subscription gets the key too.
+      await page.click('.graphiql-tab-add');
+      await typeOperation(
+        'Follow',
+        `subscription Follow { linkEvents(linkId: "${linkId}") { __typename id } }`,
+      );
+      await page.click('.graphiql-execute-button');
+      await eventually(async () => (await result()).includes('OwnersHistoricalUpdate'), 10_000);
+      const listing = JSON.parse(await result()) as Listing;
+      expect(listing.events.map((event) => event.data?.linkEvents.__typename).sort()).toEqual([
+        'EmploymentsHistoricalUpdate',
+        'OwnersHistoricalUpdate',
+      ]);
+      await page.screenshot({ path: new URL('explorer-subscription-events.png', ARTIFACTS).pathname });
+
+      // A refused subscription shows its error at once instead of spinning. (GraphiQL runs one
+      // operation at a time: the running subscription's button is "stop" until stopped.)
+      await page.click('.graphiql-execute-button');
+      await page.click('.graphiql-tab-add');
+      await typeOperation(
+        'Unknown',
+        'subscription Unknown { linkEvents(linkId: "00000000-0000-4000-8000-000000000000") { id } }',
+      );
+      await page.click('.graphiql-execute-button');
+      await eventually(async () => (await result()).includes('NOT_FOUND'), 10_000);
+      expect(pageErrors).toEqual([]);
     } finally {
       await browser.close();
       await gateway.stop();

@@ -46,10 +46,10 @@ type LinkArgs = SubscribeResolverData<
  */
 function subscribeTo(kinds: readonly LinkEventKind[] | 'all') {
   return async ({ args, context }: LinkArgs): Promise<AsyncIterable<LinkEventRecord>> => {
-    const afterCursor = args.afterCursor ?? undefined;
-    if (afterCursor !== undefined && !CURSOR.test(afterCursor)) {
-      throw badUserInput('afterCursor', 'afterCursor must be a `cursor` this API sent');
-    }
+    const afterCursor = laterOf(
+      checkedCursor('afterCursor', args.afterCursor ?? undefined),
+      checkedCursor('Last-Event-ID', context.lastEventId),
+    );
     await context.loaders.link.load(args.linkId);
     if (afterCursor !== undefined && !(await context.events.log.canResumeAfter(afterCursor)))
       throw cursorExpired();
@@ -67,6 +67,22 @@ function subscribeTo(kinds: readonly LinkEventKind[] | 'all') {
 
 /** A cursor is a decimal integer within PostgreSQL's bigint. */
 const CURSOR = /^(0|[1-9]\d{0,17})$/;
+
+function checkedCursor(name: string, cursor: string | undefined): string | undefined {
+  if (cursor !== undefined && !CURSOR.test(cursor)) {
+    throw badUserInput(name, `${name} must be a \`cursor\` this API sent`);
+  }
+  return cursor;
+}
+
+/**
+ * A stream reconnecting with `Last-Event-ID` repeats its original request, whose `afterCursor` is
+ * older than the header: both say "I have seen up to here", so the later one is where to resume.
+ */
+function laterOf(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return BigInt(a) >= BigInt(b) ? a : b;
+}
 
 const linkIdArg = { description: 'The link to follow.' };
 const afterCursorArg = {
