@@ -1,12 +1,12 @@
-import { Redis, type ChainableCommander } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Logger } from './logger.js';
 import { settleWithin } from './settle-within.js';
 
 const COMMAND_TIMEOUT_MS = 1_000;
 
-/** The two ioredis connections the event store, the bus and link ownership share. */
+/** The two ioredis connections the cache invalidation channel, the budget and the event bus share. */
 export interface RedisClients {
-  /** Commands fail fast: the webhook route then answers 503 and Belvo redelivers. */
+  /** Commands fail fast: a publish that fails makes the webhook route answer 503, and Belvo redelivers. */
   commands: Redis;
   /** Pub/sub: waits out outages and re-subscribes its channels on reconnect. */
   subscriber: Redis;
@@ -45,14 +45,4 @@ async function quit(redis: Redis): Promise<void> {
   } finally {
     redis.disconnect();
   }
-}
-
-/**
- * Runs a MULTI and throws if it was aborted or any command in it failed: ioredis reports a failed
- * command inside the replies instead of rejecting, and a half-applied write must not pass as done.
- */
-export async function execAll(transaction: ChainableCommander): Promise<void> {
-  const replies = await transaction.exec();
-  const failed = replies?.find(([error]) => error);
-  if (!replies || failed) throw failed?.[0] ?? new Error('Redis transaction aborted');
 }
