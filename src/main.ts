@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { buildApp, WEBHOOK_PATH } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DatabaseUnavailableError } from './store/database.js';
 
 let config;
 try {
@@ -21,7 +22,14 @@ const LISTEN_FAILURES: Record<string, string> = {
   EADDRNOTAVAIL: 'is not available here',
 };
 
-const app = await buildApp({ config });
+let app;
+try {
+  app = await buildApp({ config });
+} catch (error) {
+  if (!(error instanceof DatabaseUnavailableError)) throw error;
+  console.error(`${error.message}. Check DATABASE_URL (and that the server answers).`);
+  process.exit(1);
+}
 let url: string;
 try {
   url = await app.start();

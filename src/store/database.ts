@@ -25,16 +25,34 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
  * configured, in memory or in a directory. One SQL dialect for both.
  */
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
-  const opened =
-    config.kind === 'postgres' ? openPostgres(config.url, config.poolSize) : await openPglite(config.dataDir);
+  let opened: OpenDatabase;
+  try {
+    opened =
+      config.kind === 'postgres'
+        ? openPostgres(config.url, config.poolSize)
+        : await openPglite(config.dataDir);
+  } catch (error) {
+    const target =
+      config.kind === 'postgres' ? redactedTarget(config.url) : `pglite ${config.dataDir ?? 'in memory'}`;
+    throw new DatabaseUnavailableError(target, error);
+  }
   try {
     await migrate(opened.db);
     await opened.afterMigration?.();
   } catch (error) {
     await opened.close().catch(() => undefined);
-    throw error;
+    throw new DatabaseUnavailableError(opened.describe, error);
   }
   return opened;
+}
+
+/** The system of record cannot be opened: the gateway must not start without it. */
+export class DatabaseUnavailableError extends Error {
+  constructor(target: string, cause: unknown) {
+    const reason = (cause as { code?: string }).code ?? (cause as Error).message;
+    super(`Cannot open the database (${target}): ${reason}`, { cause });
+    this.name = 'DatabaseUnavailableError';
+  }
 }
 
 function openPostgres(url: string, poolSize: number): OpenDatabase {
@@ -70,8 +88,9 @@ async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
 async function migrate(db: Kysely<Database>): Promise<void> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
-    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Database migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    if (!failed) throw error; // nothing ran: the database did not answer
+    throw new Error(`migration ${failed} failed: ${(error as Error).message}`, { cause: error });
   }
 }
 

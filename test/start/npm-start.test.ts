@@ -106,4 +106,13 @@ describe('npm start, then npm run demo', () => {
       taken.close();
     }
   }, 40_000);
+
+  it('says which database it cannot open, without a stack trace, and exits 1', async () => {
+    const gateway = runScript('start', [], { PORT: '0', DATABASE_URL: 'postgres://127.0.0.1:1/gateway' });
+    expect(await exitOf(gateway.child, gateway.exited, 30_000)).toBe(1);
+    expect(gateway.output.stderr).toContain(
+      'Cannot open the database (postgresql 127.0.0.1:1/gateway): ECONNREFUSED',
+    );
+    expect(gateway.output.stderr).not.toMatch(/\n\s+at /);
+  }, 40_000);
 });
