@@ -4,7 +4,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { JSONWebKeySet } from 'jose';
 
 export type Mode = 'embedded' | 'real';
@@ -160,6 +160,31 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * Reads `.env` (or the file `ENV_FILE` names) into the environment, if it exists. Variables set
+ * in the real environment win, so a process manager's settings are never overridden by a file
+ * left behind. A missing default file is normal (containers pass variables directly), unlike
+ * Node's `--env-file`, which refuses to start without it; a missing named file is an error.
+ * Answers the file read, if any.
+ */
+export function loadEnvFile(env: Env = process.env, cwd = process.cwd()): string | undefined {
+  const named = env.ENV_FILE?.trim();
+  const path = named || `${cwd}/.env`;
+  if (!existsSync(path)) {
+    if (named) throw new ConfigError('ENV_FILE', `names a file that does not exist: ${named}`);
+    return undefined;
+  }
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    throw new ConfigError(
+      named ? 'ENV_FILE' : '.env',
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  return path;
+}
 
 /** Random per process: the embedded simulator's keys never leave the process. */
 const embeddedSecret = () => `embedded-${randomBytes(12).toString('base64url')}`;

@@ -1,10 +1,11 @@
 /** `npm start`: the gateway, with the embedded Belvo simulator unless Belvo keys are configured. */
 import 'reflect-metadata';
 import { buildApp, WEBHOOK_PATH } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, loadEnvFile } from './config.js';
 
 let config;
 try {
+  loadEnvFile();
   config = loadConfig();
 } catch (error) {
   if (error instanceof ConfigError) {
