@@ -15,6 +15,7 @@ import { createCache, type UpstreamCache } from './cache/cache.js';
 import { ValueCipher } from './cache/cipher.js';
 import { ResponseCache } from './cache/response-cache.js';
 import type { Config } from './config.js';
+import { explainBelvoFailure, explainConnectionFailure, type DependencyCheck } from './dependency-status.js';
 import { createEventEngine, type EventEngine } from './events/event-engine.js';
 import { createContext, type ContextDependencies, type GatewayContext } from './graphql/context.js';
 import {
@@ -67,6 +68,8 @@ export interface App {
   ws: GraphqlWsServer;
   /** The embedded Belvo simulator, in embedded mode. */
   sandbox: BelvoSandbox | undefined;
+  /** What `/readyz` checks; main.ts runs them once at start for the banner. */
+  checks: DependencyCheck[];
   /** Listens and answers the gateway's base URL. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -78,7 +81,7 @@ export interface App {
  */
 export async function buildApp(deps: AppDependencies): Promise<App> {
   const config = deps.config;
-  const logger = deps.logger ?? createLogger(config.logLevel);
+  const logger = deps.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   // Opening PGlite takes seconds (initdb in WebAssembly): done while the simulator starts.
   const [sandbox, store] = await Promise.all([
     config.mode === 'embedded' && !deps.belvo ? startSandbox(config) : undefined,
@@ -94,6 +97,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       staleTtlMs: config.cacheStaleTtlMs,
       cipher,
       logger,
+      errorSummaryIntervalMs: config.logRepeatSummaryMs,
     });
   const metrics = new GatewayMetrics({
     cacheStats: () => cache.stats,
@@ -112,7 +116,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
         metrics.circuitChanged(state);
       },
     });
-  const redis = config.redisUrl ? createRedisClients(config.redisUrl, logger) : undefined;
+  const redis = config.redisUrl
+    ? createRedisClients(config.redisUrl, logger, { errorSummaryIntervalMs: config.logRepeatSummaryMs })
+    : undefined;
   const responseCache = new ResponseCache(config.responseCacheTtlMs);
   if (redis && responseCache.enabled) responseCache.connect(redis, logger);
   cache.onInvalidate(() => responseCache.invalidate());
@@ -202,18 +208,24 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     onOutcome: (kind, outcome) => metrics.countWebhook(kind, outcome),
     logger,
   });
-  await registerOperationsRoutes(fastify, {
-    metrics,
-    checks: [
-      { name: 'belvo', critical: true, check: () => belvo.ping() },
-      // Without it no caller's links can be authorized, nor any webhook recorded.
-      { name: 'database', critical: true, check: () => store.ping() },
-      // Without Redis the gateway still serves from Belvo: degraded, not down.
-      ...(redis
-        ? [{ name: 'redis', critical: false, check: async () => void (await redis.commands.ping()) }]
-        : []),
-    ],
-  });
+  const checks: DependencyCheck[] = [
+    { name: 'belvo', critical: true, check: () => belvo.ping(), explain: explainBelvoFailure },
+    // Without it no caller's links can be authorized, nor any webhook recorded.
+    { name: 'database', critical: true, check: () => store.ping() },
+    // Without Redis the gateway still serves from Belvo: degraded, not down.
+    ...(redis
+      ? [
+          {
+            name: 'redis',
+            critical: false,
+            check: async () => void (await redis.commands.ping()),
+            // The PING fails with ioredis's retry error; the connection's own error says why.
+            explain: (error: unknown) => explainConnectionFailure(redis.connectionError() ?? error),
+          },
+        ]
+      : []),
+  ];
+  await registerOperationsRoutes(fastify, { metrics, checks });
   const ws = attachGraphqlWs(fastify, {
     schema,
     validationRules,
@@ -241,6 +253,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     fastify,
     ws,
     sandbox,
+    checks,
     async start() {
       await fastify.listen({ host: config.host, port: config.port });
       const { port } = fastify.server.address() as AddressInfo;

@@ -146,6 +146,10 @@ export interface Config {
   explorer: boolean;
   stackTraces: boolean;
   logLevel: string;
+  /** `pretty` (human-readable, pino-pretty) or `json` (one object a line, for collectors). */
+  logFormat: 'pretty' | 'json';
+  /** A dependency failing over and over is logged once, then summarised this often. */
+  logRepeatSummaryMs: number;
   sandbox: SandboxConfig;
 }
 
@@ -189,7 +193,10 @@ export function loadEnvFile(env: Env = process.env, cwd = process.cwd()): string
 /** Random per process: the embedded simulator's keys never leave the process. */
 const embeddedSecret = () => `embedded-${randomBytes(12).toString('base64url')}`;
 
-export function loadConfig(env: Env = process.env): Config {
+const logFormat = (raw: 'auto' | 'pretty' | 'json', terminal: boolean) =>
+  raw === 'auto' ? (terminal ? 'pretty' : 'json') : raw;
+
+export function loadConfig(env: Env = process.env, stdoutIsTerminal = process.stdout.isTTY === true): Config {
   const read = reader(env);
   const secretId = read.string('BELVO_SECRET_ID');
   const secretPassword = read.string('BELVO_SECRET_PASSWORD');
@@ -273,6 +280,9 @@ export function loadConfig(env: Env = process.env): Config {
     explorer: read.bool('GRAPHQL_EXPLORER', !production),
     stackTraces: read.bool('GRAPHQL_STACK_TRACES', false),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    // auto: readable in a terminal, JSON when piped to a file or a log collector.
+    logFormat: logFormat(read.oneOf('LOG_FORMAT', ['auto', 'pretty', 'json'], 'auto'), stdoutIsTerminal),
+    logRepeatSummaryMs: read.int('LOG_REPEAT_SUMMARY_MS', 60_000, 100, 24 * 60 * 60_000),
     sandbox: {
       extractionDelayMs: read.int('SANDBOX_EXTRACTION_DELAY_MS', 15_000, 0, 600_000),
       recurrentIntervalMs: read.int('SANDBOX_RECURRENT_INTERVAL_MS', 120_000, 0, 7 * 24 * 60 * 60_000),

@@ -1,7 +1,12 @@
 /** `npm start`: the gateway, with the embedded Belvo simulator unless Belvo keys are configured. */
 import 'reflect-metadata';
-import { buildApp, WEBHOOK_PATH } from './app.js';
+import { buildApp, GRAPHQL_PATH, WEBHOOK_PATH } from './app.js';
+import { renderBanner } from './banner.js';
 import { ConfigError, loadConfig, loadEnvFile } from './config.js';
+import { probeDependencies } from './dependency-status.js';
+
+/** Long enough for a distant Belvo, short enough that a dead dependency does not stall the start. */
+const STARTUP_CHECK_TIMEOUT_MS = 3_000;
 
 let config;
 try {
@@ -37,19 +42,23 @@ try {
   }
   throw error;
 }
-const lines = [
-  `Belvo employments gateway is up (${config.mode} mode)`,
-  `  GraphQL explorer:  ${url}/graphql`,
-  `  GraphQL endpoint:  ${url}/graphql (HTTP POST/GET; WebSocket for subscriptions)`,
-  `  Belvo upstream:    ${config.mode === 'embedded' ? `embedded simulator at ${app.sandbox?.url}` : config.belvo.baseUrl}`,
-  `  Belvo webhooks:    ${url}${WEBHOOK_PATH}${config.mode === 'embedded' ? ' (the simulator posts here)' : ''}`,
-  `  Cache:             ${app.cache.backend}`,
-  `  Events, pub/sub:   ${app.events.bus.backend}`,
-  `  Client auth:       ${config.clientAuth.open ? 'OFF (embedded, loopback only): every caller is admin' : 'API keys / JWT required'}`,
-  `  Health, metrics:   ${url}/healthz  ${url}/readyz  ${url}/metrics`,
-  `Try the whole flow: npm run demo   (in another terminal${config.port === 4000 ? '' : `, with GATEWAY_URL=${url}`})`,
-];
-console.log(lines.join('\n'));
+// Checked now, so the banner says what works rather than what was configured.
+const statuses = await probeDependencies(app.checks, STARTUP_CHECK_TIMEOUT_MS);
+console.log(
+  renderBanner({
+    config,
+    url,
+    webhookPath: WEBHOOK_PATH,
+    graphqlPath: GRAPHQL_PATH,
+    sandboxUrl: app.sandbox?.url,
+    cacheBackend: app.cache.backend,
+    busBackend: app.events.bus.backend,
+    statuses,
+  }),
+);
+for (const status of statuses.filter((entry) => !entry.ok)) {
+  app.logger.warn({ dependency: status.name, reason: status.reason }, 'dependency failing at start');
+}
 if (config.clientAuth.open) {
   app.logger.warn(
     'client authentication is OFF: anyone who can reach this port reads every link. Set CLIENT_API_KEYS or JWT_HS256_SECRET / JWT_JWKS_FILE before exposing it',
