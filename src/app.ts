@@ -36,6 +36,7 @@ import { createRedisClients } from './redis-clients.js';
 import { authenticateRequests } from './transports/client-auth.js';
 import { registerExplorer } from './transports/explorer-http.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './transports/graphql-ws.js';
+import { registerIndexRoute } from './transports/index-http.js';
 import { registerOperationsRoutes } from './transports/operations-http.js';
 import { corsFor, OriginPolicy } from './transports/origin-policy.js';
 import { closeUnreadRequests } from './transports/slow-clients.js';
@@ -226,6 +227,11 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       : []),
   ];
   await registerOperationsRoutes(fastify, { metrics, checks });
+  registerIndexRoute(fastify, {
+    explorer: config.explorer,
+    graphqlPath: GRAPHQL_PATH,
+    webhookPath: WEBHOOK_PATH,
+  });
   const ws = attachGraphqlWs(fastify, {
     schema,
     validationRules,
