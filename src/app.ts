@@ -44,6 +44,7 @@ import { registerWebhookRoute, WEBHOOK_PATH } from './transports/webhook-http.js
 import { openStore, type Store } from './store/store.js';
 import { startRetention } from './store/retention.js';
 import { CreationLedger } from './resources/links/link.creations.js';
+import { LinkTraces } from './tracing/link-traces.js';
 import { belvoHasLink, receiveWebhook } from './webhooks/receive-webhook.js';
 
 export interface AppDependencies {
@@ -127,7 +128,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   // A creation left unanswered longer than Belvo's deadline (and a margin) may be taken over.
   const creations = new CreationLedger(store, config.belvo.secretPassword, config.belvo.timeoutMs + 5_000);
   const retention = startRetention(store, config.state, logger);
-  const shared: ContextDependencies = { belvo, cache, events, store, creations, logger };
+  const traces = new LinkTraces(metrics.observeFirstPush);
+  const shared: ContextDependencies = { belvo, cache, events, store, creations, logger, traces };
   const contextFor = (principal: Principal) => createContext(shared, principal);
   const authenticate = createAuthenticator(config.clientAuth);
   const limiter = new RateLimiter(config.limits.ratePerMinute);
@@ -205,7 +207,14 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     authorizations: config.webhookAuthorizations,
     authFailures: new RateLimiter(config.http.webhookAuthFailuresPerMinute),
     receive: (body) =>
-      receiveWebhook(body, { store, bus: events.bus, cache, linkExists: belvoHasLink(belvo), logger }),
+      receiveWebhook(body, {
+        store,
+        bus: events.bus,
+        cache,
+        linkExists: belvoHasLink(belvo),
+        logger,
+        traces,
+      }),
     onOutcome: (kind, outcome) => metrics.countWebhook(kind, outcome),
     logger,
   });
@@ -244,6 +253,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     contextFor,
     formatError: formatGraphqlError,
     onOperation: (type) => metrics.countOperation('websocket', type),
+    onPush: (event) => traces.pushed(event),
     logger,
   });
   metrics.observeWebSockets(ws);

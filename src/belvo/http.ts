@@ -1,4 +1,6 @@
+import { SpanKind } from '@opentelemetry/api';
 import { Pool, errors as undiciErrors } from 'undici';
+import { inSpan } from '../tracing/spans.js';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { BelvoError, errorFromResponse, isRetryable } from './errors.js';
 import { backoffDelayMs, parseRetryAfterMs, sleep } from './retry.js';
@@ -92,7 +94,26 @@ export class BelvoHttp {
 
   /** One call: through the circuit breaker, with retries under one deadline. */
   request<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {
-    return this.circuit.run(() => this.withRetries<T>(request));
+    const endpoint = this.endpointFor(request.url);
+    // One span per logical call (retries included); undici's instrumentation, when on, adds one
+    // child per HTTP attempt.
+    return inSpan(
+      `belvo ${request.method} ${endpoint}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'http.request.method': request.method, 'url.template': endpoint },
+      },
+      () => this.circuit.run(() => this.withRetries<T>(request)),
+    );
+  }
+
+  /** The endpoint with ids replaced, for span names; never the query (it may filter by anything). */
+  private endpointFor(url: string): string {
+    try {
+      return endpointOf(this.resolve(url).pathname);
+    } catch {
+      return 'foreign origin';
+    }
   }
 
   private async withRetries<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {

@@ -57,6 +57,8 @@ export interface GraphqlWsOptions {
   formatError: (formatted: GraphQLFormattedError, thrown: unknown) => GraphQLFormattedError;
   /** Told each operation that passed validation (for metrics). */
   onOperation?: (type: string) => void;
+  /** Each event pushed to a subscriber (for traces and the first-push metric). */
+  onPush?: (event: unknown) => void;
   logger: Logger;
 }
 
@@ -139,7 +141,7 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
   const server = useServer<Record<string, unknown>>(
     {
       connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
-      subscribe: createSharedSubscribe(),
+      subscribe: createSharedSubscribe(options.onPush),
       async onConnect(ctx) {
         const socket = ctx.extra.socket;
         idle.track(socket, ctx);
