@@ -51,6 +51,7 @@ export function renderBanner(facts: BannerFacts): string {
     `  Events, pub/sub:   ${redisLine(facts.busBackend, 'webhooks are answered 503 (Belvo redelivers) until it answers')}`,
     `  Client auth:       ${config.clientAuth.open ? 'OFF (embedded, loopback only): every caller is admin' : 'API keys / JWT required'}`,
     `  Health, metrics:   ${url}/healthz  ${url}/readyz  ${url}/metrics`,
+    `  Tracing:           ${config.telemetry.enabled ? `OpenTelemetry, exporting to ${config.telemetry.destination}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export traces)'}`,
     `Try the whole flow: npm run demo   (in another terminal${config.port === 4000 ? '' : `, with GATEWAY_URL=${url}`})`,
   ];
   return lines.join('\n');

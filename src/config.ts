@@ -113,6 +113,18 @@ export interface StateConfig {
   pruneIntervalMs: number;
 }
 
+/**
+ * OpenTelemetry: on when an OTLP endpoint or a traces exporter is set in the standard `OTEL_*`
+ * variables, off otherwise. The SDK reads the other `OTEL_*` variables itself (protocol, headers,
+ * sampler, resource attributes), as every OpenTelemetry SDK does.
+ */
+export interface TelemetryConfig {
+  enabled: boolean;
+  /** Where traces go, for the banner: the endpoint, or the exporter's name. */
+  destination: string | undefined;
+  serviceName: string;
+}
+
 export interface Config {
   mode: Mode;
   host: string;
@@ -150,6 +162,7 @@ export interface Config {
   logFormat: 'pretty' | 'json';
   /** A dependency failing over and over is logged once, then summarised this often. */
   logRepeatSummaryMs: number;
+  telemetry: TelemetryConfig;
   sandbox: SandboxConfig;
 }
 
@@ -283,12 +296,25 @@ export function loadConfig(env: Env = process.env, stdoutIsTerminal = process.st
     // auto: readable in a terminal, JSON when piped to a file or a log collector.
     logFormat: logFormat(read.oneOf('LOG_FORMAT', ['auto', 'pretty', 'json'], 'auto'), stdoutIsTerminal),
     logRepeatSummaryMs: read.int('LOG_REPEAT_SUMMARY_MS', 60_000, 100, 24 * 60 * 60_000),
+    telemetry: telemetry(read),
     sandbox: {
       extractionDelayMs: read.int('SANDBOX_EXTRACTION_DELAY_MS', 15_000, 0, 600_000),
       recurrentIntervalMs: read.int('SANDBOX_RECURRENT_INTERVAL_MS', 120_000, 0, 7 * 24 * 60 * 60_000),
       latencyMs: read.int('SANDBOX_LATENCY_MS', 0, 0, 60_000),
       webhookRetryDelayMs: read.int('SANDBOX_WEBHOOK_RETRY_DELAY_MS', 2_000, 0, 600_000),
     },
+  };
+}
+
+function telemetry(read: ReturnType<typeof reader>): TelemetryConfig {
+  const endpoint = read.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? read.url('OTEL_EXPORTER_OTLP_ENDPOINT');
+  const exporter = read.string('OTEL_TRACES_EXPORTER');
+  const disabled = read.bool('OTEL_SDK_DISABLED', false) || exporter === 'none';
+  const destination = endpoint ?? exporter;
+  return {
+    enabled: !disabled && destination !== undefined,
+    destination,
+    serviceName: read.string('OTEL_SERVICE_NAME') ?? 'belvo-employments-gateway',
   };
 }
 

@@ -1,9 +1,9 @@
 /** `npm start`: the gateway, with the embedded Belvo simulator unless Belvo keys are configured. */
 import 'reflect-metadata';
-import { buildApp, GRAPHQL_PATH, WEBHOOK_PATH } from './app.js';
 import { renderBanner } from './banner.js';
 import { ConfigError, loadConfig, loadEnvFile } from './config.js';
 import { probeDependencies } from './dependency-status.js';
+import { startTelemetry } from './tracing/sdk.js';
 
 /** Long enough for a distant Belvo, short enough that a dead dependency does not stall the start. */
 const STARTUP_CHECK_TIMEOUT_MS = 3_000;
@@ -27,6 +27,9 @@ const LISTEN_FAILURES: Record<string, string> = {
   EADDRNOTAVAIL: 'is not available here',
 };
 
+// Before app.js loads: instrumentations patch fastify, ioredis and pg as they are imported.
+const telemetry = await startTelemetry(config.telemetry);
+const { buildApp, GRAPHQL_PATH, WEBHOOK_PATH } = await import('./app.js');
 const app = await buildApp({ config });
 let url: string;
 try {
@@ -75,19 +78,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     app.logger.info({ signal }, 'shutting down');
-    app.stop().then(
-      () => {
-        // Everything is closed, so the process ends by itself with code 0. If a forgotten timer or
-        // socket keeps it alive, that is a bug: say so and end anyway.
-        setTimeout(() => {
-          app.logger.error('open handles kept the process alive after shutdown');
+    app
+      .stop()
+      .then(() => telemetry?.shutdown())
+      .then(
+        () => {
+          // Everything is closed, so the process ends by itself with code 0. If a forgotten timer or
+          // socket keeps it alive, that is a bug: say so and end anyway.
+          setTimeout(() => {
+            app.logger.error('open handles kept the process alive after shutdown');
+            process.exit(1);
+          }, SHUTDOWN_GRACE_MS).unref();
+        },
+        (error: unknown) => {
+          app.logger.error({ err: error }, 'shutdown failed');
           process.exit(1);
-        }, SHUTDOWN_GRACE_MS).unref();
-      },
-      (error: unknown) => {
-        app.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+        },
+      );
   });
 }
