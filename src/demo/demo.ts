@@ -124,6 +124,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     );
   }
 
+  await warnIfNotReady(options);
   print(`1. Creating a link for cédula ${mask(options.cedula)} (HTTP mutation createLink)…`);
   const created = await httpGraphql<{ createLink: { id: string; status: string } }>(
     options.gatewayUrl,
@@ -221,6 +222,26 @@ async function waitForBoth(options: DemoOptions, linkId: string, started: number
     else options.print(status());
   }
   return got;
+}
+
+/**
+ * A gateway whose Redis or Belvo is failing takes the link but never pushes its data: say so
+ * before waiting, with the gateway's own reasons. Silent when /readyz cannot be read.
+ */
+async function warnIfNotReady(options: DemoOptions): Promise<void> {
+  try {
+    const response = await fetch(`${options.gatewayUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
+    const readiness = (await response.json()) as { status?: string; reasons?: Record<string, string> };
+    if (readiness.status === 'ready' || !readiness.status) return;
+    const reasons = Object.entries(readiness.reasons ?? {})
+      .map(([name, reason]) => `${name}: ${reason}`)
+      .join('; ');
+    options.print(
+      `   note: the gateway is ${readiness.status}${reasons ? ` (${reasons})` : ''}; its webhooks or data may not come until that is fixed`,
+    );
+  } catch {
+    // An older gateway, or none at all: the createLink call says which.
+  }
 }
 
 async function httpGraphql<T>(

@@ -1,15 +1,25 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mask, normalizeGatewayUrl } from '../../src/demo/demo.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
+/** A port nothing listens on (taken from the OS, then released). */
+const unusedPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
 /** The demo as `npm run demo` runs it, in its own process, against `gatewayUrl` as typed by a user. */
-function runDemo(gatewayUrl: string, cedula: string) {
+function runDemo(gatewayUrl: string, cedula: string, timeoutMs = 60_000) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', cedula], {
     cwd: ROOT,
-    env: { ...process.env, GATEWAY_URL: gatewayUrl, DEMO_TIMEOUT_MS: '60000' },
+    env: { ...process.env, GATEWAY_URL: gatewayUrl, DEMO_TIMEOUT_MS: String(timeoutMs) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };
@@ -57,6 +67,26 @@ describe('the demo', () => {
     expect(demo.output.stdout + demo.output.stderr).not.toContain('12345abc');
     expect(demo.output.stdout).toContain(`${gateway.url}/graphql`);
     expect(demo.output.stdout).not.toContain('/graphql/graphql');
+  }, 30_000);
+});
+
+describe('the demo against a gateway whose Redis is down', () => {
+  it('says so before waiting, and names Redis when the data does not come', async () => {
+    // The webhook lands after the demo subscribed: its publication needs Redis, so it never comes
+    // live (a later subscriber would get it replayed from the database).
+    const gateway = await startGateway({
+      REDIS_URL: `redis://127.0.0.1:${await unusedPort()}`,
+      SANDBOX_EXTRACTION_DELAY_MS: '1500',
+    });
+    try {
+      const demo = runDemo(gateway.url, '1020304050', 4_000);
+      const { code } = await demo.exited;
+      expect(code).toBe(1);
+      expect(demo.output.stdout).toMatch(/note: the gateway is degraded \(redis: unreachable \(ECONNREFUSED/);
+      expect(demo.output.stderr).toMatch(/is Redis up/);
+    } finally {
+      await gateway.stop();
+    }
   }, 30_000);
 });
 
