@@ -15,6 +15,7 @@ import { createCache, type UpstreamCache } from './cache/cache.js';
 import { ValueCipher } from './cache/cipher.js';
 import { ResponseCache } from './cache/response-cache.js';
 import type { Config } from './config.js';
+import { explainBelvoFailure, explainConnectionFailure, type DependencyCheck } from './dependency-status.js';
 import { createEventEngine, type EventEngine } from './events/event-engine.js';
 import { createContext, type ContextDependencies, type GatewayContext } from './graphql/context.js';
 import {
@@ -39,6 +40,7 @@ import { registerExplorer } from './transports/explorer-http.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './transports/graphql-ws.js';
 import { GRAPHQL_STREAM_PATH, registerGraphqlSse, type GraphqlSseServer } from './transports/graphql-sse.js';
 import { createSubscriptionGate } from './transports/subscription-gate.js';
+import { registerIndexRoute } from './transports/index-http.js';
 import { registerOperationsRoutes } from './transports/operations-http.js';
 import { corsFor, OriginPolicy } from './transports/origin-policy.js';
 import { closeUnreadRequests } from './transports/slow-clients.js';
@@ -46,6 +48,7 @@ import { registerWebhookRoute, WEBHOOK_PATH } from './transports/webhook-http.js
 import { openStore, type Store } from './store/store.js';
 import { startRetention } from './store/retention.js';
 import { CreationLedger } from './resources/links/link.creations.js';
+import { LinkTraces } from './tracing/link-traces.js';
 import { belvoHasLink, receiveWebhook } from './webhooks/receive-webhook.js';
 
 export interface AppDependencies {
@@ -72,6 +75,8 @@ export interface App {
   sse: GraphqlSseServer;
   /** The embedded Belvo simulator, in embedded mode. */
   sandbox: BelvoSandbox | undefined;
+  /** What `/readyz` checks; main.ts runs them once at start for the banner. */
+  checks: DependencyCheck[];
   /** Listens and answers the gateway's base URL. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -83,7 +88,7 @@ export interface App {
  */
 export async function buildApp(deps: AppDependencies): Promise<App> {
   const config = deps.config;
-  const logger = deps.logger ?? createLogger(config.logLevel);
+  const logger = deps.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   // Opening PGlite takes seconds (initdb in WebAssembly): done while the simulator starts.
   const [sandbox, store] = await Promise.all([
     config.mode === 'embedded' && !deps.belvo ? startSandbox(config) : undefined,
@@ -99,12 +104,15 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       staleTtlMs: config.cacheStaleTtlMs,
       cipher,
       logger,
+      errorSummaryIntervalMs: config.logRepeatSummaryMs,
     });
   const metrics = new GatewayMetrics({
     cacheStats: () => cache.stats,
     cacheBackend: cache.backend,
   });
-  const redis = config.redisUrl ? createRedisClients(config.redisUrl, logger) : undefined;
+  const redis = config.redisUrl
+    ? createRedisClients(config.redisUrl, logger, { errorSummaryIntervalMs: config.logRepeatSummaryMs })
+    : undefined;
   const budget = createBudget(config, redis, logger, metrics);
   const belvo =
     deps.belvo ??
@@ -128,7 +136,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   // A creation left unanswered longer than Belvo's deadline (and a margin) may be taken over.
   const creations = new CreationLedger(store, config.belvo.secretPassword, config.belvo.timeoutMs + 5_000);
   const retention = startRetention(store, config.state, logger);
-  const shared: ContextDependencies = { belvo, cache, events, store, creations, logger };
+  const traces = new LinkTraces(metrics.observeFirstPush);
+  const shared: ContextDependencies = { belvo, cache, events, store, creations, logger, traces };
   const contextFor = (principal: Principal) => createContext(shared, principal);
   const authenticate = createAuthenticator(config.clientAuth);
   const limiter = new RateLimiter(config.limits.ratePerMinute);
@@ -206,21 +215,39 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     authorizations: config.webhookAuthorizations,
     authFailures: new RateLimiter(config.http.webhookAuthFailuresPerMinute),
     receive: (body) =>
-      receiveWebhook(body, { store, bus: events.bus, cache, linkExists: belvoHasLink(belvo), logger }),
+      receiveWebhook(body, {
+        store,
+        bus: events.bus,
+        cache,
+        linkExists: belvoHasLink(belvo),
+        logger,
+        traces,
+      }),
     onOutcome: (kind, outcome) => metrics.countWebhook(kind, outcome),
     logger,
   });
-  await registerOperationsRoutes(fastify, {
-    metrics,
-    checks: [
-      { name: 'belvo', critical: true, check: () => belvo.ping() },
-      // Without it no caller's links can be authorized, nor any webhook recorded.
-      { name: 'database', critical: true, check: () => store.ping() },
-      // Without Redis the gateway still serves from Belvo: degraded, not down.
-      ...(redis
-        ? [{ name: 'redis', critical: false, check: async () => void (await redis.commands.ping()) }]
-        : []),
-    ],
+  const checks: DependencyCheck[] = [
+    { name: 'belvo', critical: true, check: () => belvo.ping(), explain: explainBelvoFailure },
+    // Without it no caller's links can be authorized, nor any webhook recorded.
+    { name: 'database', critical: true, check: () => store.ping() },
+    // Without Redis the gateway still serves from Belvo: degraded, not down.
+    ...(redis
+      ? [
+          {
+            name: 'redis',
+            critical: false,
+            check: async () => void (await redis.commands.ping()),
+            // The PING fails with ioredis's retry error; the connection's own error says why.
+            explain: (error: unknown) => explainConnectionFailure(redis.connectionError() ?? error),
+          },
+        ]
+      : []),
+  ];
+  await registerOperationsRoutes(fastify, { metrics, checks });
+  registerIndexRoute(fastify, {
+    explorer: config.explorer,
+    graphqlPath: GRAPHQL_PATH,
+    webhookPath: WEBHOOK_PATH,
   });
   // WebSocket and SSE parse, validate and execute on their own: one gate gives both HTTP's rules.
   const gate = createSubscriptionGate({
@@ -232,6 +259,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     contextFor,
     formatError: formatGraphqlError,
     onOperation: (transport, type) => metrics.countOperation(transport, type),
+    onPush: (event) => traces.pushed(event),
   });
   const ws = attachGraphqlWs(fastify, { gate, limits: config.ws, origins, authenticate, logger });
   const sse = await registerGraphqlSse(fastify, {
@@ -257,6 +285,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     ws,
     sse,
     sandbox,
+    checks,
     async start() {
       await fastify.listen({ host: config.host, port: config.port });
       const { port } = fastify.server.address() as AddressInfo;

@@ -4,7 +4,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { JSONWebKeySet } from 'jose';
 
 export type Mode = 'embedded' | 'real';
@@ -143,6 +143,18 @@ export interface StateConfig {
   pruneIntervalMs: number;
 }
 
+/**
+ * OpenTelemetry: on when an OTLP endpoint or a traces exporter is set in the standard `OTEL_*`
+ * variables, off otherwise. The SDK reads the other `OTEL_*` variables itself (protocol, headers,
+ * sampler, resource attributes), as every OpenTelemetry SDK does.
+ */
+export interface TelemetryConfig {
+  enabled: boolean;
+  /** Where traces go, for the banner: the endpoint, or the exporter's name. */
+  destination: string | undefined;
+  serviceName: string;
+}
+
 export interface Config {
   mode: Mode;
   host: string;
@@ -177,6 +189,11 @@ export interface Config {
   explorer: boolean;
   stackTraces: boolean;
   logLevel: string;
+  /** `pretty` (human-readable, pino-pretty) or `json` (one object a line, for collectors). */
+  logFormat: 'pretty' | 'json';
+  /** A dependency failing over and over is logged once, then summarised this often. */
+  logRepeatSummaryMs: number;
+  telemetry: TelemetryConfig;
   sandbox: SandboxConfig;
 }
 
@@ -192,10 +209,38 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * Reads `.env` (or the file `ENV_FILE` names) into the environment, if it exists. Variables set
+ * in the real environment win, so a process manager's settings are never overridden by a file
+ * left behind. A missing default file is normal (containers pass variables directly), unlike
+ * Node's `--env-file`, which refuses to start without it; a missing named file is an error.
+ * Answers the file read, if any.
+ */
+export function loadEnvFile(env: Env = process.env, cwd = process.cwd()): string | undefined {
+  const named = env.ENV_FILE?.trim();
+  const path = named || `${cwd}/.env`;
+  if (!existsSync(path)) {
+    if (named) throw new ConfigError('ENV_FILE', `names a file that does not exist: ${named}`);
+    return undefined;
+  }
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    throw new ConfigError(
+      named ? 'ENV_FILE' : '.env',
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  return path;
+}
+
 /** Random per process: the embedded simulator's keys never leave the process. */
 const embeddedSecret = () => `embedded-${randomBytes(12).toString('base64url')}`;
 
-export function loadConfig(env: Env = process.env): Config {
+const logFormat = (raw: 'auto' | 'pretty' | 'json', terminal: boolean) =>
+  raw === 'auto' ? (terminal ? 'pretty' : 'json') : raw;
+
+export function loadConfig(env: Env = process.env, stdoutIsTerminal = process.stdout.isTTY === true): Config {
   const read = reader(env);
   const secretId = read.string('BELVO_SECRET_ID');
   const secretPassword = read.string('BELVO_SECRET_PASSWORD');
@@ -293,6 +338,10 @@ export function loadConfig(env: Env = process.env): Config {
     explorer: read.bool('GRAPHQL_EXPLORER', !production),
     stackTraces: read.bool('GRAPHQL_STACK_TRACES', false),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    // auto: readable in a terminal, JSON when piped to a file or a log collector.
+    logFormat: logFormat(read.oneOf('LOG_FORMAT', ['auto', 'pretty', 'json'], 'auto'), stdoutIsTerminal),
+    logRepeatSummaryMs: read.int('LOG_REPEAT_SUMMARY_MS', 60_000, 100, 24 * 60 * 60_000),
+    telemetry: telemetry(read),
     sandbox: {
       extractionDelayMs: read.int('SANDBOX_EXTRACTION_DELAY_MS', 15_000, 0, 600_000),
       recurrentIntervalMs: read.int('SANDBOX_RECURRENT_INTERVAL_MS', 120_000, 0, 7 * 24 * 60 * 60_000),
@@ -304,6 +353,18 @@ export function loadConfig(env: Env = process.env): Config {
       deleteLimitWindowMs: read.int('SANDBOX_DELETE_LIMIT_WINDOW_MS', 60_000, 1, 60 * 60_000),
       requestLogMax: read.int('SANDBOX_REQUEST_LOG_MAX', 10_000, 1, 10_000_000),
     },
+  };
+}
+
+function telemetry(read: ReturnType<typeof reader>): TelemetryConfig {
+  const endpoint = read.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? read.url('OTEL_EXPORTER_OTLP_ENDPOINT');
+  const exporter = read.string('OTEL_TRACES_EXPORTER');
+  const disabled = read.bool('OTEL_SDK_DISABLED', false) || exporter === 'none';
+  const destination = endpoint ?? exporter;
+  return {
+    enabled: !disabled && destination !== undefined,
+    destination,
+    serviceName: read.string('OTEL_SERVICE_NAME') ?? 'belvo-employments-gateway',
   };
 }
 

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -42,11 +43,18 @@ export const REDACTED_PATHS = [
   'req.headers["x-api-key"]',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return pino(
-    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: undefined },
-    destination,
-  );
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  format: 'json' | 'pretty' = 'json',
+): Logger {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: undefined };
+  if (format === 'pretty' && !destination) {
+    // Redaction happens before the line reaches pino-pretty: a terminal shows no more than JSON would.
+    // Synchronous, in this thread: a worker-thread transport would lose the last lines on exit.
+    return pino(options, pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+  }
+  return pino(options, destination);
 }
 
 export const silentLogger = (): Logger => pino({ level: 'silent' });

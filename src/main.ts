@@ -1,11 +1,16 @@
 /** `npm start`: the gateway, with the embedded Belvo simulator unless Belvo keys are configured. */
 import 'reflect-metadata';
-import { buildApp, WEBHOOK_PATH } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { DatabaseUnavailableError } from './store/database.js';
+import { renderBanner } from './banner.js';
+import { ConfigError, loadConfig, loadEnvFile } from './config.js';
+import { probeDependencies } from './dependency-status.js';
+import { startTelemetry } from './tracing/sdk.js';
+
+/** Long enough for a distant Belvo, short enough that a dead dependency does not stall the start. */
+const STARTUP_CHECK_TIMEOUT_MS = 3_000;
 
 let config;
 try {
+  loadEnvFile();
   config = loadConfig();
 } catch (error) {
   if (error instanceof ConfigError) {
@@ -22,12 +27,16 @@ const LISTEN_FAILURES: Record<string, string> = {
   EADDRNOTAVAIL: 'is not available here',
 };
 
+// Before app.js loads: instrumentations patch fastify, ioredis and pg as they are imported.
+const telemetry = await startTelemetry(config.telemetry);
+const { buildApp, GRAPHQL_PATH, WEBHOOK_PATH } = await import('./app.js');
 let app;
 try {
   app = await buildApp({ config });
 } catch (error) {
-  if (!(error instanceof DatabaseUnavailableError)) throw error;
-  console.error(`${error.message}. Check DATABASE_URL (and that the server answers).`);
+  // By name: importing the store's module here would load pg before its instrumentation.
+  if ((error as Error).name !== 'DatabaseUnavailableError') throw error;
+  console.error(`${(error as Error).message}. Check DATABASE_URL (and that the server answers).`);
   process.exit(1);
 }
 let url: string;
@@ -44,20 +53,23 @@ try {
   }
   throw error;
 }
-const lines = [
-  `Belvo employments gateway is up (${config.mode} mode)`,
-  `  GraphQL explorer:  ${url}/graphql`,
-  `  GraphQL endpoint:  ${url}/graphql (HTTP POST/GET; WebSocket for subscriptions)`,
-  `  Belvo upstream:    ${config.mode === 'embedded' ? `embedded simulator at ${app.sandbox?.url}` : config.belvo.baseUrl}`,
-  `  Belvo webhooks:    ${url}${WEBHOOK_PATH}${config.mode === 'embedded' ? ' (the simulator posts here)' : ''}`,
-  `  State:             ${app.store.describe}`,
-  `  Cache:             ${app.cache.backend}`,
-  `  Events, pub/sub:   ${app.events.bus.backend}`,
-  `  Client auth:       ${config.clientAuth.open ? 'OFF (embedded, loopback only): every caller is admin' : 'API keys / JWT required'}`,
-  `  Health, metrics:   ${url}/healthz  ${url}/readyz  ${url}/metrics`,
-  `Try the whole flow: npm run demo   (in another terminal${config.port === 4000 ? '' : `, with GATEWAY_URL=${url}`})`,
-];
-console.log(lines.join('\n'));
+// Checked now, so the banner says what works rather than what was configured.
+const statuses = await probeDependencies(app.checks, STARTUP_CHECK_TIMEOUT_MS);
+console.log(
+  renderBanner({
+    config,
+    url,
+    webhookPath: WEBHOOK_PATH,
+    graphqlPath: GRAPHQL_PATH,
+    sandboxUrl: app.sandbox?.url,
+    cacheBackend: app.cache.backend,
+    busBackend: app.events.bus.backend,
+    statuses,
+  }),
+);
+for (const status of statuses.filter((entry) => !entry.ok)) {
+  app.logger.warn({ dependency: status.name, reason: status.reason }, 'dependency failing at start');
+}
 if (config.clientAuth.open) {
   app.logger.warn(
     'client authentication is OFF: anyone who can reach this port reads every link. Set CLIENT_API_KEYS or JWT_HS256_SECRET / JWT_JWKS_FILE before exposing it',
@@ -74,19 +86,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     app.logger.info({ signal }, 'shutting down');
-    app.stop().then(
-      () => {
-        // Everything is closed, so the process ends by itself with code 0. If a forgotten timer or
-        // socket keeps it alive, that is a bug: say so and end anyway.
-        setTimeout(() => {
-          app.logger.error('open handles kept the process alive after shutdown');
+    app
+      .stop()
+      .then(() => telemetry?.shutdown())
+      .then(
+        () => {
+          // Everything is closed, so the process ends by itself with code 0. If a forgotten timer or
+          // socket keeps it alive, that is a bug: say so and end anyway.
+          setTimeout(() => {
+            app.logger.error('open handles kept the process alive after shutdown');
+            process.exit(1);
+          }, SHUTDOWN_GRACE_MS).unref();
+        },
+        (error: unknown) => {
+          app.logger.error({ err: error }, 'shutdown failed');
           process.exit(1);
-        }, SHUTDOWN_GRACE_MS).unref();
-      },
-      (error: unknown) => {
-        app.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+        },
+      );
   });
 }

@@ -74,6 +74,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly firstPush = new Histogram({
+    name: 'gateway_link_first_push_seconds',
+    help: 'Time from createLink (on this instance) to the first event of that link pushed to a subscriber: how long a client waits for its data',
+    buckets: [1, 2, 5, 10, 15, 20, 30, 45, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
+
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry });
     const webSockets = () => this.webSockets;
@@ -126,6 +133,9 @@ export class GatewayMetrics {
   observeWebSockets(source: WebSocketSource): void {
     this.webSockets = source;
   }
+
+  /** Bound, so it can be handed around as a callback. */
+  readonly observeFirstPush = (seconds: number): void => this.firstPush.observe(seconds);
 
   readonly observeUpstream = (exchange: Exchange): void => {
     this.upstreamRequests.inc({

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from './logger.js';
+import { errorCode, RepeatedErrors } from './repeated-errors.js';
 import { settleWithin } from './settle-within.js';
 
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -10,25 +11,50 @@ export interface RedisClients {
   commands: Redis;
   /** Pub/sub: waits out outages and re-subscribes its channels on reconnect. */
   subscriber: Redis;
+  /** The errno code of the latest connection error, while the connection is down (for /readyz). */
+  connectionError(): string | undefined;
   close(): Promise<void>;
 }
 
-export function createRedisClients(url: string, logger: Logger): RedisClients {
-  const onError = (role: string) => (error: Error) =>
-    logger.warn({ role, err: error.message }, 'Redis connection error');
-  const commands = new Redis(url, {
-    connectTimeout: COMMAND_TIMEOUT_MS,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    maxRetriesPerRequest: 1,
-  }).on('error', onError('commands'));
-  const subscriber = new Redis(url, { connectTimeout: COMMAND_TIMEOUT_MS, maxRetriesPerRequest: null }).on(
-    'error',
-    onError('subscriber'),
+export function createRedisClients(
+  url: string,
+  logger: Logger,
+  options: { errorSummaryIntervalMs?: number } = {},
+): RedisClients {
+  // ioredis reconnects every few hundred milliseconds per connection while Redis is down.
+  const errors = new RepeatedErrors(logger, {
+    subject: 'Redis connection',
+    summaryIntervalMs: options.errorSummaryIntervalMs ?? 60_000,
+  });
+  let lastCode: string | undefined;
+  const watch = (redis: Redis, role: string) =>
+    redis
+      .on('error', (error: Error) => {
+        lastCode = errorCode(error);
+        errors.failed(role, error);
+      })
+      .on('ready', () => {
+        lastCode = undefined;
+        errors.recovered(role);
+      });
+  const commands = watch(
+    new Redis(url, {
+      connectTimeout: COMMAND_TIMEOUT_MS,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      maxRetriesPerRequest: 1,
+    }),
+    'commands',
+  );
+  const subscriber = watch(
+    new Redis(url, { connectTimeout: COMMAND_TIMEOUT_MS, maxRetriesPerRequest: null }),
+    'subscriber',
   );
   return {
     commands,
     subscriber,
+    connectionError: () => lastCode,
     async close() {
+      errors.close();
       // The subscriber may hold commands queued for a Redis that is down: nothing to wait for.
       subscriber.disconnect();
       await quit(commands);

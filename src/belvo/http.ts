@@ -1,4 +1,6 @@
+import { SpanKind } from '@opentelemetry/api';
 import { Pool, errors as undiciErrors } from 'undici';
+import { inSpan } from '../tracing/spans.js';
 import type { CallKind, Token, UpstreamBudget } from './budget.js';
 import {
   CircuitBreakers,
@@ -100,12 +102,34 @@ export class BelvoHttp {
     return resolved;
   }
 
+  /** One call, traced as one span (retries included; undici's instrumentation adds one per attempt). */
+  request<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {
+    const endpoint = this.endpointFor(request.url);
+    return inSpan(
+      `belvo ${request.method} ${endpoint}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'http.request.method': request.method, 'url.template': endpoint },
+      },
+      () => this.budgetedRequest<T>(request),
+    );
+  }
+
+  /** The endpoint with ids replaced, for span names; never the query (it may filter by anything). */
+  private endpointFor(url: string): string {
+    try {
+      return endpointOf(this.resolve(url).pathname);
+    } catch {
+      return 'foreign origin';
+    }
+  }
+
   /**
    * One call: a budget token, then the circuit of its endpoint class, then retries under one
    * deadline (each retry takes its own token). The first token is taken outside the circuit, so
    * a refusal by the budget says nothing about Belvo's health.
    */
-  async request<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {
+  private async budgetedRequest<T>(request: BelvoRequest): Promise<BelvoResponse<T>> {
     const url = this.resolve(request.url);
     const deadline = Date.now() + this.options.timeoutMs;
     const kind: CallKind =

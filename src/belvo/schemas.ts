@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /*
- * Belvo's response bodies, declared once (../shared/belvo/CONTRACT.md, "Reading Belvo's answers").
+ * Belvo's response bodies, declared once (docs/belvo-contract.md, "Reading Belvo's answers").
  * Every body is parsed here, at the client boundary; the TypeScript types below are inferred from
  * these schemas, so what the code trusts is exactly what was checked.
  *

@@ -1,4 +1,5 @@
 import KeyvRedis from '@keyv/redis';
+import { RepeatedErrors } from '../repeated-errors.js';
 import { Keyv } from 'keyv';
 import { BoundedMap } from '../bounded-map.js';
 import type { ValueCipher } from './cipher.js';
@@ -37,6 +38,8 @@ interface Stored {
 
 export interface UpstreamCacheOptions {
   keyv: Keyv;
+  /** Failures repeat per request while the store is down: the first is logged, then a summary this often. */
+  errorSummaryIntervalMs?: number;
   backend: 'memory' | 'redis';
   ttlMs: number;
   /** How long an entry is kept past its TTL, for stale service during Belvo outages. */
@@ -61,20 +64,23 @@ export class UpstreamCache {
   private readonly keyv: Keyv;
   private readonly ttlMs: number;
   private readonly staleTtlMs: number;
-  private readonly logger: Logger;
   private readonly cipher: ValueCipher | undefined;
   private readonly now: () => number;
+  private readonly errors: RepeatedErrors;
 
   constructor(options: UpstreamCacheOptions) {
     this.keyv = options.keyv;
     this.backend = options.backend;
     this.ttlMs = options.ttlMs;
     this.staleTtlMs = options.staleTtlMs ?? 0;
-    this.logger = options.logger;
     this.cipher = options.cipher;
     this.now = options.now ?? Date.now;
     // A second at most, and never longer than a cached value would be fresh.
     this.flights = new SingleFlight(Math.min(1_000, this.ttlMs));
+    this.errors = new RepeatedErrors(options.logger, {
+      subject: `${options.backend} cache`,
+      summaryIntervalMs: options.errorSummaryIntervalMs ?? 60_000,
+    });
     this.keyv.on('error', (error: unknown) => this.failed('store error', error));
   }
 
@@ -142,6 +148,7 @@ export class UpstreamCache {
   }
 
   async close(): Promise<void> {
+    this.errors.close();
     await this.guard(() => this.keyv.disconnect(), 'disconnect');
   }
 
@@ -159,10 +166,7 @@ export class UpstreamCache {
 
   private failed(what: string, error?: unknown): void {
     this.stats.errors++;
-    this.logger.warn(
-      { backend: this.backend, err: error instanceof Error ? error.message : undefined },
-      `cache ${what}`,
-    );
+    this.errors.failed(what, error);
   }
 }
 
@@ -173,8 +177,14 @@ export function createCache(options: {
   /** Seals values in Redis; required with `redisUrl`. */
   cipher?: ValueCipher;
   logger: Logger;
+  errorSummaryIntervalMs?: number;
 }): UpstreamCache {
-  const common = { ttlMs: options.ttlMs, staleTtlMs: options.staleTtlMs, logger: options.logger };
+  const common = {
+    ttlMs: options.ttlMs,
+    staleTtlMs: options.staleTtlMs,
+    logger: options.logger,
+    errorSummaryIntervalMs: options.errorSummaryIntervalMs,
+  };
   if (!options.redisUrl) {
     return new UpstreamCache({
       ...common,

@@ -1,12 +1,23 @@
 /**
  * `npm run demo [cédula]`: the whole flow against a running gateway, as a frontend would do it —
- * create a link over HTTP, wait for Belvo's webhooks over a WebSocket subscription, print a summary.
+ * create a link over HTTP, follow its events over a WebSocket subscription, print a summary.
  */
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { runDemo } from './demo.js';
+import { DemoError, normalizeGatewayUrl, runDemo } from './demo.js';
 
-const gatewayUrl = (process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
+const fail = (message: string) => {
+  console.error(`\n✗ ${message}`);
+  process.exitCode = 1;
+};
+
+let gatewayUrl: string;
+try {
+  gatewayUrl = normalizeGatewayUrl(process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000');
+} catch (error) {
+  fail(error instanceof DemoError ? error.message : String(error));
+  process.exit();
+}
 const cedula = process.argv[2] ?? process.env.DEMO_CEDULA ?? '1020304050';
 const timeoutMs = Number(process.env.DEMO_TIMEOUT_MS ?? 120_000);
 /** For a gateway with client authentication: sent as `x-api-key` over HTTP and in `connection_init`. */
@@ -31,9 +42,7 @@ runDemo({
 })
   .then(
     () => (process.exitCode = 0),
-    (error: unknown) => {
-      console.error(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    },
+    // Only the demo's own messages are printed: anything else could quote what was sent.
+    (error: unknown) => fail(error instanceof Error ? error.message : 'The demo failed unexpectedly'),
   )
   .finally(() => ws.dispose());

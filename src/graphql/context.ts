@@ -6,6 +6,7 @@ import type { EventEngine } from '../events/event-engine.js';
 import type { Logger } from '../logger.js';
 import type { CreationLedger } from '../resources/links/link.creations.js';
 import type { Store } from '../store/store.js';
+import type { LinkTraces } from '../tracing/link-traces.js';
 import { createEmploymentsByLinkLoader } from '../resources/employments/employment.loader.js';
 import { createLinkLoader } from '../resources/links/link.loader.js';
 import { createOwnersByLinkLoader } from '../resources/owners/owner.loader.js';
@@ -42,6 +43,8 @@ export interface ContextDependencies {
   /** createLink's idempotency. */
   creations: CreationLedger;
   logger: Logger;
+  /** Ties a link's creation, webhooks and pushes together in traces and the first-push metric. */
+  traces: LinkTraces;
 }
 
 export function createLoaders(ctx: ContextDependencies & { principal: Principal; response: ResponseFlags }) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /*
  * The "contract_drift" fault: answers that are still within Belvo's contract, but at its edges —
- * what a careful reader must survive (../shared/belvo/CONTRACT.md, "Reading Belvo's answers"):
+ * what a careful reader must survive (docs/belvo-contract.md, "Reading Belvo's answers"):
  * - every field that may be null is null (even-indexed items, and single objects);
  * - enum-like fields carry values the gateway has never seen (odd-indexed items);
  * - unknown extra keys everywhere, and some optional keys missing;

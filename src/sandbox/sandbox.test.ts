@@ -93,7 +93,7 @@ describe('link creation validation', () => {
 });
 
 describe('contract shapes', () => {
-  it('serves links, employments and owners with every field of CONTRACT.md', async () => {
+  it('serves links, employments and owners with every field of docs/belvo-contract.md', async () => {
     const { body: link } = (await create({ username: '1020304050', access_mode: 'single' })) as {
       body: Record<string, unknown>;
     };

@@ -78,7 +78,7 @@ const FAILURE_MESSAGES = {
 
 /**
  * An in-process HTTP server that serves Belvo's contract for Colombian employment data
- * (../shared/belvo/CONTRACT.md), with synthetic data, real webhooks and fault injection.
+ * (docs/belvo-contract.md), with synthetic data, real webhooks and fault injection.
  */
 export class BelvoSandbox {
   readonly faults: Faults;

@@ -1,14 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayMetrics } from '../metrics.js';
-import { settleWithin } from '../settle-within.js';
+import { probeDependencies, type DependencyCheck } from '../dependency-status.js';
 
-export interface ReadinessCheck {
-  name: string;
-  /** A failing critical check makes the gateway not ready (503); any other only degraded (200). */
-  critical: boolean;
-  /** Resolves when the dependency answers; rejects (or exceeds the timeout) when it does not. */
-  check: () => Promise<void>;
-}
+/** The checks `/readyz` runs are the dependency checks the banner runs. */
+export type ReadinessCheck = DependencyCheck;
 
 export interface OperationsRoutesOptions {
   checks: ReadinessCheck[];
@@ -21,7 +16,12 @@ export interface OperationsRoutesOptions {
   checkTimeoutMs?: number;
 }
 
-type Readiness = { status: 'ready' | 'degraded' | 'not ready'; checks: Record<string, 'ok' | 'failing'> };
+type Readiness = {
+  status: 'ready' | 'degraded' | 'not ready';
+  checks: Record<string, 'ok' | 'failing'>;
+  /** Why each failing check fails ("keys refused (HTTP 401)…"), so an operator need not guess. */
+  reasons?: Record<string, string>;
+};
 
 /**
  * `/healthz` (the process is alive), `/readyz` (ready, degraded or not, per dependency),
@@ -34,20 +34,20 @@ export async function registerOperationsRoutes(fastify: FastifyInstance, options
 
   const readiness = (): Promise<Readiness> => {
     if (cached && Date.now() - cached.at < cacheMs) return cached.value;
-    const value = Promise.all(
-      options.checks.map(async ({ name, critical, check }) => ({
-        name,
-        critical,
-        ok: await withTimeout(check(), timeoutMs),
-      })),
-    ).then((results): Readiness => ({
-      status: results.some((result) => result.critical && !result.ok)
-        ? 'not ready'
-        : results.some((result) => !result.ok)
-          ? 'degraded'
-          : 'ready',
-      checks: Object.fromEntries(results.map((result) => [result.name, result.ok ? 'ok' : 'failing'])),
-    }));
+    const value = probeDependencies(options.checks, timeoutMs).then((results): Readiness => {
+      const failing = results.filter((result) => !result.ok);
+      return {
+        status: failing.some((result) => result.critical)
+          ? 'not ready'
+          : failing.length > 0
+            ? 'degraded'
+            : 'ready',
+        checks: Object.fromEntries(results.map((result) => [result.name, result.ok ? 'ok' : 'failing'])),
+        ...(failing.length > 0 && {
+          reasons: Object.fromEntries(failing.map((result) => [result.name, result.reason ?? 'failing'])),
+        }),
+      };
+    });
     cached = { at: Date.now(), value };
     return value;
   };
@@ -55,25 +55,12 @@ export async function registerOperationsRoutes(fastify: FastifyInstance, options
   fastify.get('/healthz', async () => ({ status: 'ok' }));
 
   fastify.get('/readyz', async (_request, reply) => {
-    const { status, checks } = await readiness();
-    return reply.code(status === 'not ready' ? 503 : 200).send({ status, checks });
+    const readinessNow = await readiness();
+    return reply.code(readinessNow.status === 'not ready' ? 503 : 200).send(readinessNow);
   });
 
   fastify.get('/metrics', async (_request, reply) => {
     const body = await options.metrics.registry.metrics();
     return reply.type(options.metrics.registry.contentType).send(body);
   });
-}
-
-/** Whether the check succeeded in time; a failure's detail stays out of the public answer. */
-async function withTimeout(check: Promise<void>, timeoutMs: number): Promise<boolean> {
-  try {
-    return await settleWithin(
-      check.then(() => true),
-      timeoutMs,
-      () => false,
-    );
-  } catch {
-    return false;
-  }
 }

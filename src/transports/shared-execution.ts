@@ -18,7 +18,10 @@ export interface SharedSubscribe {
  * same query cost one execution per event, not ten thousand. Sharing is keyed by the event object
  * itself (the bus hands every listener of an instance the same object) and forgotten with it.
  */
-export function createSharedSubscribe(): SharedSubscribe {
+export function createSharedSubscribe(
+  /** Called with the event behind each result handed to a subscriber (per subscriber). */
+  onPush?: (event: unknown) => void,
+): SharedSubscribe {
   const executions = new WeakMap<object, Results>();
   const events = new WeakMap<object, unknown>();
 
@@ -34,7 +37,7 @@ export function createSharedSubscribe(): SharedSubscribe {
       args.document.loc?.source.body ?? '',
       JSON.stringify(args.variableValues ?? {}),
     ].join('\u0000');
-    return mapEvents(source, (event) => {
+    return mapEvents(source, onPush, (event) => {
       if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
       let results = executions.get(event);
       if (!results) executions.set(event, (results = new Map()));
@@ -62,9 +65,14 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 /** Maps each event to a result, forwarding `return` so unsubscribing stops the source at once. */
 function mapEvents(
   source: AsyncIterable<unknown>,
+  onPush: ((event: unknown) => void) | undefined,
   map: (event: unknown) => Promise<ExecutionResult> | ExecutionResult,
 ): AsyncGenerator<ExecutionResult> {
-  return new MappedEvents(source[Symbol.asyncIterator](), map) as unknown as AsyncGenerator<ExecutionResult>;
+  return new MappedEvents(
+    source[Symbol.asyncIterator](),
+    map,
+    onPush,
+  ) as unknown as AsyncGenerator<ExecutionResult>;
 }
 
 /** A class (methods shared on the prototype): one of these lives per open subscription. */
@@ -72,11 +80,15 @@ class MappedEvents {
   constructor(
     private readonly source: AsyncIterator<unknown>,
     private readonly map: (event: unknown) => Promise<ExecutionResult> | ExecutionResult,
+    private readonly onPush: ((event: unknown) => void) | undefined,
   ) {}
 
   async next(): Promise<IteratorResult<ExecutionResult, undefined>> {
     const item = await this.source.next();
-    return item.done ? { done: true, value: undefined } : { done: false, value: await this.map(item.value) };
+    if (item.done) return { done: true, value: undefined };
+    const value = await this.map(item.value);
+    this.onPush?.(item.value);
+    return { done: false, value };
   }
 
   async return(): Promise<IteratorResult<ExecutionResult, undefined>> {

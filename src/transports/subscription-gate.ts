@@ -33,6 +33,8 @@ export interface SubscriptionGateOptions {
   formatError: (formatted: GraphQLFormattedError, thrown: unknown) => GraphQLFormattedError;
   /** Told each operation that passed validation (for metrics). */
   onOperation?: (transport: SubscriptionTransport, type: string) => void;
+  /** Each event pushed to a subscriber (for traces and the first-push metric). */
+  onPush?: (event: unknown) => void;
 }
 
 /** What a client sent to start an operation, whatever the transport (nothing trusted yet). */
@@ -162,7 +164,7 @@ export function createSubscriptionGate(options: SubscriptionGateOptions): Subscr
     },
     formatAll,
     formatResult: (result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : undefined),
-    subscribe: createSharedSubscribe(),
+    subscribe: createSharedSubscribe(options.onPush),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { forgetLinkPages } from '../resources/links/link.pages.js';
 import type { NewLinkEvent } from '../store/event-log.js';
 import type { Store } from '../store/store.js';
+import type { LinkTraces } from '../tracing/link-traces.js';
 import { countOf, linkErrorOf, parseEnvelope, type ParsedEnvelope } from './envelope.js';
 
 /**
@@ -29,6 +30,8 @@ export interface WebhookDependencies {
   linkExists: (linkId: string) => Promise<boolean>;
   logger: Logger;
   now?: () => Date;
+  /** Spans for the webhook and its publication, linked to the link's creation. */
+  traces?: LinkTraces;
 }
 
 /**
@@ -54,6 +57,17 @@ export async function receiveWebhook(body: unknown, deps: WebhookDependencies): 
     return { outcome: 'ignored', kind: 'unknown' };
   }
   const kind = envelope.kind;
+  const handle = () => recordAndPublish(envelope, kind, count, deps, log);
+  return deps.traces ? deps.traces.webhook(envelope, handle) : handle();
+}
+
+async function recordAndPublish(
+  envelope: ParsedEnvelope,
+  kind: LinkEventRecord['kind'],
+  count: number | null,
+  deps: WebhookDependencies,
+  log: Logger,
+): Promise<WebhookReceipt> {
   const refusal = await whyNotRecord(envelope, kind, deps);
   if (refusal) {
     log.warn(refusal);
@@ -70,7 +84,7 @@ export async function receiveWebhook(body: unknown, deps: WebhookDependencies): 
   const { event } = appended;
   try {
     await Promise.all([deps.cache.invalidateLink(event.linkId), forgetLinkPages(deps.cache)]);
-    await deps.bus.publish(event);
+    await (deps.traces ? deps.traces.publish(event, () => deps.bus.publish(event)) : deps.bus.publish(event));
     await deps.store.events.markPublished(event.id);
   } catch (error) {
     // Let Belvo's redelivery take over at once instead of after the publish lease.

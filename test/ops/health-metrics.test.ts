@@ -108,19 +108,23 @@ describe('readiness when a dependency is down', () => {
       expect(await ready.json()).toEqual({
         status: 'degraded',
         checks: { belvo: 'ok', database: 'ok', redis: 'failing' },
+        reasons: { redis: 'unreachable (ECONNREFUSED: nothing listens there)' },
       });
     } finally {
       await gateway.stop();
     }
   });
 
-  it('is 503 naming Belvo when Belvo refuses the keys', async () => {
+  it('is 503 naming Belvo, and saying the keys were refused, when Belvo refuses them', async () => {
     const gateway = await startGateway();
     try {
       gateway.sandbox.faults.inject({ kind: 'auth_failure', times: 10 });
       const ready = await fetch(`${gateway.url}/readyz`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ checks: { belvo: 'failing' } });
+      expect(await ready.json()).toMatchObject({
+        checks: { belvo: 'failing' },
+        reasons: { belvo: expect.stringMatching(/^keys refused \(HTTP 401\)/) },
+      });
       expect(await (await fetch(`${gateway.url}/healthz`)).json()).toEqual({ status: 'ok' });
     } finally {
       await gateway.stop();

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { apiKeyEntry, randomKey } from '../support/auth.js';
 import { eventually } from '../support/sandbox.js';
@@ -10,8 +10,10 @@ const scripts = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).scripts 
 
 /** Runs a package.json script's command itself (not through npm, which would wrap signals and exit codes). */
 function runScript(name: string, args: string[], env: Record<string, string>) {
-  const [command, ...scriptArgs] = scripts[name]!.split(' ');
-  const child = spawn(`${ROOT}node_modules/.bin/${command}`, [...scriptArgs, ...args], {
+  // `exec` only matters under npm's shell (it makes the shell become the program).
+  const [command, ...scriptArgs] = scripts[name]!.replace(/^exec /, '').split(' ');
+  const executable = command === 'node' ? process.execPath : `${ROOT}node_modules/.bin/${command}`;
+  const child = spawn(executable, [...scriptArgs, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,7 +36,41 @@ const exitOf = (child: ChildProcess, exited: Promise<number | null>, timeoutMs: 
     ),
   ]);
 
+/** Whether something accepts connections on the port. */
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
 describe('npm start, then npm run demo', () => {
+  it('runs one process that owns its signals: SIGTERM to npm alone frees the port', async () => {
+    // Through npm itself, as a process manager or a container's entrypoint would run it.
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    npm.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
+    try {
+      const url = (await eventually(() => /GraphQL explorer:\s+(\S+)\/graphql/.exec(stdout), 30_000))[1]!;
+      const port = Number(new URL(url).port);
+      expect(await listening(port)).toBe(true);
+      npm.kill('SIGTERM'); // npm's process only, not its process group
+      await exitOf(npm, exited, 15_000);
+      // Nothing left behind answering on the port.
+      await eventually(async () => !(await listening(port)), 10_000);
+    } finally {
+      npm.kill('SIGKILL');
+    }
+  }, 45_000);
+
   it('starts, serves the demo flow end to end, and stops cleanly on SIGTERM with no open handles', async () => {
     const gateway = runScript('start', [], {
       PORT: '0',

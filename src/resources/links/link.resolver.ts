@@ -94,9 +94,11 @@ export class LinkResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Link> {
     validateCreateLink(input);
-    const link = input.idempotencyKey
-      ? await createOnce(ctx, input, input.idempotencyKey)
-      : await createAndRecord(ctx, input, input.externalId ?? undefined);
+    const link = await ctx.traces.createLink(() =>
+      input.idempotencyKey
+        ? createOnce(ctx, input, input.idempotencyKey)
+        : createAndRecord(ctx, input, input.externalId ?? undefined),
+    );
     ctx.loaders.link.prime(link.id, link);
     await forgetLinkPages(ctx.cache);
     return toLink(link);

@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mask, normalizeGatewayUrl } from '../../src/demo/demo.js';
+import { startGateway, type Gateway } from '../support/gateway.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** A port nothing listens on (taken from the OS, then released). */
+const unusedPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/** The demo as `npm run demo` runs it, in its own process, against `gatewayUrl` as typed by a user. */
+function runDemo(gatewayUrl: string, cedula: string, timeoutMs = 60_000) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', cedula], {
+    cwd: ROOT,
+    env: { ...process.env, GATEWAY_URL: gatewayUrl, DEMO_TIMEOUT_MS: String(timeoutMs) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk) => (output.stdout += String(chunk)));
+  child.stderr.on('data', (chunk) => (output.stderr += String(chunk)));
+  const started = Date.now();
+  const exited = new Promise<{ code: number | null; ms: number }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, ms: Date.now() - started })),
+  );
+  return { child, output, exited };
+}
+
+describe('the demo', () => {
+  let gateway: Gateway;
+  beforeAll(async () => {
+    gateway = await startGateway({ SANDBOX_EXTRACTION_DELAY_MS: '500' });
+  });
+  afterAll(() => gateway?.stop());
+
+  it('ends on the LinkError of a refused cédula within seconds, non-zero, saying what happened and what to do', async () => {
+    // 666…: the simulator creates the link, then fails its extraction with invalid_credentials.
+    const demo = runDemo(gateway.url.replace(/^http:\/\//, ''), '6661234567');
+    try {
+      const { code, ms } = await demo.exited;
+      expect(code).toBe(1);
+      // Far below DEMO_TIMEOUT_MS (60 s): it stopped on the event, not on the clock. The budget
+      // covers tsx's start-up on a busy machine plus the 0.5 s extraction.
+      expect(ms).toBeLessThan(15_000);
+      expect(demo.output.stdout).toContain('linkEvents');
+      expect(demo.output.stdout).toMatch(/waiting for Belvo's webhooks/);
+      expect(demo.output.stderr).toMatch(/LinkError \(INVALID_CREDENTIALS, login_error\)/);
+      expect(demo.output.stderr).toMatch(/Try another cédula/);
+      expect(demo.output.stdout + demo.output.stderr).not.toContain('6661234567');
+      expect(demo.output.stdout).toContain('••••••4567');
+    } finally {
+      demo.child.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it('accepts the banner’s /graphql URL and masks a malformed cédula instead of printing it', async () => {
+    const demo = runDemo(`${gateway.url}/graphql/`, '12345abc');
+    const { code } = await demo.exited;
+    expect(code).toBe(1);
+    expect(demo.output.stderr).toMatch(/is not 6–10 digits/);
+    expect(demo.output.stdout + demo.output.stderr).not.toContain('12345abc');
+    expect(demo.output.stdout).toContain(`${gateway.url}/graphql`);
+    expect(demo.output.stdout).not.toContain('/graphql/graphql');
+  }, 30_000);
+});
+
+describe('the demo against a gateway whose Redis is down', () => {
+  it('says so before waiting, and names Redis when the data does not come', async () => {
+    // The webhook lands after the demo subscribed: its publication needs Redis, so it never comes
+    // live (a later subscriber would get it replayed from the database).
+    const gateway = await startGateway({
+      REDIS_URL: `redis://127.0.0.1:${await unusedPort()}`,
+      SANDBOX_EXTRACTION_DELAY_MS: '1500',
+    });
+    try {
+      const demo = runDemo(gateway.url, '1020304050', 4_000);
+      const { code } = await demo.exited;
+      expect(code).toBe(1);
+      expect(demo.output.stdout).toMatch(/note: the gateway is degraded \(redis: unreachable \(ECONNREFUSED/);
+      expect(demo.output.stderr).toMatch(/is Redis up/);
+    } finally {
+      await gateway.stop();
+    }
+  }, 30_000);
+});
+
+describe('normalizeGatewayUrl', () => {
+  it.each([
+    ['127.0.0.1:4100', 'http://127.0.0.1:4100'],
+    ['http://127.0.0.1:4100/', 'http://127.0.0.1:4100'],
+    ['http://127.0.0.1:4100/graphql', 'http://127.0.0.1:4100'],
+    ['localhost:4000/graphql/', 'http://localhost:4000'],
+    ['https://gw.example.com/base/graphql', 'https://gw.example.com/base'],
+    ['ws://127.0.0.1:4000/graphql', 'http://127.0.0.1:4000'],
+  ])('reads %s as %s', (raw, expected) => {
+    expect(normalizeGatewayUrl(raw)).toBe(expected);
+  });
+});
+
+describe('mask', () => {
+  it('shows the last four digits of a cédula and nothing of anything else', () => {
+    expect(mask('1020304050')).toBe('••••••4050');
+    expect(mask('12345abc')).toBe('••••••••');
+    expect(mask('123')).toBe('•••');
+  });
+});
