@@ -32,6 +32,7 @@ import { createLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics.js';
 import { BelvoSandbox } from './sandbox/server.js';
 import { GRAPHQL_PATH, registerGraphqlRoute } from './transports/graphql-http.js';
+import { RepeatedErrors } from './repeated-errors.js';
 import { createRedisClients, type RedisClients } from './redis-clients.js';
 import { MemoryTokenStore, UpstreamBudget } from './belvo/budget.js';
 import { RedisTokenStore } from './belvo/budget-redis.js';
@@ -113,7 +114,12 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const redis = config.redisUrl
     ? createRedisClients(config.redisUrl, logger, { errorSummaryIntervalMs: config.logRepeatSummaryMs })
     : undefined;
-  const budget = createBudget(config, redis, logger, metrics);
+  // Redis down fails every budget call: one line per streak, then periodic summaries.
+  const budgetErrors = new RepeatedErrors(logger, {
+    subject: 'shared Belvo budget (counting in process meanwhile)',
+    summaryIntervalMs: config.logRepeatSummaryMs,
+  });
+  const budget = createBudget(config, redis, budgetErrors, metrics);
   const belvo =
     deps.belvo ??
     new BelvoClient({
@@ -307,6 +313,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       await belvo.close();
       await redis?.close();
       await cache.close();
+      budgetErrors.close();
       await retention.stop();
       if (!deps.store) await store.close();
     },
@@ -317,7 +324,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
 function createBudget(
   config: Config,
   redis: RedisClients | undefined,
-  logger: Logger,
+  errors: RepeatedErrors,
   metrics: GatewayMetrics,
 ): UpstreamBudget {
   const local = new MemoryTokenStore();
@@ -329,11 +336,7 @@ function createBudget(
       onWait: metrics.observeBudgetWait,
       // Redis down: each instance keeps to the whole limit on its own rather than stopping.
       fallback: redis ? local : undefined,
-      onStoreError: (error) =>
-        logger.warn(
-          { err: (error as Error).message },
-          'shared Belvo budget unavailable; counting in process',
-        ),
+      onStoreError: (error) => errors.failed('store', error),
     },
   );
 }

@@ -272,6 +272,8 @@ describe('real clients: create a link, wait for its data, resume after a dropped
       });
       const oldest = (await first.next()).value!.data!.linkEvents.cursor;
       await first.return!();
+      // An event after the cursor, then pruned: the resume would miss it.
+      await webhook(linkId, 'token_required');
       await gateway.app.store.events.prune(new Date(Date.now() + 60_000));
       const expired = await new Promise<Array<{ message: string; extensions?: Record<string, unknown> }>>(
         (resolve) =>
