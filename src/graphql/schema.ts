@@ -9,6 +9,7 @@ import {
   NewOwnersAvailableResolver,
   OwnersHistoricalUpdateResolver,
 } from '../resources/events/link-event.resolver.js';
+import { LinkReadyResolver } from '../resources/events/link-ready.resolver.js';
 import { LinkResolver } from '../resources/links/link.resolver.js';
 import { LinkOwnersResolver, OwnerResolver } from '../resources/owners/owner.resolver.js';
 
@@ -19,6 +20,7 @@ export const RESOLVERS = [
   LinkOwnersResolver,
   OwnerResolver,
   LinkEventSubscriptionResolver,
+  LinkReadyResolver,
   LinkEventResolver,
   EmploymentsHistoricalUpdateResolver,
   NewEmploymentsAvailableResolver,

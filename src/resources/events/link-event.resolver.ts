@@ -8,7 +8,8 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { linkEventStream } from '../../events/link-event-stream.js';
+import { linkEventStream, type LinkEventStream } from '../../events/link-event-stream.js';
+import type { BelvoLink } from '../../belvo/types.js';
 import type { LinkEventKind, LinkEventRecord } from '../../events/link-event.js';
 import { renewLoaders, type GatewayContext } from '../../graphql/context.js';
 import { badUserInput, cursorExpired } from '../../graphql/errors.js';
@@ -44,24 +45,29 @@ type LinkArgs = SubscribeResolverData<
  * retention with CURSOR_EXPIRED; otherwise it streams the logged events (after `afterCursor`), then
  * live ones, keeping the kinds asked for (and only those received after `after`, when given).
  */
-function subscribeTo(kinds: readonly LinkEventKind[] | 'all') {
+export function subscribeTo(
+  kinds: readonly LinkEventKind[] | 'all',
+  /** Reshapes the stream, knowing the link as read at subscribe time. */
+  shape: (stream: LinkEventStream, link: BelvoLink) => AsyncIterable<LinkEventRecord> = (stream) => stream,
+) {
   return async ({ args, context }: LinkArgs): Promise<AsyncIterable<LinkEventRecord>> => {
     const afterCursor = laterOf(
       checkedCursor('afterCursor', args.afterCursor ?? undefined),
       checkedCursor('Last-Event-ID', context.lastEventId),
     );
-    await context.loaders.link.load(args.linkId);
+    const link = await context.loaders.link.load(args.linkId);
     if (afterCursor !== undefined && !(await context.events.log.canResumeAfter(afterCursor)))
       throw cursorExpired();
     // The context lives as long as the subscription: do not keep that first read's loader in it.
     renewLoaders(context);
     const after = args.after?.getTime();
-    return linkEventStream(args.linkId, context.events, {
+    const stream = linkEventStream(args.linkId, context.events, {
       afterCursor,
       accept: (event) =>
         (kinds === 'all' || kinds.includes(event.kind)) &&
         (after === undefined || Date.parse(event.receivedAt) > after),
     });
+    return shape(stream, link);
   };
 }
 
@@ -84,13 +90,13 @@ function laterOf(a: string | undefined, b: string | undefined): string | undefin
   return BigInt(a) >= BigInt(b) ? a : b;
 }
 
-const linkIdArg = { description: 'The link to follow.' };
+export const linkIdArg = { description: 'The link to follow.' };
 const afterCursorArg = {
   nullable: true,
   description:
     "Resume exactly after this event's `cursor` (the last one you received): the events you missed are delivered first, none twice. Fails with CURSOR_EXPIRED when they are past the log's retention.",
 };
-const afterArg = {
+export const afterArg = {
   nullable: true,
   description:
     "Only events the gateway received after this instant: pass `refreshLink`'s `requestedAt` to wait for that refresh, not for the link's earlier extractions. Without it, every recorded event is replayed.",
