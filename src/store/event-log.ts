@@ -114,9 +114,9 @@ export class EventLog {
     return rows[0]!.cursor;
   }
 
-  async purge(linkId: string, db: Kysely<Database> = this.db): Promise<void> {
+  async purge(linkId: string): Promise<void> {
     if (!isUuid(linkId)) return;
-    await db.deleteFrom('link_events').where('link_id', '=', linkId).execute();
+    await this.db.deleteFrom('link_events').where('link_id', '=', linkId).execute();
   }
 
   /**

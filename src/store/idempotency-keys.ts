@@ -64,13 +64,8 @@ export class IdempotencyKeys {
       : { state: 'in-progress' };
   }
 
-  async complete(
-    principalId: string,
-    key: string,
-    linkId: string,
-    db: Kysely<Database> = this.db,
-  ): Promise<void> {
-    await db
+  async complete(principalId: string, key: string, linkId: string): Promise<void> {
+    await this.db
       .updateTable('idempotency_keys')
       .set({ link_id: linkId })
       .where('principal_id', '=', principalId)

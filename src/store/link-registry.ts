@@ -35,8 +35,8 @@ export class LinkRegistry {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Idempotent: recording a link again (a replayed creation) keeps its first owner. */
-  async record(link: LinkFacts, principalId: string, db: Kysely<Database> = this.db): Promise<void> {
-    await db
+  async record(link: LinkFacts, principalId: string): Promise<void> {
+    await this.db
       .insertInto('links')
       .values({
         link_id: link.id,
@@ -120,9 +120,9 @@ export class LinkRegistry {
     );
   }
 
-  async forget(linkId: string, db: Kysely<Database> = this.db): Promise<void> {
+  async forget(linkId: string): Promise<void> {
     if (!isUuid(linkId)) return;
-    await db.deleteFrom('links').where('link_id', '=', linkId).execute();
+    await this.db.deleteFrom('links').where('link_id', '=', linkId).execute();
   }
 }
 
