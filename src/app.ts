@@ -9,31 +9,35 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator } from './auth/authenticator.js';
 import type { Principal } from './auth/principal.js';
-import { RateLimiter } from './auth/rate-limiter.js';
+import { RateLimiter } from './security/rate-limiter.js';
 import { BelvoClient } from './belvo/client.js';
 import { createCache, type UpstreamCache } from './cache/cache.js';
-import { ValueCipher } from './cache/cipher.js';
+import { ValueCipher } from './security/cipher.js';
 import { ResponseCache } from './cache/response-cache.js';
 import type { Config } from './config.js';
-import { explainBelvoFailure, explainConnectionFailure, type DependencyCheck } from './dependency-status.js';
-import { createEventEngine, type EventEngine } from './events/event-engine.js';
-import { createContext, type ContextDependencies, type GatewayContext } from './graphql/context.js';
+import {
+  explainBelvoFailure,
+  explainConnectionFailure,
+  type DependencyCheck,
+} from './operations/dependency-status.js';
+import { createEventEngine, type EventEngine } from './link-events/event-engine.js';
+import { createContext, type ContextDependencies, type GatewayContext } from './resources/context.js';
 import {
   operationMetrics,
   responseCacheability,
   staleFlag,
   subscriptionsOverWebSocketOnly,
 } from './graphql/apollo-plugins.js';
-import { formatError, maskedErrorForLog } from './graphql/errors.js';
+import { formatError, maskedErrorForLog } from './graphql-kit/errors.js';
 import { buildGatewaySchema } from './graphql/schema.js';
 import { extraValidationRules } from './graphql/validation-rules.js';
 import { checkVariables as checkVariablesWithin } from './graphql/variables-limit.js';
-import { createLogger, type Logger } from './logger.js';
-import { GatewayMetrics } from './metrics.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { GatewayMetrics } from './operations/metrics.js';
 import { BelvoSandbox } from './sandbox/server.js';
 import { GRAPHQL_PATH, registerGraphqlRoute } from './transports/graphql-http.js';
-import { RepeatedErrors } from './repeated-errors.js';
-import { createRedisClients, type RedisClients } from './redis-clients.js';
+import { RepeatedErrors } from './observability/repeated-errors.js';
+import { createRedisClients, type RedisClients } from './redis/clients.js';
 import { MemoryTokenStore, UpstreamBudget } from './belvo/budget.js';
 import { RedisTokenStore } from './belvo/budget-redis.js';
 import { authenticateRequests } from './transports/client-auth.js';
@@ -49,7 +53,7 @@ import { registerWebhookRoute, WEBHOOK_PATH } from './transports/webhook-http.js
 import { openStore, type Store } from './store/store.js';
 import { startRetention } from './store/retention.js';
 import { CreationLedger } from './resources/links/link.creations.js';
-import { LinkTraces } from './tracing/link-traces.js';
+import { LinkTraces } from './link-events/link-traces.js';
 import { belvoHasLink, receiveWebhook } from './webhooks/receive-webhook.js';
 
 export interface AppDependencies {

@@ -1,9 +1,9 @@
 /** `npm start`: the gateway, with the embedded Belvo simulator unless Belvo keys are configured. */
 import 'reflect-metadata';
-import { renderBanner } from './banner.js';
+import { renderBanner } from './operations/banner.js';
 import { ConfigError, loadConfig, loadEnvFile } from './config.js';
-import { probeDependencies } from './dependency-status.js';
-import { startTelemetry } from './tracing/sdk.js';
+import { probeDependencies } from './operations/dependency-status.js';
+import { startTelemetry } from './observability/tracing-sdk.js';
 
 /** Long enough for a distant Belvo, short enough that a dead dependency does not stall the start. */
 const STARTUP_CHECK_TIMEOUT_MS = 3_000;

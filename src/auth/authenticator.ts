@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { ClientAuthConfig } from '../config.js';
-import { sha256 } from '../constant-time.js';
+import { sha256 } from '../security/constant-time.js';
 import { LOCAL_ADMIN, type Principal } from './principal.js';
 
 /** What a client presented: HTTP headers, or the WebSocket `connection_init` payload. */

@@ -5,7 +5,7 @@ import type { BelvoSandbox } from '../sandbox/server.js';
 import type { BelvoClient } from './client.js';
 import { BelvoError } from './errors.js';
 import { InvalidItemError } from './errors.js';
-import { INSTITUTION } from './types.js';
+import { INSTITUTION } from './contract/types.js';
 
 /** The items of a list read, failing the test if Belvo's simulator sent one the schema refused. */
 function readable<T>(items: ReadonlyArray<T | InvalidItemError>): T[] {

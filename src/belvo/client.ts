@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { InvalidItemError } from './errors.js';
-import { BelvoHttp, endpointOf, type BelvoHttpOptions } from './http.js';
+import { endpointOf } from './contract/endpoints.js';
+import { BelvoHttp, type BelvoHttpOptions } from './http.js';
 import { checkBody, checkItem, type InvalidBodyReport } from './reading.js';
 import {
   acceptedSchema,
@@ -13,8 +14,8 @@ import {
   type BelvoLink,
   type BelvoOwner,
   type Page,
-} from './schemas.js';
-import type { CreateLinkBody, FetchResource, ListFilters, PatchLinkBody } from './types.js';
+} from './contract/schemas.js';
+import type { CreateLinkBody, FetchResource, ListFilters, PatchLinkBody } from './contract/types.js';
 
 export type BelvoClientOptions = BelvoHttpOptions & {
   pageSize: number;

@@ -1,4 +1,4 @@
-import { errorArraySchema } from './schemas.js';
+import { errorArraySchema } from './contract/schemas.js';
 
 /**
  * Stable codes for everything that can go wrong talking to Belvo. `BELVO_API_ERROR` means Belvo

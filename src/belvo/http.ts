@@ -1,6 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { Pool, errors as undiciErrors } from 'undici';
-import { inSpan } from '../tracing/spans.js';
+import { inSpan } from '../observability/spans.js';
+import { endpointOf } from './contract/endpoints.js';
 import type { CallKind, Token, UpstreamBudget } from './budget.js';
 import {
   CircuitBreakers,
@@ -54,11 +55,6 @@ export interface BelvoResponse<T> {
   status: number;
   body: T;
 }
-
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-
-/** Path with ids replaced, so metrics and logs never carry an identifier. */
-export const endpointOf = (pathname: string) => pathname.replace(UUID, '{id}');
 
 /**
  * The only module that touches undici. One keep-alive pool per origin; every call has one

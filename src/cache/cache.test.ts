@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../observability/logger.js';
 import { cacheKeys, createCache, type UpstreamCache } from './cache.js';
-import { ValueCipher } from './cipher.js';
+import { ValueCipher } from '../security/cipher.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CIPHER = new ValueCipher(randomBytes(32));

@@ -1,10 +1,10 @@
 import KeyvRedis from '@keyv/redis';
-import { RepeatedErrors } from '../repeated-errors.js';
+import { RepeatedErrors } from '../observability/repeated-errors.js';
 import { Keyv } from 'keyv';
-import { BoundedMap } from '../bounded-map.js';
-import type { ValueCipher } from './cipher.js';
-import type { Logger } from '../logger.js';
-import { settleWithin } from '../settle-within.js';
+import { BoundedMap } from '../kit/bounded-map.js';
+import type { ValueCipher } from '../security/cipher.js';
+import type { Logger } from '../observability/logger.js';
+import { settleWithin } from '../kit/settle-within.js';
 import { SingleFlight } from './single-flight.js';
 
 /** Cache keys hold Belvo ids only — never a cédula, a name or anything else personal. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '../logger.js';
-import type { RedisClients } from '../redis-clients.js';
+import type { Logger } from '../observability/logger.js';
+import type { RedisClients } from '../redis/clients.js';
 
 /** Bounds on what the cache holds: clients choose queries and variables, so both are needed. */
 export interface ResponseCacheLimits {

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { ResponseCache } from '../cache/response-cache.js';
-import type { GatewayMetrics } from '../metrics.js';
-import type { GatewayContext } from './context.js';
+import type { GatewayMetrics } from '../operations/metrics.js';
+import type { GatewayContext } from '../resources/context.js';
 
 /** Over HTTP a subscription would run once and fail obscurely; say where it belongs instead. */
 export const subscriptionsOverWebSocketOnly = (

@@ -5,7 +5,7 @@ import type {
   BelvoSalaryRow,
   EmployerIdType,
   StatusChange,
-} from '../belvo/types.js';
+} from '../belvo/contract/types.js';
 import {
   CITIES,
   CONTRIBUTOR_CLASSES,

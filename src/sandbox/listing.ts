@@ -1,4 +1,4 @@
-import type { Page } from '../belvo/types.js';
+import type { Page } from '../belvo/contract/types.js';
 
 /** Belvo-style list semantics: filter operators, page/page_size, fields/omit, absolute next URLs. */
 

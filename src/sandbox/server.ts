@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import { endpointOf } from '../belvo/http.js';
-import { sleep } from '../belvo/retry.js';
-import type { BelvoErrorItem } from '../belvo/types.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { endpointOf } from '../belvo/contract/endpoints.js';
+import type { BelvoErrorItem } from '../belvo/contract/types.js';
 import { contractDrift } from './drift.js';
 import { Faults, type Fault } from './faults.js';
 import { BELVO_RATE_LIMITS, RateLimits, type RateLimitOptions } from './rate-limits.js';

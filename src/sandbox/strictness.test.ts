@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, SANDBOX_KEYS, startSandbox } from '../../test/support/sandbox.js';
 import { startReceiver } from '../../test/support/receiver.js';
-import type { BelvoLink, Page, WebhookEnvelope } from '../belvo/types.js';
+import type { BelvoLink, Page, WebhookEnvelope } from '../belvo/contract/types.js';
 import { syntheticEmployments } from './data.js';
 import type { BelvoSandbox } from './server.js';
 

@@ -1,4 +1,4 @@
-import { INSTITUTION, type AccessMode, type FetchResource } from '../belvo/types.js';
+import { INSTITUTION, type AccessMode, type FetchResource } from '../belvo/contract/types.js';
 
 /** Belvo's validations for link bodies. Each failure is one entry of Belvo's error array. */
 

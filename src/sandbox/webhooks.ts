@@ -1,4 +1,4 @@
-import type { WebhookEnvelope } from '../belvo/types.js';
+import type { WebhookEnvelope } from '../belvo/contract/types.js';
 
 export interface WebhookTarget {
   url: string;

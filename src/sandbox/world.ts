@@ -6,7 +6,7 @@ import {
   type BelvoOwner,
   type FetchResource,
   type WebhookEnvelope,
-} from '../belvo/types.js';
+} from '../belvo/contract/types.js';
 import { syntheticEmployments, syntheticNewEmployment, syntheticOwner } from './data.js';
 import type { ValidLinkBody } from './validation.js';
 import type { WebhookSender } from './webhooks.js';

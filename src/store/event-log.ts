@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { LinkEventKind, LinkEventRecord } from '../events/link-event.js';
+import type { LinkEventKind, LinkEventRecord } from './link-event.js';
 import { isUuid } from './link-registry.js';
 import type { Database, LinkEventsTable } from './schema.js';
 

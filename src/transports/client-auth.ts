@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticationError, type Authenticate, type Credentials } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
-import type { RateLimiter } from '../auth/rate-limiter.js';
+import type { RateLimiter } from '../security/rate-limiter.js';
 import { refuseGraphql } from './graphql-refusal.js';
 
 const principals = new WeakMap<FastifyRequest, Principal>();

@@ -7,10 +7,10 @@ import type {
   FastifyRequest,
   onRequestHookHandler,
 } from 'fastify';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { Principal } from '../auth/principal.js';
 import type { Lookup, ResponseCache } from '../cache/response-cache.js';
-import type { GatewayContext } from '../graphql/context.js';
+import type { GatewayContext } from '../resources/context.js';
 import { principalOf } from './client-auth.js';
 import { refuseGraphql } from './graphql-refusal.js';
 import { NOT_JSON, requireJsonBody } from './require-json.js';

@@ -12,8 +12,8 @@ import {
   type OperationArgs,
   type OperationResult,
 } from 'graphql-sse';
-import type { GatewayContext } from '../graphql/context.js';
-import type { Logger } from '../logger.js';
+import type { GatewayContext } from '../resources/context.js';
+import type { Logger } from '../observability/logger.js';
 import { principalOf } from './client-auth.js';
 import { refuseGraphql } from './graphql-refusal.js';
 import { requireJsonBody } from './require-json.js';

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import { credentialsFromConnectionParams } from './client-auth.js';
 import { withCode, type SubscriptionGate } from './subscription-gate.js';
 import type { OriginPolicy } from './origin-policy.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { GatewayMetrics } from '../metrics.js';
-import { probeDependencies, type DependencyCheck } from '../dependency-status.js';
+import type { GatewayMetrics } from '../operations/metrics.js';
+import { probeDependencies, type DependencyCheck } from '../operations/dependency-status.js';
 
 /** The checks `/readyz` runs are the dependency checks the banner runs. */
 export type ReadinessCheck = DependencyCheck;

@@ -1,5 +1,5 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import type { GatewayContext } from '../graphql/context.js';
+import type { GatewayContext } from '../resources/context.js';
 
 type Results = Map<string, Promise<ExecutionResult> | ExecutionResult>;
 

@@ -15,8 +15,8 @@ import {
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Principal } from '../auth/principal.js';
-import type { RateLimiter } from '../auth/rate-limiter.js';
-import type { GatewayContext } from '../graphql/context.js';
+import type { RateLimiter } from '../security/rate-limiter.js';
+import type { GatewayContext } from '../resources/context.js';
 import { createSharedSubscribe, type SharedSubscribe } from './shared-execution.js';
 
 /** The transports that carry subscriptions; metrics and messages name them. */

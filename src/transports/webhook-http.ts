@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import type { RateLimiter } from '../auth/rate-limiter.js';
-import { equalsAnySecret } from '../constant-time.js';
-import type { Logger } from '../logger.js';
+import type { RateLimiter } from '../security/rate-limiter.js';
+import { equalsAnySecret } from '../security/constant-time.js';
+import type { Logger } from '../observability/logger.js';
 import { InvalidEnvelopeError } from '../webhooks/envelope.js';
 import type { WebhookReceipt } from '../webhooks/receive-webhook.js';
 import { isJsonRequest } from './require-json.js';

@@ -1,4 +1,4 @@
-import type { LinkEventKind } from '../events/link-event.js';
+import type { LinkEventKind } from '../store/link-event.js';
 import { safeLabel } from './safe-label.js';
 
 /** A webhook body that is not a Belvo envelope; the reason goes back to the sender in a 400. */

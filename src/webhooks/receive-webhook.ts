@@ -1,13 +1,13 @@
 import type { BelvoClient } from '../belvo/client.js';
 import { BelvoError } from '../belvo/errors.js';
 import type { UpstreamCache } from '../cache/cache.js';
-import type { EventBus } from '../events/event-bus.js';
-import type { LinkEventRecord } from '../events/link-event.js';
-import type { Logger } from '../logger.js';
-import { forgetLinkPages } from '../resources/links/link.pages.js';
+import type { EventBus } from '../link-events/event-bus.js';
+import type { LinkEventRecord } from '../store/link-event.js';
+import type { Logger } from '../observability/logger.js';
+import { forgetLinkPages } from '../cache/link-pages.js';
 import type { NewLinkEvent } from '../store/event-log.js';
 import type { Store } from '../store/store.js';
-import type { LinkTraces } from '../tracing/link-traces.js';
+import type { LinkTraces } from '../link-events/link-traces.js';
 import { countOf, linkErrorOf, parseEnvelope, type ParsedEnvelope } from './envelope.js';
 
 /**

@@ -3,7 +3,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { BelvoClient } from '../../src/belvo/client.js';
 import { freshDatabaseUrl } from '../support/database.js';
 import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../src/observability/logger.js';
 import { BelvoSandbox } from '../../src/sandbox/server.js';
 
 export const BENCH_KEYS = { secretId: 'bench-id', secretPassword: 'bench-password' };

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { linkTopic } from '../../src/events/event-bus.js';
+import { linkTopic } from '../../src/link-events/event-bus.js';
 import {
   CreateLinkDocument,
   LinkEventsDocument,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { equalsAnySecret } from '../../src/constant-time.js';
+import { equalsAnySecret } from '../../src/security/constant-time.js';
 import { CreateLinkDocument, LinkWithDataDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { envelope, postWebhook } from '../support/subscriptions.js';

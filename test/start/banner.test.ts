@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { GRAPHQL_PATH, WEBHOOK_PATH } from '../../src/app.js';
-import { renderBanner } from '../../src/banner.js';
+import { renderBanner } from '../../src/operations/banner.js';
 import { loadConfig } from '../../src/config.js';
-import { probeDependencies } from '../../src/dependency-status.js';
+import { probeDependencies } from '../../src/operations/dependency-status.js';
 import { startGateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { App } from '../../src/app.js';
-import { createLogger, type Logger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 
 /**
  * Every gateway a test starts logs at debug level into memory; when it stops, the lines are

@@ -7,7 +7,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LINK_ID_ATTRIBUTE } from '../../src/tracing/spans.js';
+import { LINK_ID_ATTRIBUTE } from '../../src/observability/spans.js';
 import { CreateLinkDocument, HistoricalUpdateDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../src/observability/logger.js';
 import { deleteInBackground } from '../../src/resources/links/create-at-belvo.js';
 import type { FaultKind } from '../../src/sandbox/faults.js';
 import { CreateLinkDocument } from '../generated/graphql.js';

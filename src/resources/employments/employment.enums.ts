@@ -1,6 +1,11 @@
 import { registerEnumType } from 'type-graphql';
-import { EMPLOYER_ID_TYPES, EMPLOYMENT_TYPES, SALARY_TYPES, STATUS_CHANGES } from '../../belvo/schemas.js';
-import { sameNames, tolerantEnum } from '../../graphql/tolerant-enum.js';
+import {
+  EMPLOYER_ID_TYPES,
+  EMPLOYMENT_TYPES,
+  SALARY_TYPES,
+  STATUS_CHANGES,
+} from '../../belvo/contract/schemas.js';
+import { sameNames, tolerantEnum } from '../../graphql-kit/tolerant-enum.js';
 
 /* Belvo's documented values (belvo/schemas.ts) under their own names, plus OTHER for new ones. */
 

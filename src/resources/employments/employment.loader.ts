@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { BelvoClient, Item } from '../../belvo/client.js';
-import type { BelvoEmployment } from '../../belvo/types.js';
+import type { BelvoEmployment } from '../../belvo/contract/types.js';
 import { cacheKeys, type UpstreamCache } from '../../cache/cache.js';
 import { createByLinkLoader } from '../read-through.js';
 

@@ -6,10 +6,10 @@ import {
   type BelvoEmployerData,
   type BelvoEmployment,
   type BelvoSalaryRow,
-} from '../../belvo/schemas.js';
+} from '../../belvo/contract/schemas.js';
 import type { Item } from '../../belvo/client.js';
 import { InvalidItemError } from '../../belvo/errors.js';
-import { known } from '../../graphql/tolerant-enum.js';
+import { known } from '../../graphql-kit/tolerant-enum.js';
 import type { EmployerIdType, EmploymentType, SalaryType, StatusChange } from './employment.enums.js';
 import type { EmployerData, Employment, SalaryAndBenefitDetail } from './employment.type.js';
 

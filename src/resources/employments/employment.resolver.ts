@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { GatewayContext } from '../../graphql/context.js';
-import { DateRange, inRange } from '../../graphql/date-range.js';
-import { UUID } from '../../graphql/scalars.js';
+import type { GatewayContext } from '../context.js';
+import { DateRange, inRange } from '../../graphql-kit/date-range.js';
+import { UUID } from '../../graphql-kit/scalars.js';
 import { validateDateRange } from '../links/link.validation.js';
 import { toLink } from '../links/link.mapper.js';
 import { Link } from '../links/link.type.js';

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { DateTime, UUID } from '../../graphql/scalars.js';
+import { DateTime, UUID } from '../../graphql-kit/scalars.js';
 import { EmployerIdType, EmploymentType, SalaryType, StatusChange } from './employment.enums.js';
 
 @ObjectType({ description: 'The employer as registered in PILA (Colombian social security contributions).' })

@@ -1,4 +1,4 @@
-import type { LinkEventRecord } from '../../events/link-event.js';
+import type { LinkEventRecord } from '../../store/link-event.js';
 import { LinkErrorReason, type LinkEventValue } from './link-event.type.js';
 
 /** A recorded event, with its kind-specific fields under their GraphQL names. */

@@ -8,15 +8,15 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { linkEventStream, type LinkEventStream } from '../../events/link-event-stream.js';
-import type { BelvoLink } from '../../belvo/types.js';
-import type { LinkEventKind, LinkEventRecord } from '../../events/link-event.js';
-import { renewLoaders, type GatewayContext } from '../../graphql/context.js';
-import { badUserInput, cursorExpired } from '../../graphql/errors.js';
-import { DateTime, LocalDate, UUID } from '../../graphql/scalars.js';
+import { linkEventStream, type LinkEventStream } from '../../link-events/link-event-stream.js';
+import type { BelvoLink } from '../../belvo/contract/types.js';
+import type { LinkEventKind, LinkEventRecord } from '../../store/link-event.js';
+import { renewLoaders, type GatewayContext } from '../context.js';
+import { badUserInput, cursorExpired } from '../../graphql-kit/errors.js';
+import { DateTime, LocalDate, UUID } from '../../graphql-kit/scalars.js';
 import type { Item } from '../../belvo/client.js';
 import { InvalidItemError } from '../../belvo/errors.js';
-import type { BelvoEmployment } from '../../belvo/schemas.js';
+import type { BelvoEmployment } from '../../belvo/contract/schemas.js';
 import { toEmploymentItem } from '../employments/employment.mapper.js';
 import { Employment } from '../employments/employment.type.js';
 import { toLink } from '../links/link.mapper.js';

@@ -1,6 +1,6 @@
 import { createUnionType, Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
-import type { LinkEventKind } from '../../events/link-event.js';
-import { DateTime, LocalDate, UUID } from '../../graphql/scalars.js';
+import type { LinkEventKind } from '../../store/link-event.js';
+import { DateTime, LocalDate, UUID } from '../../graphql-kit/scalars.js';
 
 /** What resolvers return for an event: the recorded event with its kind-specific fields named for GraphQL. */
 export interface LinkEventValue {

@@ -1,10 +1,10 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
-import type { BelvoLink } from '../../belvo/types.js';
-import type { LinkEventKind, LinkEventRecord } from '../../events/link-event.js';
-import { UntilReady } from '../../events/until-ready.js';
-import { renewLoaders, type GatewayContext } from '../../graphql/context.js';
-import { DateTime, UUID } from '../../graphql/scalars.js';
+import type { BelvoLink } from '../../belvo/contract/types.js';
+import type { LinkEventKind, LinkEventRecord } from '../../store/link-event.js';
+import { UntilReady } from '../../link-events/until-ready.js';
+import { renewLoaders, type GatewayContext } from '../context.js';
+import { DateTime, UUID } from '../../graphql-kit/scalars.js';
 import { toLink } from '../links/link.mapper.js';
 import { Link } from '../links/link.type.js';
 import { toLinkEventValue } from './link-event.mapper.js';

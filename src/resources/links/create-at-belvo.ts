@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { BelvoClient } from '../../belvo/client.js';
 import { BelvoError, InvalidItemError, isOutage } from '../../belvo/errors.js';
 import { backoffDelayMs } from '../../belvo/retry.js';
-import type { BelvoLink, CreateLinkBody } from '../../belvo/types.js';
-import type { GatewayContext } from '../../graphql/context.js';
-import type { Logger } from '../../logger.js';
+import type { BelvoLink, CreateLinkBody } from '../../belvo/contract/types.js';
+import type { GatewayContext } from '../context.js';
+import type { Logger } from '../../observability/logger.js';
+import { generatedExternalId } from './external-id.js';
 
 /*
  * `POST /api/links/` is not idempotent and is never retried: when it fails in a way that may have
@@ -16,9 +16,6 @@ import type { Logger } from '../../logger.js';
 
 /** Links created this long before our attempt (clocks differ) may still be the one we created. */
 const CLOCK_SKEW_MS = 2 * 60_000;
-
-/** An opaque reference for links created without one: `gw_` + 144 random bits, never personal data. */
-export const generatedExternalId = () => `gw_${randomBytes(18).toString('base64url')}`;
 
 export async function createAtBelvo(ctx: GatewayContext, body: CreateLinkBody): Promise<BelvoLink> {
   const sent: CreateLinkBody = { ...body, external_id: body.external_id ?? generatedExternalId() };

@@ -1,8 +1,8 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import type { BelvoLink } from '../../belvo/types.js';
+import type { BelvoLink } from '../../belvo/contract/types.js';
 import type { CreationClaim } from '../../store/idempotency-keys.js';
 import type { Store } from '../../store/store.js';
-import { generatedExternalId } from './create-at-belvo.js';
+import { generatedExternalId } from './external-id.js';
 import type { CreateLinkInput } from './link.inputs.js';
 
 /**

@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 
-import { ACCESS_MODES, FETCH_RESOURCES, LINK_STATUSES, REFRESH_RATES } from '../../belvo/schemas.js';
-import { sameNames, tolerantEnum } from '../../graphql/tolerant-enum.js';
+import { ACCESS_MODES, FETCH_RESOURCES, LINK_STATUSES, REFRESH_RATES } from '../../belvo/contract/schemas.js';
+import { sameNames, tolerantEnum } from '../../graphql-kit/tolerant-enum.js';
 
 /*
  * Enum values are Belvo's raw strings, so Belvo data flows through untranslated; GraphQL shows the

@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { DateRange } from '../../graphql/date-range.js';
+import { DateRange } from '../../graphql-kit/date-range.js';
 import { AccessMode, FetchResource, LinkStatus } from './link.enums.js';
 
 @InputType({ description: 'What Belvo needs to create a link for one person.' })

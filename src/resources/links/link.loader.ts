@@ -2,9 +2,9 @@ import DataLoader from 'dataloader';
 import type { LinkAccess } from '../../auth/link-access.js';
 import type { BelvoClient } from '../../belvo/client.js';
 import { InvalidItemError } from '../../belvo/errors.js';
-import { INSTITUTION, type BelvoLink } from '../../belvo/types.js';
+import { INSTITUTION, type BelvoLink } from '../../belvo/contract/types.js';
 import { cacheKeys, type UpstreamCache } from '../../cache/cache.js';
-import { notFound } from '../../graphql/errors.js';
+import { notFound } from '../../graphql-kit/errors.js';
 import { readThrough } from '../read-through.js';
 
 /**

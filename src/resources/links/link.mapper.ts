@@ -1,6 +1,6 @@
-import { ACCESS_MODES, FETCH_RESOURCES, LINK_STATUSES, REFRESH_RATES } from '../../belvo/schemas.js';
-import type { BelvoLink } from '../../belvo/types.js';
-import { known } from '../../graphql/tolerant-enum.js';
+import { ACCESS_MODES, FETCH_RESOURCES, LINK_STATUSES, REFRESH_RATES } from '../../belvo/contract/schemas.js';
+import type { BelvoLink } from '../../belvo/contract/types.js';
+import { known } from '../../graphql-kit/tolerant-enum.js';
 import type { AccessMode, FetchResource, LinkStatus, RefreshRate } from './link.enums.js';
 import type { Link } from './link.type.js';
 

@@ -7,14 +7,15 @@ import {
   type FetchResource as BelvoFetchResource,
   type ListFilters,
   type Page,
-} from '../../belvo/types.js';
-import { deletedByGateway } from '../../events/link-event.js';
-import { forgetLinkPages, linksPage } from './link.pages.js';
+} from '../../belvo/contract/types.js';
+import { deletedByGateway } from '../../store/link-event.js';
+import { forgetLinkPages } from '../../cache/link-pages.js';
+import { linksPage } from './link.pages.js';
 import { cacheKeys } from '../../cache/cache.js';
-import type { GatewayContext } from '../../graphql/context.js';
-import { rangeParam } from '../../graphql/date-range.js';
-import { badUserInput } from '../../graphql/errors.js';
-import { UUID } from '../../graphql/scalars.js';
+import type { GatewayContext } from '../context.js';
+import { rangeParam } from '../../graphql-kit/date-range.js';
+import { badUserInput } from '../../graphql-kit/errors.js';
+import { UUID } from '../../graphql-kit/scalars.js';
 import { FetchResource } from './link.enums.js';
 import { CreateLinkInput, LinkFilter } from './link.inputs.js';
 import {

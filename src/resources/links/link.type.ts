@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { DateTime, UUID } from '../../graphql/scalars.js';
+import { DateTime, UUID } from '../../graphql-kit/scalars.js';
 import { AccessMode, FetchResource, LinkStatus, RefreshRate } from './link.enums.js';
 
 @ObjectType({

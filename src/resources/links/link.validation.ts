@@ -1,6 +1,6 @@
-import { badUserInput } from '../../graphql/errors.js';
-import { OTHER } from '../../graphql/tolerant-enum.js';
-import type { DateRange } from '../../graphql/date-range.js';
+import { badUserInput } from '../../graphql-kit/errors.js';
+import { OTHER } from '../../graphql-kit/tolerant-enum.js';
+import type { DateRange } from '../../graphql-kit/date-range.js';
 import type { CreateLinkInput } from './link.inputs.js';
 
 /*

@@ -1,6 +1,6 @@
 import type { Item } from '../../belvo/client.js';
 import { InvalidItemError } from '../../belvo/errors.js';
-import type { BelvoOwner } from '../../belvo/types.js';
+import type { BelvoOwner } from '../../belvo/contract/types.js';
 import type { Owner } from './owner.type.js';
 
 export function toOwner(owner: BelvoOwner): Owner {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { GatewayContext } from '../../graphql/context.js';
-import { UUID } from '../../graphql/scalars.js';
+import type { GatewayContext } from '../context.js';
+import { UUID } from '../../graphql-kit/scalars.js';
 import { toLink } from '../links/link.mapper.js';
 import { Link } from '../links/link.type.js';
 import type { InvalidItemError } from '../../belvo/errors.js';

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { DateTime, UUID } from '../../graphql/scalars.js';
+import { DateTime, UUID } from '../../graphql-kit/scalars.js';
 
 @ObjectType({ description: 'An identity document of the owner.' })
 export class OwnerDocument {

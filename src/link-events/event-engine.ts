@@ -1,6 +1,6 @@
-import type { ValueCipher } from '../cache/cipher.js';
-import type { Logger } from '../logger.js';
-import type { RedisClients } from '../redis-clients.js';
+import type { ValueCipher } from '../security/cipher.js';
+import type { Logger } from '../observability/logger.js';
+import type { RedisClients } from '../redis/clients.js';
 import type { EventLog } from '../store/event-log.js';
 import { createMemoryEventBus, createRedisEventBus, type EventBus } from './event-bus.js';
 import { EventCodec } from './event-codec.js';

@@ -1,8 +1,8 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { Redis } from 'ioredis';
-import { settleWithin } from '../settle-within.js';
+import { settleWithin } from '../kit/settle-within.js';
 import { EventCodec } from './event-codec.js';
-import type { LinkEventRecord } from './link-event.js';
+import type { LinkEventRecord } from '../store/link-event.js';
 
 /** How long a new subscriber waits for Redis to confirm its SUBSCRIBE before replaying anyway. */
 const READY_WAIT_MS = 1_000;

@@ -1,5 +1,5 @@
-import type { ValueCipher } from '../cache/cipher.js';
-import { asLinkEvent, type LinkEventRecord } from './link-event.js';
+import type { ValueCipher } from '../security/cipher.js';
+import { asLinkEvent, type LinkEventRecord } from '../store/link-event.js';
 
 /**
  * How event records are written to Redis (the per-link record and pub/sub messages): sealed with

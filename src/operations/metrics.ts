@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Exchange } from './belvo/http.js';
-import type { CacheStats } from './cache/cache.js';
+import type { Exchange } from '../belvo/http.js';
+import type { CacheStats } from '../cache/cache.js';
 
 export interface MetricSources {
   cacheStats: () => CacheStats;

@@ -1,5 +1,5 @@
 import type { LinkEventStream } from './link-event-stream.js';
-import type { LinkEventKind, LinkEventRecord } from './link-event.js';
+import type { LinkEventKind, LinkEventRecord } from '../store/link-event.js';
 
 /**
  * A link's events reduced to one: the event after which all of `required` have arrived, or the

@@ -1,6 +1,6 @@
 import type { EventBus } from './event-bus.js';
 import type { EventLog } from '../store/event-log.js';
-import { isFinal, type LinkEventRecord } from './link-event.js';
+import { isFinal, type LinkEventRecord } from '../store/link-event.js';
 
 export interface LinkEventStream extends AsyncIterableIterator<LinkEventRecord> {
   /** Stops the stream at once, even while a `next()` is waiting, and detaches its listener. */

@@ -1,4 +1,4 @@
-import { BoundedMap } from '../bounded-map.js';
+import { BoundedMap } from '../kit/bounded-map.js';
 
 const RETAIN_MS = 60_000;
 const MAX_ENTRIES = 1_000;

@@ -1,4 +1,4 @@
-import type { Config, DatabaseConfig } from './config.js';
+import type { Config, DatabaseConfig } from '../config.js';
 import type { DependencyStatus } from './dependency-status.js';
 
 export interface BannerFacts {

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import type { Logger } from './logger.js';
-import { errorCode, RepeatedErrors } from './repeated-errors.js';
-import { settleWithin } from './settle-within.js';
+import type { Logger } from '../observability/logger.js';
+import { errorCode, RepeatedErrors } from '../observability/repeated-errors.js';
+import { settleWithin } from '../kit/settle-within.js';
 
 const COMMAND_TIMEOUT_MS = 1_000;
 

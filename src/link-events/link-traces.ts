@@ -1,7 +1,7 @@
 import { SpanKind, type SpanContext } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
-import type { LinkEventRecord } from '../events/link-event.js';
-import { inSpan, instantSpan, LINK_ID_ATTRIBUTE } from './spans.js';
+import type { LinkEventRecord } from '../store/link-event.js';
+import { inSpan, instantSpan, LINK_ID_ATTRIBUTE } from '../observability/spans.js';
 
 interface LinkTrace {
   /** The createLink span, which the link's webhook and push spans link to. */

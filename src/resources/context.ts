@@ -2,14 +2,14 @@ import { linkAccessFor } from '../auth/link-access.js';
 import type { Principal } from '../auth/principal.js';
 import type { BelvoClient } from '../belvo/client.js';
 import type { UpstreamCache } from '../cache/cache.js';
-import type { EventEngine } from '../events/event-engine.js';
-import type { Logger } from '../logger.js';
-import type { CreationLedger } from '../resources/links/link.creations.js';
+import type { EventEngine } from '../link-events/event-engine.js';
+import type { Logger } from '../observability/logger.js';
+import type { CreationLedger } from './links/link.creations.js';
 import type { Store } from '../store/store.js';
-import type { LinkTraces } from '../tracing/link-traces.js';
-import { createEmploymentsByLinkLoader } from '../resources/employments/employment.loader.js';
-import { createLinkLoader } from '../resources/links/link.loader.js';
-import { createOwnersByLinkLoader } from '../resources/owners/owner.loader.js';
+import type { LinkTraces } from '../link-events/link-traces.js';
+import { createEmploymentsByLinkLoader } from './employments/employment.loader.js';
+import { createLinkLoader } from './links/link.loader.js';
+import { createOwnersByLinkLoader } from './owners/owner.loader.js';
 
 /** What every resolver gets. Loaders are created per request: never shared across requests. */
 export interface GatewayContext extends ContextDependencies {

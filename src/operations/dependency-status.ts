@@ -1,6 +1,6 @@
-import { BelvoError } from './belvo/errors.js';
-import { errorCode } from './repeated-errors.js';
-import { settleWithin } from './settle-within.js';
+import { BelvoError } from '../belvo/errors.js';
+import { errorCode } from '../observability/repeated-errors.js';
+import { settleWithin } from '../kit/settle-within.js';
 
 /** One thing the gateway depends on, checked at start (for the banner) and by `/readyz`. */
 export interface DependencyCheck {
