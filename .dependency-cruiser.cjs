@@ -15,7 +15,7 @@ const LAYERS = [
   ['src/resources/'],
   ['src/graphql/', 'src/webhooks/'],
   ['src/transports/'],
-  ['src/app.ts'],
+  ['src/app/'],
   ['src/main.ts'],
 ];
 
@@ -64,7 +64,7 @@ module.exports = {
     {
       name: 'only-the-app-starts-the-simulator',
       severity: 'error',
-      from: { path: '^src/', pathNot: `${pattern(['src/app.ts', 'src/sandbox/'])}|\\.test\\.ts$` },
+      from: { path: '^src/', pathNot: `${pattern(['src/app/', 'src/sandbox/'])}|\\.test\\.ts$` },
       to: { path: '^src/sandbox/' },
     },
     {
@@ -93,7 +93,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^src/',
-        pathNot: `${pattern(['src/transports/', 'src/app.ts', 'src/sandbox/', 'src/demo/'])}|\\.test\\.ts$`,
+        pathNot: `${pattern(['src/transports/', 'src/app/', 'src/sandbox/', 'src/demo/'])}|\\.test\\.ts$`,
       },
       to: { path: 'node_modules/(fastify|ws|graphql-ws|graphql-sse)/' },
     },

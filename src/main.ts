@@ -29,7 +29,7 @@ const LISTEN_FAILURES: Record<string, string> = {
 
 // Before app.js loads: instrumentations patch fastify, ioredis and pg as they are imported.
 const telemetry = await startTelemetry(config.telemetry);
-const { buildApp, GRAPHQL_PATH, WEBHOOK_PATH } = await import('./app.js');
+const { buildApp, GRAPHQL_PATH, WEBHOOK_PATH } = await import('./app/app.js');
 let app;
 try {
   app = await buildApp({ config });

@@ -59,7 +59,7 @@ export class UpstreamCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0 };
   /** Fills of this cache under way in this instance, shared by concurrent identical reads. */
   readonly flights: SingleFlight;
-  private readonly invalidationListeners: Array<(linkId: string) => void> = [];
+  private readonly changeListeners: Array<() => void> = [];
   readonly backend: 'memory' | 'redis';
   private readonly keyv: Keyv;
   private readonly ttlMs: number;
@@ -133,18 +133,22 @@ export class UpstreamCache {
     await this.guard(() => this.keyv.deleteMany(keys.map(prefixed)), 'deleteMany');
   }
 
-  /** Drops everything cached for a link; the webhook route calls this when Belvo has news. */
+  /** Drops everything cached for a link. Callers go through `dataChanged` (data-changes.ts). */
   invalidateLink(linkId: string): Promise<void> {
-    for (const listener of this.invalidationListeners) listener(linkId);
     const keys = [cacheKeys.link(linkId), cacheKeys.employments(linkId), cacheKeys.owners(linkId)];
     // A read that started before the news must not be joined by one that starts after it.
     this.flights.forget(keys);
     return this.deleteMany(keys);
   }
 
-  /** Calls `listener` whenever a link's data is invalidated (the response cache follows along). */
-  onInvalidate(listener: (linkId: string) => void): void {
-    this.invalidationListeners.push(listener);
+  /** Calls `listener` after every change to Belvo data (see data-changes.ts): the response cache follows. */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  /** Tells the listeners that data changed; `dataChanged` calls it once the cached copies are gone. */
+  changed(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,6 @@ export async function linkPageKey(
 }
 
 /** Every cached list page is forgotten at once: a new generation starts. */
-export function forgetLinkPages(cache: UpstreamCache): Promise<void> {
+export function newLinkPagesGeneration(cache: UpstreamCache): Promise<void> {
   return cache.setMany([{ key: GENERATION_KEY, value: randomUUID() }]);
 }

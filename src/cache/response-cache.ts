@@ -36,7 +36,8 @@ export interface Lookup {
  * served without running GraphQL at all. Correctness over reach: every change anywhere (a webhook,
  * a mutation, an invalidated link, on any instance) drops every entry, and an answer computed while
  * such a change happened is never stored. Answers with errors, stale or incomplete data are never
- * stored either (see the `responseCacheability` plugin).
+ * stored either (see the `responseOutcome` plugin). `invalidate` has one caller: the data cache's
+ * change listener (data-changes.ts).
  */
 export class ResponseCache {
   private generation = 0;

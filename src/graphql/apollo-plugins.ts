@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { ResponseCache } from '../cache/response-cache.js';
 import type { GatewayMetrics } from '../operations/metrics.js';
 import type { GatewayContext } from '../resources/context.js';
 
@@ -23,14 +22,25 @@ export const subscriptionsOverWebSocketOnly = (
   },
 });
 
-/** Tells the client, in `extensions.stale`, that Belvo was down and some data is past its TTL. */
-export const staleFlag: ApolloServerPlugin<GatewayContext> = {
+/**
+ * The end of every HTTP operation, read from the flags its loaders set on `contextValue.response`:
+ * `extensions.stale: true` when Belvo was down and expired data was served, and `cacheable` — may
+ * the response cache (graphql-http.ts) keep the whole answer? Only a query that succeeded with
+ * complete, fresh data. Mutations change data through `dataChanged`, which empties the cache.
+ */
+export const responseOutcome: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
-      async willSendResponse({ contextValue, response }) {
-        if (contextValue.response.servedStale && response.body.kind === 'single') {
-          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, stale: true };
-        }
+      async willSendResponse({ contextValue, operation, response }) {
+        const flags = contextValue.response;
+        if (response.body.kind !== 'single') return;
+        const result = response.body.singleResult;
+        if (flags.servedStale) result.extensions = { ...result.extensions, stale: true };
+        flags.cacheable =
+          operation?.operation === 'query' &&
+          !result.errors?.length &&
+          !flags.servedStale &&
+          !flags.incomplete;
       },
     };
   },
@@ -41,30 +51,6 @@ export const operationMetrics = (metrics: GatewayMetrics): ApolloServerPlugin<Ga
     return {
       async didResolveOperation({ operation }) {
         if (operation) metrics.countOperation('http', operation.operation);
-      },
-    };
-  },
-});
-
-/**
- * Decides whether the whole HTTP answer may be reused: a query that succeeded with complete, fresh
- * data. A mutation changes data, so it drops every reusable answer.
- */
-export const responseCacheability = (cache: ResponseCache): ApolloServerPlugin<GatewayContext> => ({
-  async requestDidStart() {
-    return {
-      async willSendResponse({ contextValue, operation, response }) {
-        if (operation?.operation === 'mutation') {
-          cache.invalidate();
-          return;
-        }
-        const flags = contextValue.response;
-        flags.cacheable =
-          operation?.operation === 'query' &&
-          response.body.kind === 'single' &&
-          !response.body.singleResult.errors?.length &&
-          !flags.servedStale &&
-          !flags.incomplete;
       },
     };
   },

@@ -25,6 +25,11 @@ export interface GatewayContext extends ContextDependencies {
   lastEventId?: string;
 }
 
+/**
+ * What an operation turned out to be: set by the loaders while resolving, read once at the end by
+ * the `responseOutcome` Apollo plugin (graphql/apollo-plugins.ts), which tells the client and the
+ * response cache.
+ */
 export interface ResponseFlags {
   /** Belvo was down and expired cached data was served: the response says `stale: true`. */
   servedStale: boolean;

@@ -1,14 +1,24 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticationError, type Authenticate, type Credentials } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { RateLimiter } from '../security/rate-limiter.js';
 import { refuseGraphql } from './graphql-refusal.js';
 
-const principals = new WeakMap<FastifyRequest, Principal>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling: set by an `authenticateRequests` hook; read it with `principalOf`. */
+    principal: Principal | null;
+  }
+}
+
+/** Declares the request's `principal` slot once, so every request has the same shape. */
+export function decoratePrincipal(fastify: FastifyInstance): void {
+  fastify.decorateRequest('principal', null);
+}
 
 /** The principal an `authenticateRequests` hook attached to this request. */
 export function principalOf(request: FastifyRequest): Principal {
-  const principal = principals.get(request);
+  const principal = request.principal;
   if (!principal) throw new Error('No principal: the authentication hook did not run for this route');
   return principal;
 }
@@ -55,6 +65,6 @@ export function authenticateRequests(authenticate: Authenticate, limiter?: RateL
         { code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: verdict.retryAfterSeconds },
       );
     }
-    principals.set(request, principal);
+    request.principal = principal;
   };
 }

@@ -4,7 +4,7 @@ import type { UpstreamCache } from '../cache/cache.js';
 import type { EventBus } from '../link-events/event-bus.js';
 import type { LinkEventRecord } from '../store/link-event.js';
 import type { Logger } from '../observability/logger.js';
-import { forgetLinkPages } from '../cache/link-pages.js';
+import { dataChanged } from '../cache/data-changes.js';
 import type { NewLinkEvent } from '../store/event-log.js';
 import type { Store } from '../store/store.js';
 import type { LinkTraces } from '../link-events/link-traces.js';
@@ -83,7 +83,7 @@ async function recordAndPublish(
   }
   const { event } = appended;
   try {
-    await Promise.all([deps.cache.invalidateLink(event.linkId), forgetLinkPages(deps.cache)]);
+    await dataChanged(deps.cache, event.linkId);
     await (deps.traces ? deps.traces.publish(event, () => deps.bus.publish(event)) : deps.bus.publish(event));
     await deps.store.events.markPublished(event.id);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App } from '../../src/app/app.js';
 import { BelvoClient } from '../../src/belvo/client.js';
 import { freshDatabaseUrl } from '../support/database.js';
 import { loadConfig } from '../../src/config.js';

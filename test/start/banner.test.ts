@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { GRAPHQL_PATH, WEBHOOK_PATH } from '../../src/app.js';
+import { GRAPHQL_PATH, WEBHOOK_PATH } from '../../src/app/app.js';
 import { renderBanner } from '../../src/operations/banner.js';
 import { loadConfig } from '../../src/config.js';
 import { probeDependencies } from '../../src/operations/dependency-status.js';

@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { BelvoSandbox } from '../../src/sandbox/server.js';
 import { freshDatabaseUrl } from './database.js';

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/app/app.js';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
 
 /**

@@ -9,7 +9,7 @@ import {
   type Page,
 } from '../../belvo/contract/types.js';
 import { deletedByGateway } from '../../store/link-event.js';
-import { forgetLinkPages } from '../../cache/link-pages.js';
+import { dataChanged } from '../../cache/data-changes.js';
 import { linksPage } from './link.pages.js';
 import { cacheKeys } from '../../cache/cache.js';
 import type { GatewayContext } from '../context.js';
@@ -101,7 +101,7 @@ export class LinkResolver {
         : createAndRecord(ctx, input, input.externalId ?? undefined),
     );
     ctx.loaders.link.prime(link.id, link);
-    await forgetLinkPages(ctx.cache);
+    await dataChanged(ctx.cache);
     return toLink(link);
   }
 
@@ -118,7 +118,7 @@ export class LinkResolver {
       await store.links.forget(id);
       await store.events.purge(id);
     });
-    await Promise.all([ctx.cache.invalidateLink(id), forgetLinkPages(ctx.cache)]);
+    await dataChanged(ctx.cache, id);
     // The link is gone either way; a subscriber not told of it only waits until it disconnects.
     await ctx.store.events
       .nextCursor()

@@ -1,0 +1,150 @@
+import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { createAuthenticator } from '../auth/authenticator.js';
+import type { BelvoClient } from '../belvo/client.js';
+import type { UpstreamCache } from '../cache/cache.js';
+import type { Config } from '../config.js';
+import { createEventEngine, type EventEngine } from '../link-events/event-engine.js';
+import { LinkTraces } from '../link-events/link-traces.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import type { DependencyCheck } from '../operations/dependency-status.js';
+import type { GatewayMetrics } from '../operations/metrics.js';
+import { createContext, type ContextDependencies } from '../resources/context.js';
+import { CreationLedger } from '../resources/links/link.creations.js';
+import type { BelvoSandbox } from '../sandbox/server.js';
+import { RateLimiter } from '../security/rate-limiter.js';
+import { startRetention } from '../store/retention.js';
+import { openStore, type Store } from '../store/store.js';
+import { GRAPHQL_PATH } from '../transports/graphql-http.js';
+import { GRAPHQL_STREAM_PATH, type GraphqlSseServer } from '../transports/graphql-sse.js';
+import type { GraphqlWsServer } from '../transports/graphql-ws.js';
+import { OriginPolicy } from '../transports/origin-policy.js';
+import { WEBHOOK_PATH } from '../transports/webhook-http.js';
+import { dependencyChecks } from './dependency-checks.js';
+import { pointWebhooksAt, startEmbeddedSandbox } from './embedded-sandbox.js';
+import { createGraphqlRules, startApollo } from './graphql-server.js';
+import { createHttpServer } from './http-server.js';
+import { connectInfrastructure, createBelvoClient } from './infrastructure.js';
+import { attachPushTransports } from './push-transports.js';
+import { registerHttpRoutes, type RouteParts } from './routes.js';
+
+export interface AppDependencies {
+  config: Config;
+  logger?: Logger;
+  cache?: UpstreamCache;
+  events?: EventEngine;
+  /** A ready client; by default one is built from config (pointing at the embedded simulator in embedded mode). */
+  belvo?: BelvoClient;
+  /** An open system of record, left open on stop; by default one is opened from config and closed on stop. */
+  store?: Store;
+}
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  belvo: BelvoClient;
+  cache: UpstreamCache;
+  events: EventEngine;
+  store: Store;
+  metrics: GatewayMetrics;
+  fastify: FastifyInstance;
+  ws: GraphqlWsServer;
+  sse: GraphqlSseServer;
+  /** The embedded Belvo simulator, in embedded mode. */
+  sandbox: BelvoSandbox | undefined;
+  /** What `/readyz` checks; main.ts runs them once at start for the banner. */
+  checks: DependencyCheck[];
+  /** Listens and answers the gateway's base URL. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the gateway in phases: the simulator and the system of record (together: both take
+ * seconds), the infrastructure (caches, Redis, metrics, budget), the Belvo client, the request
+ * context, GraphQL, the HTTP routes, the push transports.
+ */
+export async function buildApp(deps: AppDependencies): Promise<App> {
+  const config = deps.config;
+  const logger = deps.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
+  const [sandbox, store] = await Promise.all([
+    config.mode === 'embedded' && !deps.belvo ? startEmbeddedSandbox(config) : undefined,
+    deps.store ?? openStore(config.state.database),
+  ]);
+  const infrastructure = connectInfrastructure(config, logger, deps);
+  const belvo =
+    deps.belvo ?? createBelvoClient(config, infrastructure, logger, sandbox?.url ?? config.belvo.baseUrl);
+  const events =
+    deps.events ??
+    createEventEngine(store.events, infrastructure.redis, {
+      cipher: infrastructure.cipher,
+      logger,
+    });
+  const retention = startRetention(store, config.state, logger);
+  const traces = new LinkTraces(infrastructure.metrics.observeFirstPush);
+  const shared: ContextDependencies = {
+    belvo,
+    cache: infrastructure.cache,
+    events,
+    store,
+    logger,
+    traces,
+    // A creation left unanswered longer than Belvo's deadline (and a margin) may be taken over.
+    creations: new CreationLedger(store, config.belvo.secretPassword, config.belvo.timeoutMs + 5_000),
+  };
+  const fastify = createHttpServer(config);
+  const rules = await createGraphqlRules(config, infrastructure.metrics, logger);
+  const parts: RouteParts = {
+    config,
+    logger,
+    infrastructure,
+    belvo,
+    store,
+    events,
+    traces,
+    rules,
+    apollo: await startApollo(config, rules, fastify, infrastructure.metrics),
+    origins: new OriginPolicy(config.http.allowedOrigins),
+    authenticate: createAuthenticator(config.clientAuth),
+    limiter: new RateLimiter(config.limits.ratePerMinute),
+    contextFor: (principal) => createContext(shared, principal),
+    checks: dependencyChecks(belvo, store, infrastructure.redis),
+  };
+  await registerHttpRoutes(fastify, parts);
+  const { ws, sse } = await attachPushTransports(fastify, parts);
+
+  return {
+    config,
+    logger,
+    belvo,
+    cache: infrastructure.cache,
+    events,
+    store,
+    metrics: infrastructure.metrics,
+    fastify,
+    ws,
+    sse,
+    sandbox,
+    checks: parts.checks,
+    async start() {
+      await fastify.listen({ host: config.host, port: config.port });
+      const { port } = fastify.server.address() as AddressInfo;
+      parts.origins.listening(port, config.publicUrl);
+      if (sandbox) pointWebhooksAt(sandbox, config, port, WEBHOOK_PATH);
+      return config.publicUrl ?? `http://${config.host}:${port}`;
+    },
+    async stop() {
+      await ws.close(); // ends subscriptions, closes sockets
+      await sse.close(); // an open stream would hold fastify's close forever
+      await parts.apollo.stop(); // its drain plugin closes fastify, waiting for in-flight requests
+      await fastify.close();
+      await sandbox?.stop(); // after the drain: in-flight requests may still need it
+      await belvo.close();
+      await infrastructure.close();
+      await retention.stop();
+      if (!deps.store) await store.close();
+    },
+  };
+}
+
+export { GRAPHQL_PATH, GRAPHQL_STREAM_PATH, WEBHOOK_PATH };

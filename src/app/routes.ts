@@ -1,0 +1,78 @@
+import type { ApolloServer } from '@apollo/server';
+import type { FastifyInstance } from 'fastify';
+import type { Authenticate } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
+import type { BelvoClient } from '../belvo/client.js';
+import type { Config } from '../config.js';
+import type { LinkTraces } from '../link-events/link-traces.js';
+import type { EventEngine } from '../link-events/event-engine.js';
+import type { Logger } from '../observability/logger.js';
+import type { DependencyCheck } from '../operations/dependency-status.js';
+import type { GatewayContext } from '../resources/context.js';
+import { RateLimiter } from '../security/rate-limiter.js';
+import type { Store } from '../store/store.js';
+import { authenticateRequests } from '../transports/client-auth.js';
+import { registerExplorer } from '../transports/explorer-http.js';
+import { GRAPHQL_PATH, registerGraphqlRoute } from '../transports/graphql-http.js';
+import { registerIndexRoute } from '../transports/index-http.js';
+import { registerOperationsRoutes } from '../transports/operations-http.js';
+import { corsFor, type OriginPolicy } from '../transports/origin-policy.js';
+import { registerWebhookRoute, WEBHOOK_PATH } from '../transports/webhook-http.js';
+import { belvoHasLink, receiveWebhook } from '../webhooks/receive-webhook.js';
+import type { GraphqlRules } from './graphql-server.js';
+import type { Infrastructure } from './infrastructure.js';
+
+/** What the HTTP routes are wired to. */
+export interface RouteParts {
+  config: Config;
+  logger: Logger;
+  infrastructure: Infrastructure;
+  belvo: BelvoClient;
+  store: Store;
+  events: EventEngine;
+  traces: LinkTraces;
+  apollo: ApolloServer<GatewayContext>;
+  rules: GraphqlRules;
+  origins: OriginPolicy;
+  authenticate: Authenticate;
+  /** Operations per principal per minute, shared with the push transports. */
+  limiter: RateLimiter;
+  contextFor: (principal: Principal) => GatewayContext;
+  checks: DependencyCheck[];
+}
+
+/** The HTTP routes: `/graphql`, the webhook route, the explorer, operations and the index page. */
+export async function registerHttpRoutes(fastify: FastifyInstance, parts: RouteParts): Promise<void> {
+  const { config, logger, infrastructure } = parts;
+  if (config.explorer) await registerExplorer(fastify, GRAPHQL_PATH);
+  await registerGraphqlRoute(fastify, parts.apollo, {
+    cors: corsFor(parts.origins),
+    authenticate: authenticateRequests(parts.authenticate, parts.limiter),
+    contextFor: parts.contextFor,
+    responseCache: infrastructure.responseCache,
+    checkVariables: parts.rules.checkVariables,
+    bodyLimitBytes: config.bodyLimitBytes,
+    logger,
+  });
+  await registerWebhookRoute(fastify, {
+    authorizations: config.webhookAuthorizations,
+    authFailures: new RateLimiter(config.http.webhookAuthFailuresPerMinute),
+    receive: (body) =>
+      receiveWebhook(body, {
+        store: parts.store,
+        bus: parts.events.bus,
+        cache: infrastructure.cache,
+        linkExists: belvoHasLink(parts.belvo),
+        logger,
+        traces: parts.traces,
+      }),
+    onOutcome: (kind, outcome) => infrastructure.metrics.countWebhook(kind, outcome),
+    logger,
+  });
+  await registerOperationsRoutes(fastify, { metrics: infrastructure.metrics, checks: parts.checks });
+  registerIndexRoute(fastify, {
+    explorer: config.explorer,
+    graphqlPath: GRAPHQL_PATH,
+    webhookPath: WEBHOOK_PATH,
+  });
+}
