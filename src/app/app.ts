@@ -9,6 +9,7 @@ import { LinkTraces } from '../link-events/link-traces.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import type { DependencyCheck } from '../operations/dependency-status.js';
 import type { GatewayMetrics } from '../operations/metrics.js';
+import type { Principal } from '../auth/principal.js';
 import { createContext, type ContextDependencies } from '../resources/context.js';
 import { CreationLedger } from '../resources/links/link.creations.js';
 import type { BelvoSandbox } from '../sandbox/server.js';
@@ -24,8 +25,8 @@ import { dependencyChecks } from './dependency-checks.js';
 import { pointWebhooksAt, startEmbeddedSandbox } from './embedded-sandbox.js';
 import { createGraphqlRules, startApollo } from './graphql-server.js';
 import { createHttpServer } from './http-server.js';
-import { connectInfrastructure, createBelvoClient } from './infrastructure.js';
-import { attachPushTransports } from './push-transports.js';
+import { connectInfrastructure, createBelvoClient, type Infrastructure } from './infrastructure.js';
+import { attachPushTransports, type PushTransports } from './push-transports.js';
 import { registerHttpRoutes, type RouteParts } from './routes.js';
 
 export interface AppDependencies {
@@ -61,8 +62,8 @@ export interface App {
 
 /**
  * Wires the gateway in phases: the simulator and the system of record (together: both take
- * seconds), the infrastructure (caches, Redis, metrics, budget), the Belvo client, the request
- * context, GraphQL, the HTTP routes, the push transports.
+ * seconds), the infrastructure (caches, Redis, metrics, budget), the Belvo client, the link events
+ * and the request context, GraphQL, the HTTP routes, the push transports.
  */
 export async function buildApp(deps: AppDependencies): Promise<App> {
   const config = deps.config;
@@ -74,17 +75,37 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const infrastructure = connectInfrastructure(config, logger, deps);
   const belvo =
     deps.belvo ?? createBelvoClient(config, infrastructure, logger, sandbox?.url ?? config.belvo.baseUrl);
-  const events =
-    deps.events ??
-    createEventEngine(store.events, infrastructure.redis, {
-      cipher: infrastructure.cipher,
-      logger,
-    });
-  const retention = startRetention(store, config.state, logger);
-  const traces = new LinkTraces(infrastructure.metrics.observeFirstPush);
+  const core = startCore(config, deps, { logger, store, infrastructure, belvo });
+  const fastify = createHttpServer(config);
+  const rules = await createGraphqlRules(config, infrastructure.metrics, logger);
+  const parts: RouteParts = {
+    ...core,
+    rules,
+    apollo: await startApollo(config, rules, fastify, infrastructure.metrics),
+    origins: new OriginPolicy(config.http.allowedOrigins),
+    authenticate: createAuthenticator(config.clientAuth),
+    limiter: new RateLimiter(config.limits.ratePerMinute),
+    checks: dependencyChecks(belvo, store, infrastructure.redis),
+  };
+  await registerHttpRoutes(fastify, parts);
+  const push = await attachPushTransports(fastify, parts);
+  const closeOwnStore = deps.store ? undefined : store;
+  return assembleApp({ ...parts, ...push, retention: core.retention, fastify, sandbox, closeOwnStore });
+}
+
+/** Link events, retention, traces and the request context: what resolvers and webhooks share. */
+function startCore(
+  config: Config,
+  deps: AppDependencies,
+  given: { logger: Logger; store: Store; infrastructure: Infrastructure; belvo: BelvoClient },
+) {
+  const { logger, store, infrastructure, belvo } = given;
+  const { cache, cipher, redis, metrics } = infrastructure;
+  const events = deps.events ?? createEventEngine(store.events, redis, { cipher, logger });
+  const traces = new LinkTraces(metrics.observeFirstPush);
   const shared: ContextDependencies = {
     belvo,
-    cache: infrastructure.cache,
+    cache,
     events,
     store,
     logger,
@@ -92,34 +113,34 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     // A creation left unanswered longer than Belvo's deadline (and a margin) may be taken over.
     creations: new CreationLedger(store, config.belvo.secretPassword, config.belvo.timeoutMs + 5_000),
   };
-  const fastify = createHttpServer(config);
-  const rules = await createGraphqlRules(config, infrastructure.metrics, logger);
-  const parts: RouteParts = {
+  return {
+    ...given,
     config,
-    logger,
-    infrastructure,
-    belvo,
-    store,
     events,
     traces,
-    rules,
-    apollo: await startApollo(config, rules, fastify, infrastructure.metrics),
-    origins: new OriginPolicy(config.http.allowedOrigins),
-    authenticate: createAuthenticator(config.clientAuth),
-    limiter: new RateLimiter(config.limits.ratePerMinute),
-    contextFor: (principal) => createContext(shared, principal),
-    checks: dependencyChecks(belvo, store, infrastructure.redis),
+    retention: startRetention(store, config.state, logger),
+    contextFor: (principal: Principal) => createContext(shared, principal),
   };
-  await registerHttpRoutes(fastify, parts);
-  const { ws, sse } = await attachPushTransports(fastify, parts);
+}
 
+/** The running gateway: its parts, and how it starts listening and stops, in order. */
+function assembleApp(
+  parts: RouteParts &
+    PushTransports & {
+      fastify: FastifyInstance;
+      sandbox: BelvoSandbox | undefined;
+      retention: ReturnType<typeof startRetention>;
+      closeOwnStore: Store | undefined;
+    },
+): App {
+  const { config, fastify, ws, sse, sandbox, infrastructure } = parts;
   return {
     config,
-    logger,
-    belvo,
+    logger: parts.logger,
+    belvo: parts.belvo,
     cache: infrastructure.cache,
-    events,
-    store,
+    events: parts.events,
+    store: parts.store,
     metrics: infrastructure.metrics,
     fastify,
     ws,
@@ -139,10 +160,10 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       await parts.apollo.stop(); // its drain plugin closes fastify, waiting for in-flight requests
       await fastify.close();
       await sandbox?.stop(); // after the drain: in-flight requests may still need it
-      await belvo.close();
+      await parts.belvo.close();
       await infrastructure.close();
-      await retention.stop();
-      if (!deps.store) await store.close();
+      await parts.retention.stop();
+      await parts.closeOwnStore?.close();
     },
   };
 }
