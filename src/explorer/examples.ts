@@ -2,8 +2,9 @@
 export const EXAMPLE_TABS = [
   {
     query: `# Welcome! Click through the tabs in order.
-# Queries and mutations go over HTTP,
-# subscriptions over WebSocket, both at /graphql.
+# Queries and mutations go over HTTP at /graphql;
+# here, subscriptions go over Server-Sent Events
+# at /graphql/stream (WebSocket at /graphql works too).
 #
 # 1. Create a link for a cédula: 6-10 digits
 #    (with the simulator, 999… fails to log in).
@@ -23,6 +24,8 @@ mutation CreateLink {
 #    when Belvo's webhook arrives (about 15 s with
 #    the simulator), data included. Subscribed late?
 #    Events that already arrived are replayed.
+#    The Subscription events panel lists each one,
+#    with a button that opens a query for its link.
 subscription WaitForData($linkId: UUID!) {
   historicalUpdate(linkId: $linkId) {
     __typename

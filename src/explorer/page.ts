@@ -1,3 +1,4 @@
+import { EVENT_PANEL_FACTORY, LINK_ID_TOKEN, READ_LINK_QUERIES } from './event-panel.js';
 import { EXAMPLE_TABS } from './examples.js';
 
 /** Where the explorer's files are served; all from this origin, so it works offline. */
@@ -8,7 +9,13 @@ export const ASSET_PATH = '/explorer';
  * in a JSON data block and the boot script is a file of its own.
  */
 export function explorerHtml(graphqlPath: string, streamPath: string): string {
-  const config = JSON.stringify({ graphqlPath, streamPath, tabs: EXAMPLE_TABS }).replaceAll('<', '\\u003c');
+  const config = JSON.stringify({
+    graphqlPath,
+    streamPath,
+    tabs: EXAMPLE_TABS,
+    readLinkQueries: READ_LINK_QUERIES,
+    linkIdToken: LINK_ID_TOKEN,
+  }).replaceAll('<', '\\u003c');
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -21,6 +28,20 @@ export function explorerHtml(graphqlPath: string, streamPath: string): string {
       #graphiql { flex: 1; min-height: 0; }
       #explorer-notice { padding: 8px 16px; background: #fff4d6; color: #5c4400; font: 14px sans-serif; }
       #explorer-notice code { font-size: 13px; }
+      /* The Subscription events panel, in GraphiQL's own sizes and colours. */
+      .explorer-events-title { font-size: var(--font-size-h2); font-weight: var(--font-weight-medium); margin: 0 0 var(--px-12); }
+      .explorer-events-summary, .explorer-events-hint { margin: 0 0 var(--px-12); }
+      .explorer-events-hint, .explorer-event-meta { color: hsla(var(--color-neutral), var(--alpha-secondary)); }
+      .explorer-events-list { list-style: none; margin: 0; padding: 0; }
+      .explorer-event { border-top: 1px solid hsla(var(--color-neutral), var(--alpha-background-heavy)); padding: var(--px-8) 0; }
+      .explorer-event-head { display: flex; flex-wrap: wrap; gap: var(--px-8); align-items: baseline; }
+      .explorer-event-type { font-weight: var(--font-weight-medium); }
+      .explorer-event-meta { margin: var(--px-4) 0; font-family: var(--font-family-mono); font-size: var(--font-size-inline-code); overflow-wrap: anywhere; }
+      .explorer-event-meta span { display: block; }
+      .explorer-event-error { margin: var(--px-4) 0; color: hsl(var(--color-error)); }
+      .explorer-event-read:focus-visible { outline: 2px solid hsl(var(--color-primary)); outline-offset: 2px; }
+      /* The footer only hosts the component that opens the panel; it draws nothing. */
+      .graphiql-footer:empty { display: none; }
     </style>
   </head>
   <body>
@@ -47,13 +68,16 @@ export function explorerHtml(graphqlPath: string, streamPath: string): string {
  * - runs subscriptions over Server-Sent Events (/graphql/stream) with fetch: the headers travel as
  *   headers, a refusal (401, NOT_FOUND…) shows at once instead of a WebSocket retrying in silence,
  *   and every event stays listed, in order, with the time it arrived (GraphiQL shows only the last
- *   value a fetcher yields, so each value is the whole list so far);
+ *   value a fetcher yields, so each value is the whole list so far), and the same events in the
+ *   Subscription events panel, each with a "Read this link" action (event-panel.ts);
+ * - ends a stopped subscription's stream at once (see `subscribe`);
  * - holds the Docs pane's introspection while the gateway asks for a key, showing a notice that
  *   says what to do, and retries it once a key is known (GraphiQL would show "Error fetching schema").
  */
 export const BOOT_SCRIPT = `'use strict';
 (function () {
   var config = JSON.parse(document.getElementById('explorer-config').textContent);
+  var panel = (${EVENT_PANEL_FACTORY})(React, ReactDOM, GraphiQL, config.readLinkQueries, config.linkIdToken);
   var url = new URL(config.graphqlPath, window.location.href);
   var streamUrl = new URL(config.streamPath, window.location.href);
   var http = GraphiQL.createFetcher({ url: url.href });
@@ -129,9 +153,9 @@ export const BOOT_SCRIPT = `'use strict';
     return { received: events.length + (events.length === 1 ? ' event' : ' events') + ', oldest first', events: events };
   }
 
-  async function* subscribe(params, headers) {
-    var controller = new AbortController();
+  async function* stream(params, typedHeaders, headers, controller) {
     var events = [];
+    var recording = panel.record(params, typedHeaders);
     try {
       var response = await fetch(streamUrl.href, {
         method: 'POST',
@@ -144,6 +168,7 @@ export const BOOT_SCRIPT = `'use strict';
         var refusal;
         try { refusal = JSON.parse(text); } catch (error) { refusal = { errors: [{ message: 'HTTP ' + response.status }] }; }
         showNotice(unauthenticated(refusal));
+        recording.refused(refusal);
         yield refusal;
         return;
       }
@@ -161,13 +186,38 @@ export const BOOT_SCRIPT = `'use strict';
           if (message.event === 'complete') return;
           if (message.event !== 'next') continue;
           var result = JSON.parse(message.data);
-          events.push(Object.assign({ receivedAt: new Date().toISOString(), cursor: message.id }, result));
+          var receivedAt = new Date().toISOString();
+          events.push(Object.assign({ receivedAt: receivedAt, cursor: message.id }, result));
+          recording.event(result, receivedAt, message.id);
           yield listing(events.slice());
         }
       }
+    } catch (error) {
+      // Stopped: nothing to report.
+      if (!controller.signal.aborted) throw error;
     } finally {
       controller.abort();
+      recording.ended();
     }
+  }
+
+  /**
+   * GraphiQL stops a subscription with the iterator's return(). An async generator waiting for the
+   * next chunk runs a return() only once it yields again, so the stream would stay open, and its next
+   * event still be shown (in whichever tab is active by then), until one arrives: abort first.
+   */
+  function subscribe(params, typedHeaders, headers) {
+    var controller = new AbortController();
+    var events = stream(params, typedHeaders, headers, controller);
+    var iterator = {
+      next: function () { return events.next(); },
+      return: function (value) {
+        controller.abort();
+        return events.return(value);
+      },
+    };
+    iterator[Symbol.asyncIterator] = function () { return iterator; };
+    return iterator;
   }
 
   function fetcher(params, options) {
@@ -175,7 +225,7 @@ export const BOOT_SCRIPT = `'use strict';
       return introspect(params, options);
     }
     var headers = withCredentials(options && options.headers);
-    if (isSubscription(params)) return subscribe(params, headers);
+    if (isSubscription(params)) return subscribe(params, options && options.headers, headers);
     return http(params, Object.assign({}, options, { headers: headers })).then(function (result) {
       showNotice(unauthenticated(result));
       return result;
@@ -183,11 +233,16 @@ export const BOOT_SCRIPT = `'use strict';
   }
 
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      defaultTabs: config.tabs,
-      defaultEditorToolsVisibility: true,
-    }),
+    React.createElement(
+      GraphiQL,
+      {
+        fetcher: fetcher,
+        defaultTabs: config.tabs,
+        defaultEditorToolsVisibility: true,
+        plugins: [panel.plugin],
+      },
+      React.createElement(GraphiQL.Footer, null, React.createElement(panel.AutoOpen)),
+    ),
   );
 })();
 `;

@@ -2,6 +2,7 @@ import { buildSchema, parse, validate } from 'graphql';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READ_LINK_QUERIES, readLinkQuery, type LinkReads } from '../../src/explorer/event-panel.js';
 import { EXAMPLE_TABS } from '../../src/explorer/examples.js';
 import { CreateLinkDocument } from '../generated/graphql.js';
 import { apiKeyEntry, randomKey } from '../support/auth.js';
@@ -16,6 +17,14 @@ interface BrowserGlobals {
   document: { querySelector(selector: string): { textContent: string | null } | null };
 }
 type CodeMirrorElement = { CodeMirror: { getValue(): string } };
+/** What the query editor holds: the query a "Read this link" action put there. */
+const queryEditorText = (page: Page) =>
+  page.evaluate(() => {
+    const editor = (globalThis as unknown as BrowserGlobals).document.querySelector(
+      '.graphiql-query-editor .CodeMirror',
+    );
+    return (editor as CodeMirrorElement | null)?.CodeMirror.getValue() ?? '';
+  });
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 
 /** What the explorer shows for a subscription: every event so far, oldest first. */
@@ -30,11 +39,36 @@ interface Listing {
 }
 
 describe('the example operations of the explorer', () => {
+  const schema = () =>
+    buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'));
   it('are valid against the schema', () => {
-    const schema = buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'));
-    for (const tab of EXAMPLE_TABS) expect(validate(schema, parse(tab.query))).toEqual([]);
+    for (const tab of EXAMPLE_TABS) expect(validate(schema(), parse(tab.query))).toEqual([]);
+  });
+  it('include the queries the event panel opens, valid against the schema', () => {
+    const linkId = '0b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88';
+    for (const reads of Object.keys(READ_LINK_QUERIES) as LinkReads[]) {
+      const query = readLinkQuery(reads, linkId);
+      expect(query).toContain(`link(id: "${linkId}")`);
+      expect(validate(schema(), parse(query))).toEqual([]);
+    }
   });
 });
+
+/** The gateway's own answer to a query, to compare with what the explorer shows for it. */
+async function answer(gateway: Gateway, query: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as unknown;
+}
+
+/** Open SSE streams, from the gateway's metrics: a stopped subscription must not leave one behind. */
+async function openStreams(gateway: Gateway): Promise<number> {
+  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+  return Number(/^gateway_sse_streams (\d+)$/m.exec(metrics)?.[1]);
+}
 
 describe('the explorer in a real browser', () => {
   let gateway: Gateway;
@@ -132,6 +166,37 @@ describe('the explorer in a real browser', () => {
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: new URL('explorer.png', ARTIFACTS).pathname });
+
+    // The Subscription events panel opened with the subscription and lists the same events, each
+    // with an action that opens a new tab with a query for what it announced, about its link: here
+    // taken from the subscription's linkId argument, since the operation selects no linkId.
+    const panel = page.getByRole('region', { name: 'Subscription events' });
+    await panel.getByRole('status').filter({ hasText: 'FollowLink: 3 events, oldest first' }).waitFor();
+    const events = panel.getByRole('listitem');
+    expect(await events.allTextContents()).toEqual([
+      expect.stringContaining(listing.events[0]!.data!.linkEvents.__typename),
+      expect.stringContaining(listing.events[1]!.data!.linkEvents.__typename),
+      expect.stringContaining('LinkError'),
+    ]);
+    await events
+      .filter({ hasText: 'EmploymentsHistoricalUpdate' })
+      .getByRole('button', { name: /^Read this link \(employments\)/ })
+      .click();
+    await page.locator('.graphiql-tab-active', { hasText: 'ReadEmployments' }).waitFor();
+    expect(await page.locator('.graphiql-tab').count()).toBe(EXAMPLE_TABS.length + 1);
+    const query = await queryEditorText(page);
+    expect(query).toContain(`link(id: "${linkId}")`);
+    // Like switching tabs, it stopped the subscription, whose stream closed then, not at a next event.
+    await panel.getByRole('status').filter({ hasText: 'Stopped.' }).waitFor();
+    await eventually(async () => (await openStreams(gateway)) === 0, 10_000);
+
+    await run();
+    await eventually(async () => (await result()).includes('employerData'), 10_000);
+    const read = JSON.parse(await result()) as { data: { link: { id: string; employments: unknown[] } } };
+    expect(read.data.link.id).toBe(linkId);
+    expect(read.data.link.employments.length).toBeGreaterThan(0);
+    expect(read).toEqual(await answer(gateway, query));
+    await page.screenshot({ path: new URL('explorer-read-link.png', ARTIFACTS).pathname });
     expect(foreignRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 60_000);
@@ -224,9 +289,28 @@ describe('the explorer with client authentication', () => {
       ]);
       await page.screenshot({ path: new URL('explorer-subscription-events.png', ARTIFACTS).pathname });
 
-      // A refused subscription shows its error at once instead of spinning. (GraphiQL runs one
-      // operation at a time: the running subscription's button is "stop" until stopped.)
-      await page.click('.graphiql-execute-button');
+      // The Docs pane is open, so the events panel waits to be asked for. Its action works from the
+      // keyboard and opens a query that runs with the key from the first tab, in a tab that never
+      // showed it: the new tab's Headers are the subscription tab's (empty) ones.
+      await page.getByRole('button', { name: 'Show Subscription events' }).click();
+      const panel = page.getByRole('region', { name: 'Subscription events' });
+      await panel
+        .getByRole('listitem')
+        .filter({ hasText: 'OwnersHistoricalUpdate' })
+        .getByRole('button', { name: /^Read this link \(owners\)/ })
+        .focus();
+      await page.keyboard.press('Enter');
+      await page.locator('.graphiql-tab-active', { hasText: 'ReadOwners' }).waitFor();
+      const query = await queryEditorText(page);
+      expect(query).toContain(`link(id: "${linkId}")`);
+      // The action leaves the focus in the query editor, where Ctrl-Enter runs it.
+      await page.keyboard.press('Control+Enter');
+      await eventually(async () => (await result()).includes('displayName'), 10_000);
+      const read = JSON.parse(await result()) as { data: { link: { owners: unknown[] } } };
+      expect(read.data.link.owners.length).toBeGreaterThan(0);
+      expect(read).toEqual(await answer(gateway, query, { 'x-api-key': key }));
+
+      // A refused subscription shows its error at once instead of spinning.
       await page.click('.graphiql-tab-add');
       await typeOperation(
         'Unknown',
@@ -234,6 +318,11 @@ describe('the explorer with client authentication', () => {
       );
       await page.click('.graphiql-execute-button');
       await eventually(async () => (await result()).includes('NOT_FOUND'), 10_000);
+      // The gateway's refusal arrives as the stream's one event: listed with its error, and with
+      // nothing to read.
+      const refused = panel.getByRole('listitem').filter({ hasText: 'Link not found' });
+      await refused.waitFor();
+      expect(await refused.getByRole('button').count()).toBe(0);
       expect(pageErrors).toEqual([]);
     } finally {
       await browser.close();
