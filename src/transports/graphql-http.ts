@@ -34,8 +34,6 @@ export async function registerGraphqlRoute(
     logger: Logger;
   },
 ): Promise<void> {
-  const { responseCache } = options;
-  const lookups = new WeakMap<FastifyRequest, Lookup>();
   const contexts = new WeakMap<FastifyRequest, GatewayContext>();
 
   await fastify.register(async (scope) => {
@@ -48,54 +46,13 @@ export async function registerGraphqlRoute(
     );
     // First of the body's readers: the response cache key and Apollo both walk variables
     // recursively (JSON.stringify, graphql-js's coercion).
-    scope.addHook('preHandler', async (request, reply) => {
-      const problem = options.checkVariables(variablesOf(request));
-      if (problem) return refuseGraphql(reply, 400, problem, { code: 'BAD_USER_INPUT' });
-      const body = request.method === 'POST' ? (request.body as Record<string, unknown> | null) : null;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
-      // Turned into text by the response cache key and Apollo (String() of an array recurses).
-      if (
-        body.operationName !== undefined &&
-        body.operationName !== null &&
-        typeof body.operationName !== 'string'
-      ) {
-        return refuseGraphql(reply, 400, 'operationName must be a string', { code: 'BAD_REQUEST' });
-      }
-      const extensions = options.checkVariables(body.extensions, 'Extensions');
-      if (extensions) return refuseGraphql(reply, 400, extensions, { code: 'BAD_REQUEST' });
-    });
-    if (responseCache.enabled) {
-      // A repeated POST query is answered from the response cache before GraphQL runs at all.
-      scope.addHook('preHandler', async (request, reply) => {
-        if (request.method !== 'POST' || typeof request.body !== 'object' || request.body === null) return;
-        const body = request.body as { query?: unknown; operationName?: unknown; variables?: unknown };
-        if (typeof body.query !== 'string') return;
-        const { hit, lookup } = responseCache.lookup([
-          principalOf(request).id,
-          request.headers.accept ?? '',
-          String(body.operationName ?? ''),
-          body.query,
-          JSON.stringify(body.variables ?? {}),
-        ]);
-        if (hit)
-          return reply
-            .header('content-type', hit.contentType)
-            .header('x-response-cache', 'hit')
-            .send(hit.body);
-        lookups.set(request, lookup);
-      });
-      scope.addHook('onSend', async (request, reply, payload) => {
-        const lookup = lookups.get(request);
-        if (
-          lookup &&
-          contexts.get(request)?.response.cacheable &&
-          reply.statusCode === 200 &&
-          typeof payload === 'string'
-        ) {
-          responseCache.store(lookup, payload, String(reply.getHeader('content-type') ?? 'application/json'));
-        }
-        return payload;
-      });
+    scope.addHook('preHandler', (request, reply) => refuseUnsafeBody(request, reply, options.checkVariables));
+    if (options.responseCache.enabled) {
+      serveFromResponseCache(
+        scope,
+        options.responseCache,
+        (request) => contexts.get(request)?.response.cacheable,
+      );
     }
     scope.route({
       url: GRAPHQL_PATH,
@@ -108,6 +65,62 @@ export async function registerGraphqlRoute(
         },
       }),
     });
+  });
+}
+
+/** Refuses variables or extensions too deep or too large, and an operationName that is not text. */
+async function refuseUnsafeBody(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  checkVariables: (variables: unknown, name?: string) => string | undefined,
+) {
+  const problem = checkVariables(variablesOf(request));
+  if (problem) return refuseGraphql(reply, 400, problem, { code: 'BAD_USER_INPUT' });
+  const body = request.method === 'POST' ? (request.body as Record<string, unknown> | null) : null;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  // Turned into text by the response cache key and Apollo (String() of an array recurses).
+  if (
+    body.operationName !== undefined &&
+    body.operationName !== null &&
+    typeof body.operationName !== 'string'
+  ) {
+    return refuseGraphql(reply, 400, 'operationName must be a string', { code: 'BAD_REQUEST' });
+  }
+  const extensions = checkVariables(body.extensions, 'Extensions');
+  if (extensions) return refuseGraphql(reply, 400, extensions, { code: 'BAD_REQUEST' });
+}
+
+/**
+ * A repeated POST query is answered from the response cache before GraphQL runs at all; a fresh
+ * answer is stored when the operation's outcome says it may be (`cacheable`, see ResponseFlags).
+ */
+function serveFromResponseCache(
+  scope: FastifyInstance,
+  responseCache: ResponseCache,
+  cacheable: (request: FastifyRequest) => boolean | undefined,
+) {
+  const lookups = new WeakMap<FastifyRequest, Lookup>();
+  scope.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || typeof request.body !== 'object' || request.body === null) return;
+    const body = request.body as { query?: unknown; operationName?: unknown; variables?: unknown };
+    if (typeof body.query !== 'string') return;
+    const { hit, lookup } = responseCache.lookup([
+      principalOf(request).id,
+      request.headers.accept ?? '',
+      String(body.operationName ?? ''),
+      body.query,
+      JSON.stringify(body.variables ?? {}),
+    ]);
+    if (hit)
+      return reply.header('content-type', hit.contentType).header('x-response-cache', 'hit').send(hit.body);
+    lookups.set(request, lookup);
+  });
+  scope.addHook('onSend', async (request, reply, payload) => {
+    const lookup = lookups.get(request);
+    if (lookup && cacheable(request) && reply.statusCode === 200 && typeof payload === 'string') {
+      responseCache.store(lookup, payload, String(reply.getHeader('content-type') ?? 'application/json'));
+    }
+    return payload;
   });
 }
 
