@@ -31,7 +31,8 @@ export const RESOLVERS = [
 const ROOT_DESCRIPTIONS = {
   Query: 'Reads of links, employments and owners, served from Belvo through batching and a shared cache.',
   Mutation: 'Changes to links in Belvo: create, refresh, delete.',
-  Subscription: 'Pushes of Belvo webhook events for a link, over WebSocket (graphql-ws).',
+  Subscription:
+    'Pushes of Belvo webhook events for a link, over WebSocket (graphql-ws at /graphql) or Server-Sent Events (graphql-sse at /graphql/stream).',
 };
 
 /**
