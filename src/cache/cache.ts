@@ -1,11 +1,11 @@
 import KeyvRedis from '@keyv/redis';
 import { RepeatedErrors } from '../observability/repeated-errors.js';
 import { Keyv } from 'keyv';
-import { BoundedMap } from '../kit/bounded-map.js';
 import type { ValueCipher } from '../security/cipher.js';
 import type { Logger } from '../observability/logger.js';
 import { settleWithin } from '../kit/settle-within.js';
 import { SingleFlight } from './single-flight.js';
+import { lruStore } from './lru-store.js';
 
 /** Cache keys hold Belvo ids only — never a cédula, a name or anything else personal. */
 export const cacheKeys = {
@@ -178,6 +178,8 @@ export function createCache(options: {
   cipher?: ValueCipher;
   logger: Logger;
   errorSummaryIntervalMs?: number;
+  /** In process only: entries kept beyond this are the least recently used ones forgotten. */
+  memoryMaxEntries?: number;
 }): UpstreamCache {
   const common = {
     ttlMs: options.ttlMs,
@@ -191,7 +193,7 @@ export function createCache(options: {
       // In process there is nothing to serialize for: values are kept as they are (callers only
       // read them), which saves a JSON round trip on every hit.
       keyv: new Keyv({
-        store: new BoundedMap(MEMORY_MAX_ENTRIES),
+        store: lruStore(options.memoryMaxEntries ?? MEMORY_MAX_ENTRIES),
         serialize: undefined,
         deserialize: undefined,
       }),
