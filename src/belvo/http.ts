@@ -58,7 +58,7 @@ export interface BelvoResponse<T> {
 
 /**
  * The only module that touches undici. One keep-alive pool per origin; every call has one
- * deadline covering all its retries; bodies are read with a size cap.
+ * deadline covering all its retries; undici refuses bodies over the size cap.
  */
 export class BelvoHttp {
   readonly origin: string;
@@ -77,6 +77,8 @@ export class BelvoHttp {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 10_000,
+      // undici stops reading (and drops the connection) the moment a body passes the cap.
+      maxResponseSize: options.maxResponseBytes,
     });
     this.circuits = new CircuitBreakers(
       options.circuitFailures ?? 5,
@@ -214,11 +216,7 @@ export class BelvoHttp {
         signal: AbortSignal.timeout(remaining),
       });
       status = response.statusCode;
-      const text = await readCapped(
-        response.body,
-        response.headers['content-length'],
-        this.options.maxResponseBytes,
-      );
+      const text = await response.body.text();
       const body = parseBody(text, response.headers['content-type'], response.statusCode);
       if (response.statusCode >= 400) {
         throw errorFromResponse(
@@ -229,6 +227,13 @@ export class BelvoHttp {
       }
       return { status: response.statusCode, body: body as T };
     } catch (error) {
+      if (error instanceof undiciErrors.ResponseExceededMaxSizeError) {
+        throw new BelvoError(
+          'BELVO_RESPONSE_TOO_LARGE',
+          `Belvo response exceeded ${this.options.maxResponseBytes} bytes`,
+          {},
+        );
+      }
       throw error instanceof BelvoError ? error : transportError(error);
     } finally {
       this.options.onExchange?.({
@@ -243,41 +248,6 @@ export class BelvoHttp {
   async close(): Promise<void> {
     await this.pool.close();
   }
-}
-
-type Body = AsyncIterable<Buffer> & {
-  destroy(error?: Error): void;
-  once(event: 'error', listener: (error: Error) => void): unknown;
-};
-
-/** Drops a body we refuse to read; undici then emits an abort error nobody else would catch. */
-function discard(body: Body): void {
-  body.once('error', () => {});
-  body.destroy();
-}
-
-async function readCapped(
-  body: Body,
-  contentLength: string | string[] | undefined,
-  max: number,
-): Promise<string> {
-  const tooLarge = () =>
-    new BelvoError('BELVO_RESPONSE_TOO_LARGE', `Belvo response exceeded ${max} bytes`, {});
-  if (typeof contentLength === 'string' && Number(contentLength) > max) {
-    discard(body);
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > max) {
-      discard(body);
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseBody(text: string, contentType: string | string[] | undefined, status: number): unknown {
