@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { BelvoError } from '../belvo/errors.js';
+import { withoutSuggestions } from './suggestions.js';
 
 /**
  * The one place where failures become GraphQL errors. Every error a client sees has a stable
@@ -167,10 +168,7 @@ export function formatError(
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     const withoutValues = withoutEchoedValues(formatted.message);
-    // "Did you mean …?" lets a stranger map the schema with introspection off.
-    const message = options.hideSuggestions
-      ? withoutValues.replace(/ Did you mean .*\?$/, '')
-      : withoutValues;
+    const message = options.hideSuggestions ? withoutSuggestions(withoutValues) : withoutValues;
     return { ...formatted, message, extensions: { ...extensions, ...(stacktrace ? { stacktrace } : {}) } };
   }
   options.onMasked?.(original);
