@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BelvoError } from './errors.js';
+import { BelvoError, BelvoErrorCode } from './errors.js';
 
 /**
  * The gateway's share of Belvo's rate limit ("about 80 requests per 30 s per client; more than 5
@@ -259,7 +259,7 @@ export class UpstreamBudget {
 
 const exhausted = (retryAfterMs: number) =>
   new BelvoError(
-    'BELVO_BUDGET_EXHAUSTED',
+    BelvoErrorCode.BELVO_BUDGET_EXHAUSTED,
     "The gateway's share of Belvo's rate limit is spent for now; try again later",
     { retryAfterMs: Math.max(1_000, Math.ceil(retryAfterMs)) },
   );

@@ -9,7 +9,7 @@ import {
   type CircuitState,
   type EndpointClass,
 } from './circuit-breaker.js';
-import { BelvoError, errorFromResponse, isRetryable } from './errors.js';
+import { BelvoError, BelvoErrorCode, errorFromResponse, isRetryable } from './errors.js';
 import { backoffDelayMs, parseRetryAfterMs, sleep } from './retry.js';
 
 export interface BelvoHttpOptions {
@@ -92,7 +92,7 @@ export class BelvoHttp {
     const resolved = new URL(url, this.base);
     if (resolved.origin !== this.origin) {
       throw new BelvoError(
-        'BELVO_FOREIGN_ORIGIN',
+        BelvoErrorCode.BELVO_FOREIGN_ORIGIN,
         'Refused to follow a URL outside the configured Belvo origin',
         {},
       );
@@ -168,7 +168,7 @@ export class BelvoHttp {
         } catch (error) {
           const failure = error instanceof BelvoError ? error : transportError(error);
           // Belvo may block the IP of a client that keeps going: every caller waits, not just this one.
-          const rateLimited = failure.code === 'BELVO_API_ERROR' && failure.status === 429;
+          const rateLimited = failure.code === BelvoErrorCode.BELVO_API_ERROR && failure.status === 429;
           if (rateLimited && budget) {
             await budget
               .pause(failure.retryAfterMs ?? this.options.rateLimitPauseMs ?? 5_000)
@@ -229,7 +229,7 @@ export class BelvoHttp {
     } catch (error) {
       if (error instanceof undiciErrors.ResponseExceededMaxSizeError) {
         throw new BelvoError(
-          'BELVO_RESPONSE_TOO_LARGE',
+          BelvoErrorCode.BELVO_RESPONSE_TOO_LARGE,
           `Belvo response exceeded ${this.options.maxResponseBytes} bytes`,
           {},
         );
@@ -261,7 +261,7 @@ function parseBody(text: string, contentType: string | string[] | undefined, sta
   }
   if (status >= 400) return undefined;
   throw new BelvoError(
-    'BELVO_INVALID_RESPONSE',
+    BelvoErrorCode.BELVO_INVALID_RESPONSE,
     `Belvo answered HTTP ${status} with a body that is not JSON`,
     {
       status,
@@ -270,7 +270,7 @@ function parseBody(text: string, contentType: string | string[] | undefined, sta
 }
 
 const timeoutError = (cause?: unknown) =>
-  new BelvoError('BELVO_TIMEOUT', 'Belvo did not answer within the deadline', { cause });
+  new BelvoError(BelvoErrorCode.BELVO_TIMEOUT, 'Belvo did not answer within the deadline', { cause });
 
 function transportError(error: unknown): BelvoError {
   if (
@@ -280,5 +280,5 @@ function transportError(error: unknown): BelvoError {
   ) {
     return timeoutError(error);
   }
-  return new BelvoError('BELVO_NETWORK_ERROR', 'Could not reach Belvo', { cause: error });
+  return new BelvoError(BelvoErrorCode.BELVO_NETWORK_ERROR, 'Could not reach Belvo', { cause: error });
 }

@@ -30,6 +30,7 @@ import { RefreshRequest } from './refresh-request.type.js';
 import { Link } from './link.type.js';
 import { rejectOther, validateCreateLink, validateDateRange, validateExternalId } from './link.validation.js';
 import { createAtBelvo, deleteInBackground, findCreated } from './create-at-belvo.js';
+import { ErrorCode } from '../../graphql-kit/error-codes.js';
 
 export const MAX_LINKS_PAGE = 200;
 
@@ -199,7 +200,7 @@ async function recordOwner(ctx: GatewayContext, link: BelvoLink, key?: string): 
     void deleteInBackground(ctx.belvo, ctx.logger, link.id);
     if (key) await ctx.creations.release(ctx.principal.id, key).catch(() => undefined);
     throw new GraphQLError('The link could not be recorded; nothing was kept, try again', {
-      extensions: { code: 'UNAVAILABLE', retryable: true },
+      extensions: { code: ErrorCode.UNAVAILABLE, retryable: true },
     });
   }
 }
@@ -245,7 +246,7 @@ async function createOnce(ctx: GatewayContext, input: CreateLinkInput, key: stri
       case 'in-progress':
         if (Date.now() > waitUntil) {
           throw new GraphQLError('A creation with this idempotencyKey is still in progress; retry later', {
-            extensions: { code: 'CREATION_IN_PROGRESS', retryable: true },
+            extensions: { code: ErrorCode.CREATION_IN_PROGRESS, retryable: true },
           });
         }
         await new Promise((resolve) => setTimeout(resolve, CREATION_POLL_MS));
@@ -254,7 +255,7 @@ async function createOnce(ctx: GatewayContext, input: CreateLinkInput, key: stri
 }
 
 const outcomeUnknown = (error: unknown) =>
-  error instanceof GraphQLError && error.extensions.code === 'OUTCOME_UNKNOWN';
+  error instanceof GraphQLError && error.extensions.code === ErrorCode.OUTCOME_UNKNOWN;
 
 /**
  * A non-admin principal lists only its own links, from the registry (newest first, any number),
