@@ -4,6 +4,7 @@ import { Keyv } from 'keyv';
 import type { ValueCipher } from '../security/cipher.js';
 import type { Logger } from '../observability/logger.js';
 import { settleWithin } from '../kit/settle-within.js';
+import { redisKey } from '../kit/redis-namespace.js';
 import { SingleFlight } from './single-flight.js';
 import { lruStore } from './lru-store.js';
 
@@ -14,7 +15,6 @@ export const cacheKeys = {
   owners: (linkId: string) => `owners:${linkId}`,
 };
 
-const KEY_PREFIX = 'beg:v1:';
 const OPERATION_TIMEOUT_MS = 250;
 const MEMORY_MAX_ENTRIES = 50_000;
 
@@ -92,7 +92,7 @@ export class UpstreamCache {
   /** Entries, fresh or stale. A fresh one counts as a hit, anything else as a miss. */
   async getEntries<T>(keys: string[]): Promise<Array<CachedEntry<T> | undefined>> {
     if (keys.length === 0 || this.ttlMs === 0) return keys.map(() => undefined);
-    const stored = await this.guard(() => this.keyv.getMany<Stored>(keys.map(prefixed)), 'getMany');
+    const stored = await this.guard(() => this.keyv.getMany<Stored>(keys.map(redisKey)), 'getMany');
     const now = this.now();
     return keys.map((key, index) => {
       const entry = this.unpack<T>(key, stored?.[index], now);
@@ -109,7 +109,7 @@ export class UpstreamCache {
       () =>
         this.keyv.setMany(
           entries.map(({ key, value }) => ({
-            key: prefixed(key),
+            key: redisKey(key),
             value: { v: this.cipher ? this.cipher.seal(key, value) : value, f: freshUntil } satisfies Stored,
             ttl: this.ttlMs + this.staleTtlMs,
           })),
@@ -130,7 +130,7 @@ export class UpstreamCache {
   }
 
   async deleteMany(keys: string[]): Promise<void> {
-    await this.guard(() => this.keyv.deleteMany(keys.map(prefixed)), 'deleteMany');
+    await this.guard(() => this.keyv.deleteMany(keys.map(redisKey)), 'deleteMany');
   }
 
   /** Drops everything cached for a link; the webhook route calls this when Belvo has news. */
@@ -212,5 +212,3 @@ export function createCache(options: {
     cipher: options.cipher,
   });
 }
-
-const prefixed = (key: string) => `${KEY_PREFIX}${key}`;
