@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisKey } from '../kit/redis-namespace.js';
-import type { BucketSpec, TakeAnswer, TokenStore } from './budget.js';
+import type { BucketSpec, TakeAnswer, TokenStore } from './token-store.js';
 
 /*
  * The budget's tokens in Redis, shared by every instance that talks to Belvo with the same keys

@@ -95,6 +95,14 @@ export function errorFromResponse(status: number, body: unknown, retryAfterMs?: 
   );
 }
 
+/** The gateway's share of Belvo's rate limit is spent (budget.ts): nothing was sent. */
+export const budgetExhausted = (retryAfterMs: number) =>
+  new BelvoError(
+    BelvoErrorCode.BELVO_BUDGET_EXHAUSTED,
+    "The gateway's share of Belvo's rate limit is spent for now; try again later",
+    { retryAfterMs: Math.max(1_000, Math.ceil(retryAfterMs)) },
+  );
+
 export function isRetryable(error: BelvoError): boolean {
   if (error.code === BelvoErrorCode.BELVO_NETWORK_ERROR) return true;
   if (error.code !== BelvoErrorCode.BELVO_API_ERROR || error.status === undefined) return false;
