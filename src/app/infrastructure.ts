@@ -1,4 +1,5 @@
-import { MemoryTokenStore, UpstreamBudget } from '../belvo/budget.js';
+import { UpstreamBudget } from '../belvo/budget.js';
+import { MemoryTokenStore } from '../belvo/token-store.js';
 import { RedisTokenStore } from '../belvo/budget-redis.js';
 import { BelvoClient } from '../belvo/client.js';
 import { createCache, type UpstreamCache } from '../cache/cache.js';

@@ -1,7 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { ClientAuthConfig } from '../config.js';
-import { sha256 } from '../security/constant-time.js';
+import { indexOfSecretDigest } from '../security/constant-time.js';
 import { LOCAL_ADMIN, type Principal } from './principal.js';
 
 /** What a client presented: HTTP headers, or the WebSocket `connection_init` payload. */
@@ -50,13 +49,14 @@ export function createAuthenticator(config: ClientAuthConfig): Authenticate {
 }
 
 function matchApiKey(apiKey: string, config: ClientAuthConfig): Principal | undefined {
-  const given = sha256(apiKey);
-  let match: Principal | undefined;
-  for (const entry of config.apiKeys) {
-    if (timingSafeEqual(given, entry.sha256) && !match)
-      match = { id: `key:${entry.principal}`, admin: entry.admin };
-  }
-  return match;
+  const entry =
+    config.apiKeys[
+      indexOfSecretDigest(
+        apiKey,
+        config.apiKeys.map((key) => key.sha256),
+      )
+    ];
+  return entry && { id: `key:${entry.principal}`, admin: entry.admin };
 }
 
 function jwtVerifier(config: ClientAuthConfig): ((token: string) => Promise<Principal>) | undefined {

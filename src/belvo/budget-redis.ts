@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { BucketSpec, TakeAnswer, TokenStore } from './budget.js';
+import { redisKey } from '../kit/redis-namespace.js';
+import type { BucketSpec, TakeAnswer, TokenStore } from './token-store.js';
 
 /*
  * The budget's tokens in Redis, shared by every instance that talks to Belvo with the same keys
@@ -55,7 +56,7 @@ export class RedisTokenStore implements TokenStore {
   /** `account` identifies the Belvo client (its secret id); only a hash of it is in the key. */
   constructor(redis: Redis, account: string) {
     const hash = createHash('sha256').update(account).digest('base64url').slice(0, 16);
-    this.prefix = `beg:v1:budget:${hash}:`;
+    this.prefix = redisKey(`budget:${hash}:`);
     this.run = (script, keys, ...args) => {
       // Lost and reconnecting: fail now, so the budget counts in process instead of every Belvo
       // call waiting out a command timeout first. (A first connection is still waited for.)

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryTokenStore, UpstreamBudget, type BucketSpec, type TokenStore } from './budget.js';
+import { UpstreamBudget } from './budget.js';
+import { MemoryTokenStore, type BucketSpec, type TokenStore } from './token-store.js';
 import { RedisTokenStore } from './budget-redis.js';
 
 const BUCKET: BucketSpec = { name: 'requests', limit: 2, windowMs: 1_000 };

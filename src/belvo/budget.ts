@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { BelvoError } from './errors.js';
+import { budgetExhausted } from './errors.js';
+import type { BucketSpec, TokenStore } from './token-store.js';
 
 /**
  * The gateway's share of Belvo's rate limit ("about 80 requests per 30 s per client; more than 5
@@ -15,26 +16,6 @@ import { BelvoError } from './errors.js';
  * its deadline, or who finds the queue full, is refused at once with BELVO_BUDGET_EXHAUSTED and a
  * retry-after. A 429 from Belvo pauses every caller (every instance, with Redis) for its Retry-After.
  */
-
-export interface BucketSpec {
-  name: string;
-  limit: number;
-  windowMs: number;
-}
-
-export type TakeAnswer = { granted: true } | { granted: false; waitMs: number };
-
-/** Where tokens are counted: in process, or in Redis for all instances together. */
-export interface TokenStore {
-  /** Takes a token from every bucket, or none; refused, it says when the next one frees. */
-  take(buckets: readonly BucketSpec[], tokenId: string, holdMs: number): Promise<TakeAnswer>;
-  /** The call ended: its token returns `windowMs` from now. */
-  finish(buckets: readonly BucketSpec[], tokenId: string): Promise<void>;
-  /** The call was never sent: its token returns now. */
-  cancel(buckets: readonly BucketSpec[], tokenId: string): Promise<void>;
-  /** Nobody takes a token for `ms` (Belvo's Retry-After). */
-  pause(ms: number): Promise<void>;
-}
 
 export interface BudgetLimits {
   requests: number;
@@ -109,7 +90,7 @@ export class UpstreamBudget {
     const enqueuedAt = Date.now();
     const refuse = (waitMs: number) => {
       this.options.onWait?.(kind, Date.now() - enqueuedAt, 'refused');
-      return exhausted(waitMs);
+      return budgetExhausted(waitMs);
     };
     // Nobody waiting: ask at once. Only a caller who must wait joins the queue (if there is room).
     if (queue.waiters.length === 0 && !queue.pumping) {
@@ -126,6 +107,12 @@ export class UpstreamBudget {
     } else if (queue.waiters.length >= this.limits.queueMax) {
       throw refuse(this.estimateMs(queue, queue.waiters.length));
     }
+    return this.enqueue(queue, grantBy, callDeadline, enqueuedAt);
+  }
+
+  /** Joins the queue; the pump grants in turn, and the caller is refused once `grantBy` has passed. */
+  private enqueue(queue: Queue, grantBy: number, callDeadline: number, enqueuedAt: number): Promise<Token> {
+    const { kind } = queue;
     return new Promise<Token>((resolve, reject) => {
       const waiter: Waiter = {
         id: randomUUID(),
@@ -140,7 +127,7 @@ export class UpstreamBudget {
         refuse: (waitMs) => {
           clearTimeout(waiter.timer);
           this.options.onWait?.(kind, Date.now() - enqueuedAt, 'refused');
-          reject(exhausted(waitMs));
+          reject(budgetExhausted(waitMs));
         },
         // Estimates can be beaten by other instances' calls: the deadline is enforced regardless.
         timer: setTimeout(
@@ -254,60 +241,5 @@ export class UpstreamBudget {
       this.options.onStoreError?.(error);
       return operation(this.options.fallback);
     }
-  }
-}
-
-const exhausted = (retryAfterMs: number) =>
-  new BelvoError(
-    'BELVO_BUDGET_EXHAUSTED',
-    "The gateway's share of Belvo's rate limit is spent for now; try again later",
-    { retryAfterMs: Math.max(1_000, Math.ceil(retryAfterMs)) },
-  );
-
-/** Tokens of one process, with an injectable clock. */
-export class MemoryTokenStore implements TokenStore {
-  /** Per bucket: token id → when its call ended (in flight: the latest it can end); + window = free. */
-  private readonly buckets = new Map<string, Map<string, number>>();
-  private pausedUntil = 0;
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  async take(buckets: readonly BucketSpec[], tokenId: string, holdMs: number): Promise<TakeAnswer> {
-    const now = this.now();
-    if (this.pausedUntil > now) return { granted: false, waitMs: this.pausedUntil - now };
-    let waitMs = -1;
-    for (const spec of buckets) {
-      const scores = this.bucket(spec.name);
-      for (const [id, score] of scores) if (score <= now - spec.windowMs) scores.delete(id);
-      if (scores.size >= spec.limit) {
-        const sorted = [...scores.values()].sort((a, b) => a - b);
-        const frees = (sorted[scores.size - spec.limit] as number) + spec.windowMs - now;
-        waitMs = Math.max(waitMs, frees);
-      }
-    }
-    if (waitMs >= 0) return { granted: false, waitMs: Math.max(1, waitMs) };
-    for (const spec of buckets) this.bucket(spec.name).set(tokenId, now + holdMs);
-    return { granted: true };
-  }
-
-  async finish(buckets: readonly BucketSpec[], tokenId: string): Promise<void> {
-    for (const spec of buckets) {
-      const scores = this.bucket(spec.name);
-      if (scores.has(tokenId)) scores.set(tokenId, this.now());
-    }
-  }
-
-  async cancel(buckets: readonly BucketSpec[], tokenId: string): Promise<void> {
-    for (const spec of buckets) this.bucket(spec.name).delete(tokenId);
-  }
-
-  async pause(ms: number): Promise<void> {
-    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
-  }
-
-  private bucket(name: string): Map<string, number> {
-    let scores = this.buckets.get(name);
-    if (!scores) this.buckets.set(name, (scores = new Map()));
-    return scores;
   }
 }

@@ -6,7 +6,7 @@ import {
   handleWhen,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
-import { BelvoError, isOutage } from './errors.js';
+import { BelvoError, BelvoErrorCode, isOutage } from './errors.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
@@ -57,9 +57,13 @@ export class CircuitBreakers {
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
         const left = breaker.openedAt + this.cooldownMs - Date.now();
-        throw new BelvoError('BELVO_CIRCUIT_OPEN', 'Belvo is failing; calls are paused for a moment', {
-          retryAfterMs: Math.max(1, left),
-        });
+        throw new BelvoError(
+          BelvoErrorCode.BELVO_CIRCUIT_OPEN,
+          'Belvo is failing; calls are paused for a moment',
+          {
+            retryAfterMs: Math.max(1, left),
+          },
+        );
       }
       throw error;
     }

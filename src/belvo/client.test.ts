@@ -49,7 +49,7 @@ const waitForData = (linkId: string) =>
   );
 
 describe('links', () => {
-  it('creates, reads, lists with filters, patches and deletes a link', async () => {
+  it('creates, reads, lists with filters and deletes a link', async () => {
     const link = await createLink('1020304050', { external_id: 'client_ref-1' });
     expect(link).toMatchObject({
       institution: INSTITUTION,
@@ -62,8 +62,6 @@ describe('links', () => {
       link.id,
     ]);
     expect(await client.allLinks({ external_id: 'nobody' })).toEqual([]);
-    const patched = await client.patchLink(link.id, { access_mode: 'recurrent', stale_in: '30d' });
-    expect(patched).toMatchObject({ access_mode: 'recurrent', refresh_rate: '7d', stale_in: '30d' });
     expect(await client.deleteLink(link.id)).toBeUndefined();
     const gone = await failure(client.getLink(link.id));
     expect(gone).toMatchObject({ code: 'BELVO_API_ERROR', status: 404, belvoCode: 'not_found' });
@@ -121,7 +119,7 @@ describe('links', () => {
 });
 
 describe('employments and owners', () => {
-  it('lists by link and link__in, gets one, and retrieves via POST', async () => {
+  it('lists by link and link__in', async () => {
     const first = await createLink('1020304050');
     const second = await createLink('52123456');
     await waitForData(first.id);
@@ -131,15 +129,9 @@ describe('employments and owners', () => {
     expect(byLink.every((item) => item.link === first.id)).toBe(true);
     const both = readable(await client.allEmployments({ link__in: [first.id, second.id] }));
     expect(new Set(both.map((item) => item.link))).toEqual(new Set([first.id, second.id]));
-    expect(await client.getEmployment(byLink[0]!.id)).toEqual(byLink[0]);
 
     const owners = readable(await client.allOwners({ link__in: [first.id, second.id] }));
     expect(owners).toHaveLength(2);
-    expect(await client.getOwner(owners[0]!.id)).toEqual(owners[0]);
-
-    const retrieved = readable(await client.retrieveEmployments({ link: first.id }));
-    expect(retrieved.every((item) => item.link === first.id)).toBe(true);
-    expect(retrieved.length).toBe(byLink.length);
   });
 
   it('filters by created_at__range on calendar days, end day included', async () => {
@@ -156,18 +148,16 @@ describe('employments and owners', () => {
 });
 
 describe('pagination', () => {
-  it('follows absolute next URLs across pages, as an iterator and as all pages', async () => {
+  it('follows absolute next URLs across pages', async () => {
     for (const cedula of ['1000001', '1000002', '1000003', '1000004', '1000005']) await createLink(cedula);
     const small = clientFor(url, { pageSize: 2 });
     try {
       sandbox.resetCounters();
-      const seen: string[] = [];
-      for await (const link of small.listLinks()) seen.push(readable([link])[0]!.id);
+      const seen = readable(await small.allLinks()).map((link) => link.id);
       expect(seen.length).toBe(sandbox.world.links.size);
       expect(new Set(seen).size).toBe(seen.length);
       expect(sandbox.count('GET', '/api/links/')).toBe(Math.ceil(seen.length / 2));
       expect(sandbox.count('GET', '/api/links/')).toBeGreaterThanOrEqual(3);
-      expect(readable(await small.allLinks()).map((link) => link.id)).toEqual(seen);
     } finally {
       await small.close();
     }

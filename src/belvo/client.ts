@@ -15,7 +15,7 @@ import {
   type BelvoOwner,
   type Page,
 } from './contract/schemas.js';
-import type { CreateLinkBody, FetchResource, ListFilters, PatchLinkBody } from './contract/types.js';
+import type { CreateLinkBody, FetchResource, ListFilters } from './contract/types.js';
 
 export type BelvoClientOptions = BelvoHttpOptions & {
   pageSize: number;
@@ -25,13 +25,6 @@ export type BelvoClientOptions = BelvoHttpOptions & {
 
 /** A list item that failed its schema stands in the list as an error of its own. */
 export type Item<T> = T | InvalidItemError;
-
-export interface RetrieveEmploymentsBody {
-  link: string;
-  date_from?: string;
-  date_to?: string;
-  save_data?: boolean;
-}
 
 /** Typed operations over Belvo's REST contract (links, Colombian employments, owners). */
 export class BelvoClient {
@@ -74,12 +67,8 @@ export class BelvoClient {
     return this.read(linkSchema, { method: 'GET', url: `/api/links/${segment(id)}/`, retry: true });
   }
 
-  listLinks(filters: ListFilters = {}): AsyncGenerator<Item<BelvoLink>> {
-    return this.paginate(linkSchema, '/api/links/', filters);
-  }
-
   allLinks(filters: ListFilters = {}): Promise<Array<Item<BelvoLink>>> {
-    return collect(this.listLinks(filters));
+    return collect(this.paginate(linkSchema, '/api/links/', filters));
   }
 
   /**
@@ -114,55 +103,23 @@ export class BelvoClient {
     return this.read(acceptedSchema, { method: 'POST', url, body, retry: false });
   }
 
-  async patchLink(id: string, body: PatchLinkBody): Promise<BelvoLink> {
-    const url = `/api/links/${segment(id)}/`;
-    return this.read(linkSchema, { method: 'PATCH', url, body, retry: false });
-  }
-
   // Employments (Colombia)
 
-  listEmployments(filters: ListFilters = {}): AsyncGenerator<Item<BelvoEmployment>> {
-    return this.paginate(employmentSchema, '/api/co/employments/', filters);
-  }
-
   allEmployments(filters: ListFilters = {}): Promise<Array<Item<BelvoEmployment>>> {
-    return collect(this.listEmployments(filters));
-  }
-
-  async getEmployment(id: string): Promise<BelvoEmployment> {
-    const url = `/api/co/employments/${segment(id)}/`;
-    return this.read(employmentSchema, { method: 'GET', url, retry: true });
-  }
-
-  /** Asks Belvo to extract now; not idempotent (it stores a new batch), so never retried. */
-  async retrieveEmployments(body: RetrieveEmploymentsBody): Promise<Array<Item<BelvoEmployment>>> {
-    const url = '/api/co/employments/';
-    const { body: answer } = await this.http.request<unknown>({ method: 'POST', url, body, retry: false });
-    const items = checkBody(pageSchema.shape.results, answer, this.endpoint(url), this.onInvalidBody);
-    return items.map((item, index) =>
-      checkItem(employmentSchema, item, index, this.endpoint(url), this.onInvalidBody),
-    );
+    return collect(this.paginate(employmentSchema, '/api/co/employments/', filters));
   }
 
   // Owners
 
-  listOwners(filters: ListFilters = {}): AsyncGenerator<Item<BelvoOwner>> {
-    return this.paginate(ownerSchema, '/api/owners/', filters);
-  }
-
   allOwners(filters: ListFilters = {}): Promise<Array<Item<BelvoOwner>>> {
-    return collect(this.listOwners(filters));
-  }
-
-  async getOwner(id: string): Promise<BelvoOwner> {
-    return this.read(ownerSchema, { method: 'GET', url: `/api/owners/${segment(id)}/`, retry: true });
+    return collect(this.paginate(ownerSchema, '/api/owners/', filters));
   }
 
   /**
    * Follows `next` (absolute URLs, checked against the configured origin) until the last page.
    * Items are checked one by one: a bad one is yielded as an InvalidItemError in its place.
    */
-  async *paginate<S extends z.ZodType>(
+  private async *paginate<S extends z.ZodType>(
     schema: S,
     path: string,
     filters: ListFilters,

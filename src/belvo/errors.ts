@@ -2,19 +2,23 @@ import { errorArraySchema } from './contract/schemas.js';
 
 /**
  * Stable codes for everything that can go wrong talking to Belvo. `BELVO_API_ERROR` means Belvo
- * answered with its error array; the others are transport or body failures on our side.
+ * answered with its error array; the others are transport or body failures on our side. The
+ * GraphQL layer maps them to its own codes (graphql-kit/errors.ts).
  */
-export type BelvoErrorCode =
-  | 'BELVO_API_ERROR'
-  | 'BELVO_NETWORK_ERROR'
-  | 'BELVO_TIMEOUT'
-  | 'BELVO_RESPONSE_TOO_LARGE'
-  | 'BELVO_INVALID_RESPONSE'
-  | 'BELVO_FOREIGN_ORIGIN'
+export const BelvoErrorCode = {
+  BELVO_API_ERROR: 'BELVO_API_ERROR',
+  BELVO_NETWORK_ERROR: 'BELVO_NETWORK_ERROR',
+  BELVO_TIMEOUT: 'BELVO_TIMEOUT',
+  BELVO_RESPONSE_TOO_LARGE: 'BELVO_RESPONSE_TOO_LARGE',
+  BELVO_INVALID_RESPONSE: 'BELVO_INVALID_RESPONSE',
+  BELVO_FOREIGN_ORIGIN: 'BELVO_FOREIGN_ORIGIN',
   /** The circuit breaker is open: Belvo failed repeatedly and is not being called right now. */
-  | 'BELVO_CIRCUIT_OPEN'
+  BELVO_CIRCUIT_OPEN: 'BELVO_CIRCUIT_OPEN',
   /** The gateway's share of Belvo's rate limit is spent (see budget.ts); nothing was sent. */
-  | 'BELVO_BUDGET_EXHAUSTED';
+  BELVO_BUDGET_EXHAUSTED: 'BELVO_BUDGET_EXHAUSTED',
+} as const;
+
+export type BelvoErrorCode = (typeof BelvoErrorCode)[keyof typeof BelvoErrorCode];
 
 export interface BelvoErrorDetails {
   status?: number;
@@ -58,7 +62,7 @@ export class InvalidItemError extends BelvoError {
     readonly itemId: string | undefined,
     readonly linkId: string | undefined,
   ) {
-    super('BELVO_INVALID_RESPONSE', `Belvo sent an item of ${endpoint} of an unexpected shape`);
+    super(BelvoErrorCode.BELVO_INVALID_RESPONSE, `Belvo sent an item of ${endpoint} of an unexpected shape`);
     this.name = 'InvalidItemError';
   }
 }
@@ -79,7 +83,7 @@ export function errorFromResponse(status: number, body: unknown, retryAfterMs?: 
   const belvoCode = identifier(first?.code) ?? (status === 429 ? 'too_many_requests' : undefined);
   const field = identifier(first?.field);
   return new BelvoError(
-    'BELVO_API_ERROR',
+    BelvoErrorCode.BELVO_API_ERROR,
     `Belvo answered HTTP ${status}${belvoCode ? ` ${belvoCode}` : ''}${field ? ` on ${field}` : ''}`,
     {
       status,
@@ -91,9 +95,17 @@ export function errorFromResponse(status: number, body: unknown, retryAfterMs?: 
   );
 }
 
+/** The gateway's share of Belvo's rate limit is spent (budget.ts): nothing was sent. */
+export const budgetExhausted = (retryAfterMs: number) =>
+  new BelvoError(
+    BelvoErrorCode.BELVO_BUDGET_EXHAUSTED,
+    "The gateway's share of Belvo's rate limit is spent for now; try again later",
+    { retryAfterMs: Math.max(1_000, Math.ceil(retryAfterMs)) },
+  );
+
 export function isRetryable(error: BelvoError): boolean {
-  if (error.code === 'BELVO_NETWORK_ERROR') return true;
-  if (error.code !== 'BELVO_API_ERROR' || error.status === undefined) return false;
+  if (error.code === BelvoErrorCode.BELVO_NETWORK_ERROR) return true;
+  if (error.code !== BelvoErrorCode.BELVO_API_ERROR || error.status === undefined) return false;
   return (
     error.status >= 500 ||
     error.status === 408 ||
@@ -106,12 +118,12 @@ export function isRetryable(error: BelvoError): boolean {
 export function isOutage(error: unknown): boolean {
   if (!(error instanceof BelvoError)) return false;
   switch (error.code) {
-    case 'BELVO_NETWORK_ERROR':
-    case 'BELVO_TIMEOUT':
-    case 'BELVO_INVALID_RESPONSE':
-    case 'BELVO_CIRCUIT_OPEN':
+    case BelvoErrorCode.BELVO_NETWORK_ERROR:
+    case BelvoErrorCode.BELVO_TIMEOUT:
+    case BelvoErrorCode.BELVO_INVALID_RESPONSE:
+    case BelvoErrorCode.BELVO_CIRCUIT_OPEN:
       return true;
-    case 'BELVO_API_ERROR':
+    case BelvoErrorCode.BELVO_API_ERROR:
       return (error.status ?? 500) >= 500;
     default:
       return false;

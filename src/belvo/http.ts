@@ -9,7 +9,7 @@ import {
   type CircuitState,
   type EndpointClass,
 } from './circuit-breaker.js';
-import { BelvoError, errorFromResponse, isRetryable } from './errors.js';
+import { BelvoError, BelvoErrorCode, errorFromResponse, isRetryable } from './errors.js';
 import { backoffDelayMs, parseRetryAfterMs, sleep } from './retry.js';
 
 export interface BelvoHttpOptions {
@@ -58,7 +58,7 @@ export interface BelvoResponse<T> {
 
 /**
  * The only module that touches undici. One keep-alive pool per origin; every call has one
- * deadline covering all its retries; bodies are read with a size cap.
+ * deadline covering all its retries; undici refuses bodies over the size cap.
  */
 export class BelvoHttp {
   readonly origin: string;
@@ -77,6 +77,8 @@ export class BelvoHttp {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 10_000,
+      // undici stops reading (and drops the connection) the moment a body passes the cap.
+      maxResponseSize: options.maxResponseBytes,
     });
     this.circuits = new CircuitBreakers(
       options.circuitFailures ?? 5,
@@ -90,7 +92,7 @@ export class BelvoHttp {
     const resolved = new URL(url, this.base);
     if (resolved.origin !== this.origin) {
       throw new BelvoError(
-        'BELVO_FOREIGN_ORIGIN',
+        BelvoErrorCode.BELVO_FOREIGN_ORIGIN,
         'Refused to follow a URL outside the configured Belvo origin',
         {},
       );
@@ -166,7 +168,7 @@ export class BelvoHttp {
         } catch (error) {
           const failure = error instanceof BelvoError ? error : transportError(error);
           // Belvo may block the IP of a client that keeps going: every caller waits, not just this one.
-          const rateLimited = failure.code === 'BELVO_API_ERROR' && failure.status === 429;
+          const rateLimited = failure.code === BelvoErrorCode.BELVO_API_ERROR && failure.status === 429;
           if (rateLimited && budget) {
             await budget
               .pause(failure.retryAfterMs ?? this.options.rateLimitPauseMs ?? 5_000)
@@ -214,11 +216,7 @@ export class BelvoHttp {
         signal: AbortSignal.timeout(remaining),
       });
       status = response.statusCode;
-      const text = await readCapped(
-        response.body,
-        response.headers['content-length'],
-        this.options.maxResponseBytes,
-      );
+      const text = await response.body.text();
       const body = parseBody(text, response.headers['content-type'], response.statusCode);
       if (response.statusCode >= 400) {
         throw errorFromResponse(
@@ -229,6 +227,13 @@ export class BelvoHttp {
       }
       return { status: response.statusCode, body: body as T };
     } catch (error) {
+      if (error instanceof undiciErrors.ResponseExceededMaxSizeError) {
+        throw new BelvoError(
+          BelvoErrorCode.BELVO_RESPONSE_TOO_LARGE,
+          `Belvo response exceeded ${this.options.maxResponseBytes} bytes`,
+          {},
+        );
+      }
       throw error instanceof BelvoError ? error : transportError(error);
     } finally {
       this.options.onExchange?.({
@@ -245,41 +250,6 @@ export class BelvoHttp {
   }
 }
 
-type Body = AsyncIterable<Buffer> & {
-  destroy(error?: Error): void;
-  once(event: 'error', listener: (error: Error) => void): unknown;
-};
-
-/** Drops a body we refuse to read; undici then emits an abort error nobody else would catch. */
-function discard(body: Body): void {
-  body.once('error', () => {});
-  body.destroy();
-}
-
-async function readCapped(
-  body: Body,
-  contentLength: string | string[] | undefined,
-  max: number,
-): Promise<string> {
-  const tooLarge = () =>
-    new BelvoError('BELVO_RESPONSE_TOO_LARGE', `Belvo response exceeded ${max} bytes`, {});
-  if (typeof contentLength === 'string' && Number(contentLength) > max) {
-    discard(body);
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > max) {
-      discard(body);
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function parseBody(text: string, contentType: string | string[] | undefined, status: number): unknown {
   if (text === '') return undefined;
   const type = Array.isArray(contentType) ? contentType[0] : contentType;
@@ -291,7 +261,7 @@ function parseBody(text: string, contentType: string | string[] | undefined, sta
   }
   if (status >= 400) return undefined;
   throw new BelvoError(
-    'BELVO_INVALID_RESPONSE',
+    BelvoErrorCode.BELVO_INVALID_RESPONSE,
     `Belvo answered HTTP ${status} with a body that is not JSON`,
     {
       status,
@@ -300,7 +270,7 @@ function parseBody(text: string, contentType: string | string[] | undefined, sta
 }
 
 const timeoutError = (cause?: unknown) =>
-  new BelvoError('BELVO_TIMEOUT', 'Belvo did not answer within the deadline', { cause });
+  new BelvoError(BelvoErrorCode.BELVO_TIMEOUT, 'Belvo did not answer within the deadline', { cause });
 
 function transportError(error: unknown): BelvoError {
   if (
@@ -310,5 +280,5 @@ function transportError(error: unknown): BelvoError {
   ) {
     return timeoutError(error);
   }
-  return new BelvoError('BELVO_NETWORK_ERROR', 'Could not reach Belvo', { cause: error });
+  return new BelvoError(BelvoErrorCode.BELVO_NETWORK_ERROR, 'Could not reach Belvo', { cause: error });
 }

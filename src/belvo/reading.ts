@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BelvoError, InvalidItemError } from './errors.js';
+import { BelvoError, BelvoErrorCode, InvalidItemError } from './errors.js';
 
 /**
  * What failed in a body Belvo sent, for the log: where (endpoint, item index, field path) and what
@@ -26,7 +26,7 @@ export function checkBody<S extends z.ZodType>(
   if (result.success) return result.data;
   report?.({ endpoint, issues: describeIssues(result.error, body) });
   throw new BelvoError(
-    'BELVO_INVALID_RESPONSE',
+    BelvoErrorCode.BELVO_INVALID_RESPONSE,
     `Belvo answered ${endpoint} with a body of an unexpected shape`,
   );
 }

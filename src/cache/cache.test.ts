@@ -61,6 +61,22 @@ describe.each([
   });
 });
 
+describe('the memory cache at its bound', () => {
+  it('forgets the least recently read entry, not the first one stored', async () => {
+    const small = createCache({ ttlMs: 60_000, logger: silentLogger(), memoryMaxEntries: 2 });
+    try {
+      const [hot, cold, next] = [randomUUID(), randomUUID(), randomUUID()].map(cacheKeys.link);
+      await small.setMany([{ key: hot!, value: 'hot' }]);
+      await small.setMany([{ key: cold!, value: 'cold' }]);
+      await small.getMany([hot!]);
+      await small.setMany([{ key: next!, value: 'next' }]);
+      expect(await small.getMany([hot!, cold!, next!])).toEqual(['hot', undefined, 'next']);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('a cache that fails', () => {
   it('degrades to misses when Redis is unreachable, without throwing', async () => {
     const broken = createCache({

@@ -1,11 +1,12 @@
 import KeyvRedis from '@keyv/redis';
 import { RepeatedErrors } from '../observability/repeated-errors.js';
 import { Keyv } from 'keyv';
-import { BoundedMap } from '../kit/bounded-map.js';
 import type { ValueCipher } from '../security/cipher.js';
 import type { Logger } from '../observability/logger.js';
 import { settleWithin } from '../kit/settle-within.js';
+import { redisKey } from '../kit/redis-namespace.js';
 import { SingleFlight } from './single-flight.js';
+import { lruStore } from './lru-store.js';
 
 /** Cache keys hold Belvo ids only — never a cédula, a name or anything else personal. */
 export const cacheKeys = {
@@ -14,7 +15,6 @@ export const cacheKeys = {
   owners: (linkId: string) => `owners:${linkId}`,
 };
 
-const KEY_PREFIX = 'beg:v1:';
 const OPERATION_TIMEOUT_MS = 250;
 const MEMORY_MAX_ENTRIES = 50_000;
 
@@ -92,7 +92,7 @@ export class UpstreamCache {
   /** Entries, fresh or stale. A fresh one counts as a hit, anything else as a miss. */
   async getEntries<T>(keys: string[]): Promise<Array<CachedEntry<T> | undefined>> {
     if (keys.length === 0 || this.ttlMs === 0) return keys.map(() => undefined);
-    const stored = await this.guard(() => this.keyv.getMany<Stored>(keys.map(prefixed)), 'getMany');
+    const stored = await this.guard(() => this.keyv.getMany<Stored>(keys.map(redisKey)), 'getMany');
     const now = this.now();
     return keys.map((key, index) => {
       const entry = this.unpack<T>(key, stored?.[index], now);
@@ -109,7 +109,7 @@ export class UpstreamCache {
       () =>
         this.keyv.setMany(
           entries.map(({ key, value }) => ({
-            key: prefixed(key),
+            key: redisKey(key),
             value: { v: this.cipher ? this.cipher.seal(key, value) : value, f: freshUntil } satisfies Stored,
             ttl: this.ttlMs + this.staleTtlMs,
           })),
@@ -130,7 +130,7 @@ export class UpstreamCache {
   }
 
   async deleteMany(keys: string[]): Promise<void> {
-    await this.guard(() => this.keyv.deleteMany(keys.map(prefixed)), 'deleteMany');
+    await this.guard(() => this.keyv.deleteMany(keys.map(redisKey)), 'deleteMany');
   }
 
   /** Drops everything cached for a link. Callers go through `dataChanged` (data-changes.ts). */
@@ -182,6 +182,8 @@ export function createCache(options: {
   cipher?: ValueCipher;
   logger: Logger;
   errorSummaryIntervalMs?: number;
+  /** In process only: entries kept beyond this are the least recently used ones forgotten. */
+  memoryMaxEntries?: number;
 }): UpstreamCache {
   const common = {
     ttlMs: options.ttlMs,
@@ -195,7 +197,7 @@ export function createCache(options: {
       // In process there is nothing to serialize for: values are kept as they are (callers only
       // read them), which saves a JSON round trip on every hit.
       keyv: new Keyv({
-        store: new BoundedMap(MEMORY_MAX_ENTRIES),
+        store: lruStore(options.memoryMaxEntries ?? MEMORY_MAX_ENTRIES),
         serialize: undefined,
         deserialize: undefined,
       }),
@@ -214,5 +216,3 @@ export function createCache(options: {
     cipher: options.cipher,
   });
 }
-
-const prefixed = (key: string) => `${KEY_PREFIX}${key}`;

@@ -1,3 +1,11 @@
+import { LRUCache } from 'lru-cache';
+
+/**
+ * Far above the keys one instance reads at once. lru-cache allocates its slots up front, so this is
+ * not set higher than needed; a flight pushed out by a flood only costs one more read of its key.
+ */
+const MAX_FLIGHTS = 10_000;
+
 /**
  * Reads of the same cache keys that overlap in time share one execution, across every request of
  * this instance: the first caller leads, later ones join its promise. A flight ends only once the
@@ -5,7 +13,8 @@
  * asking Belvo again (no gap between "in flight" and "cached").
  */
 export class SingleFlight {
-  private readonly flights = new Map<string, Promise<unknown>>();
+  /** Flights under way never expire; a finished one that lingers carries its own TTL. */
+  private readonly flights = new LRUCache<string, Promise<unknown>>({ max: MAX_FLIGHTS, ttlAutopurge: true });
 
   /**
    * `lingerMs`: how long a finished flight whose value went to the cache may still be joined. The
@@ -44,16 +53,11 @@ export class SingleFlight {
       results = await all;
       return results;
     } finally {
-      const lingering: string[] = [];
       for (const [key, one] of mine) {
         if (this.flights.get(key) !== one) continue;
-        if (this.lingerMs > 0 && results && cached(results.get(key))) lingering.push(key);
+        if (this.lingerMs > 0 && results && cached(results.get(key)))
+          this.flights.set(key, one, { ttl: this.lingerMs });
         else this.flights.delete(key);
-      }
-      if (lingering.length > 0) {
-        setTimeout(() => {
-          for (const key of lingering) if (this.flights.get(key) === mine.get(key)) this.flights.delete(key);
-        }, this.lingerMs).unref();
       }
     }
   }

@@ -63,3 +63,42 @@ describe("a Belvo 400's message", () => {
     expect(error.field).toBeUndefined();
   });
 });
+
+describe('suggestions, when hidden', () => {
+  const hidden = (message: string) =>
+    formatError({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new GraphQLError(message), {
+      stackTraces: false,
+      hideSuggestions: true,
+    }).message;
+
+  it.each([
+    [
+      'Cannot query field "statu" on type "Link". Did you mean "status"?',
+      'Cannot query field "statu" on type "Link".',
+    ],
+    [
+      'Unknown argument "idd" on field "Query.link". Did you mean "id" or "ids"?',
+      'Unknown argument "idd" on field "Query.link".',
+    ],
+    ['Unknown type "Lnk". Did you mean "Link"?', 'Unknown type "Lnk".'],
+    [
+      'Value "SINGL" does not exist in "AccessMode" enum. Did you mean the enum value "SINGLE"?',
+      'The value does not exist in "AccessMode" enum.',
+    ],
+    [
+      'Variable "$i" got invalid value { cedul: "1" }; Field "cedul" is not defined by type "CreateLinkInput". Did you mean "cedula"?',
+      'Variable "$i" got an invalid value; Field "cedul" is not defined by type "CreateLinkInput".',
+    ],
+  ])('drops them from %j', (message, shown) => {
+    expect(hidden(message)).toBe(shown);
+  });
+
+  it('are kept when not configured to hide', () => {
+    const message = 'Cannot query field "statu" on type "Link". Did you mean "status"?';
+    expect(
+      formatError({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, undefined, {
+        stackTraces: false,
+      }).message,
+    ).toBe(message);
+  });
+});

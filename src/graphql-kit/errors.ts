@@ -1,6 +1,8 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { BelvoError } from '../belvo/errors.js';
+import { BelvoError, BelvoErrorCode } from '../belvo/errors.js';
+import { ErrorCode } from './error-codes.js';
+import { withoutSuggestions } from './suggestions.js';
 
 /**
  * The one place where failures become GraphQL errors. Every error a client sees has a stable
@@ -9,62 +11,74 @@ import { BelvoError } from '../belvo/errors.js';
  */
 
 export const badUserInput = (field: string, message: string) =>
-  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+  new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, field } });
 
 export const notFound = (what: string) =>
-  new GraphQLError(`${what} not found`, { extensions: { code: 'NOT_FOUND' } });
+  new GraphQLError(`${what} not found`, { extensions: { code: ErrorCode.NOT_FOUND } });
 
 export const cursorExpired = () =>
   new GraphQLError(
     'Events after this cursor are past the event log retention; read the link again, then subscribe without afterCursor (nor Last-Event-ID)',
-    { extensions: { code: 'CURSOR_EXPIRED', field: 'afterCursor' } },
+    { extensions: { code: ErrorCode.CURSOR_EXPIRED, field: 'afterCursor' } },
   );
 
 interface Mapped {
-  code: string;
+  code: ErrorCode;
   message: string;
   retryable: boolean;
 }
 
 const BY_BELVO_CODE: Record<string, Mapped> = {
-  login_error: { code: 'BELVO_LOGIN_ERROR', message: 'The institution refused the cédula', retryable: false },
+  login_error: {
+    code: ErrorCode.BELVO_LOGIN_ERROR,
+    message: 'The institution refused the cédula',
+    retryable: false,
+  },
   too_many_sessions: {
-    code: 'RATE_LIMITED',
+    code: ErrorCode.RATE_LIMITED,
     message: 'A session is already open for this person; try again shortly',
     retryable: true,
   },
   institution_down: {
-    code: 'INSTITUTION_UNAVAILABLE',
+    code: ErrorCode.INSTITUTION_UNAVAILABLE,
     message: 'The institution is down; try again later',
     retryable: true,
   },
   institution_unavailable: {
-    code: 'INSTITUTION_UNAVAILABLE',
+    code: ErrorCode.INSTITUTION_UNAVAILABLE,
     message: 'The institution is unavailable; try again later',
     retryable: true,
   },
   institution_inactive: {
-    code: 'INSTITUTION_UNAVAILABLE',
+    code: ErrorCode.INSTITUTION_UNAVAILABLE,
     message: 'The institution is inactive',
     retryable: false,
   },
   invalid_link: {
-    code: 'LINK_NOT_USABLE',
+    code: ErrorCode.LINK_NOT_USABLE,
     message: 'The link is not usable for this operation',
     retryable: false,
   },
-  unconfirmed_link: { code: 'LINK_NOT_USABLE', message: 'The link is not confirmed', retryable: false },
+  unconfirmed_link: {
+    code: ErrorCode.LINK_NOT_USABLE,
+    message: 'The link is not confirmed',
+    retryable: false,
+  },
   unsupported_operation: {
-    code: 'LINK_NOT_USABLE',
+    code: ErrorCode.LINK_NOT_USABLE,
     message: 'The operation is not supported for this link',
     retryable: false,
   },
   link_refreshed: {
-    code: 'LINK_RECENTLY_REFRESHED',
+    code: ErrorCode.LINK_RECENTLY_REFRESHED,
     message: 'The link was refreshed in the last 10 minutes',
     retryable: true,
   },
-  token_required: { code: 'TOKEN_REQUIRED', message: 'The institution asks for a token', retryable: false },
+  token_required: {
+    code: ErrorCode.TOKEN_REQUIRED,
+    message: 'The institution asks for a token',
+    retryable: false,
+  },
 };
 
 const VALIDATION_REASONS: Record<string, string> = {
@@ -88,31 +102,31 @@ function validationMessage(error: BelvoError): string {
 
 function mapBelvoError(error: BelvoError): Mapped {
   switch (error.code) {
-    case 'BELVO_TIMEOUT':
-      return { code: 'UPSTREAM_TIMEOUT', message: 'Belvo did not answer in time', retryable: true };
-    case 'BELVO_NETWORK_ERROR':
-      return { code: 'UPSTREAM_UNAVAILABLE', message: 'Belvo is unreachable', retryable: true };
-    case 'BELVO_CIRCUIT_OPEN':
+    case BelvoErrorCode.BELVO_TIMEOUT:
+      return { code: ErrorCode.UPSTREAM_TIMEOUT, message: 'Belvo did not answer in time', retryable: true };
+    case BelvoErrorCode.BELVO_NETWORK_ERROR:
+      return { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'Belvo is unreachable', retryable: true };
+    case BelvoErrorCode.BELVO_CIRCUIT_OPEN:
       return {
-        code: 'UPSTREAM_UNAVAILABLE',
+        code: ErrorCode.UPSTREAM_UNAVAILABLE,
         message: 'Belvo is failing; the gateway pauses calls to it for a few seconds',
         retryable: true,
       };
-    case 'BELVO_BUDGET_EXHAUSTED':
+    case BelvoErrorCode.BELVO_BUDGET_EXHAUSTED:
       return {
-        code: 'RATE_LIMITED',
+        code: ErrorCode.RATE_LIMITED,
         message: "Belvo's rate limit is reached for now; try again after retryAfterSeconds",
         retryable: true,
       };
-    case 'BELVO_RESPONSE_TOO_LARGE':
-    case 'BELVO_INVALID_RESPONSE':
-    case 'BELVO_FOREIGN_ORIGIN':
+    case BelvoErrorCode.BELVO_RESPONSE_TOO_LARGE:
+    case BelvoErrorCode.BELVO_INVALID_RESPONSE:
+    case BelvoErrorCode.BELVO_FOREIGN_ORIGIN:
       return {
-        code: 'UPSTREAM_BAD_RESPONSE',
+        code: ErrorCode.UPSTREAM_BAD_RESPONSE,
         message: 'Belvo sent a response the gateway cannot use',
         retryable: true,
       };
-    case 'BELVO_API_ERROR':
+    case BelvoErrorCode.BELVO_API_ERROR:
       break;
   }
   const known = error.belvoCode ? BY_BELVO_CODE[error.belvoCode] : undefined;
@@ -120,21 +134,29 @@ function mapBelvoError(error: BelvoError): Mapped {
   const status = error.status ?? 500;
   if (status === 401 || status === 403) {
     return {
-      code: 'UPSTREAM_AUTH',
+      code: ErrorCode.UPSTREAM_AUTH,
       message: 'The gateway could not authenticate with Belvo',
       retryable: false,
     };
   }
-  if (status === 404) return { code: 'NOT_FOUND', message: 'Not found', retryable: false };
+  if (status === 404) return { code: ErrorCode.NOT_FOUND, message: 'Not found', retryable: false };
   if (status === 408)
-    return { code: 'UPSTREAM_TIMEOUT', message: 'Belvo timed out; ask for less data', retryable: true };
+    return {
+      code: ErrorCode.UPSTREAM_TIMEOUT,
+      message: 'Belvo timed out; ask for less data',
+      retryable: true,
+    };
   if (status === 429)
-    return { code: 'RATE_LIMITED', message: 'Belvo rate limit reached; try again later', retryable: true };
+    return {
+      code: ErrorCode.RATE_LIMITED,
+      message: 'Belvo rate limit reached; try again later',
+      retryable: true,
+    };
   if (status === 400) {
     // Belvo's own message may echo what was sent (a cédula): the gateway says it in its own words.
-    return { code: 'BAD_USER_INPUT', message: validationMessage(error), retryable: false };
+    return { code: ErrorCode.BAD_USER_INPUT, message: validationMessage(error), retryable: false };
   }
-  return { code: 'UPSTREAM_UNAVAILABLE', message: 'Belvo failed to answer', retryable: true };
+  return { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'Belvo failed to answer', retryable: true };
 }
 
 export function formatError(
@@ -164,20 +186,17 @@ export function formatError(
     };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+  if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     const withoutValues = withoutEchoedValues(formatted.message);
-    // "Did you mean …?" lets a stranger map the schema with introspection off.
-    const message = options.hideSuggestions
-      ? withoutValues.replace(/ Did you mean .*\?$/, '')
-      : withoutValues;
+    const message = options.hideSuggestions ? withoutSuggestions(withoutValues) : withoutValues;
     return { ...formatted, message, extensions: { ...extensions, ...(stacktrace ? { stacktrace } : {}) } };
   }
   options.onMasked?.(original);
   return {
     ...base,
     message: 'Internal server error',
-    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(stacktrace ? { stacktrace } : {}) },
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(stacktrace ? { stacktrace } : {}) },
   };
 }
 

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayMetrics } from '../operations/metrics.js';
 import type { GatewayContext } from '../resources/context.js';
+import { ErrorCode } from '../graphql-kit/error-codes.js';
 
 /** Over HTTP a subscription would run once and fail obscurely; say where it belongs instead. */
 export const subscriptionsOverWebSocketOnly = (
@@ -14,7 +15,7 @@ export const subscriptionsOverWebSocketOnly = (
         if (operation?.operation === 'subscription') {
           throw new GraphQLError(
             `Subscriptions are served over WebSocket (graphql-transport-ws) at ${graphqlPath} and over Server-Sent Events (graphql-sse) at ${streamPath}, not as plain HTTP requests`,
-            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+            { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } },
           );
         }
       },

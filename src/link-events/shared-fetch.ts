@@ -1,4 +1,4 @@
-import { BoundedMap } from '../kit/bounded-map.js';
+import { LRUCache } from 'lru-cache';
 
 const RETAIN_MS = 60_000;
 const MAX_ENTRIES = 1_000;
@@ -9,22 +9,19 @@ const MAX_ENTRIES = 1_000;
  * that resolve a moment later (or replay the event) share it too; a failure is not kept.
  */
 export class SharedFetch {
-  private readonly entries = new BoundedMap<string, { promise: Promise<unknown>; expiresAt: number }>(
-    MAX_ENTRIES,
-  );
+  private readonly entries: LRUCache<string, Promise<unknown>>;
 
-  constructor(
-    private readonly retainMs = RETAIN_MS,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(retainMs = RETAIN_MS) {
+    this.entries = new LRUCache({ max: MAX_ENTRIES, ttl: retainMs });
+  }
 
   run<T>(key: string, fetch: () => Promise<T>): Promise<T> {
-    const entry = this.entries.get(key);
-    if (entry && entry.expiresAt > this.now()) return entry.promise as Promise<T>;
+    const shared = this.entries.get(key);
+    if (shared) return shared as Promise<T>;
     const promise = fetch();
-    this.entries.set(key, { promise, expiresAt: this.now() + this.retainMs });
+    this.entries.set(key, promise);
     promise.catch(() => {
-      if (this.entries.get(key)?.promise === promise) this.entries.delete(key);
+      if (this.entries.get(key) === promise) this.entries.delete(key);
     });
     return promise;
   }

@@ -1,4 +1,4 @@
-import { BelvoError } from '../belvo/errors.js';
+import { BelvoError, BelvoErrorCode } from '../belvo/errors.js';
 import { errorCode } from '../observability/repeated-errors.js';
 import { settleWithin } from '../kit/settle-within.js';
 
@@ -47,18 +47,18 @@ export function probeDependencies(checks: DependencyCheck[], timeoutMs: number):
 export function explainBelvoFailure(error: unknown): string {
   if (!(error instanceof BelvoError)) return 'check failed';
   switch (error.code) {
-    case 'BELVO_API_ERROR':
+    case BelvoErrorCode.BELVO_API_ERROR:
       if (error.status === 401)
         return 'keys refused (HTTP 401): check BELVO_SECRET_ID and BELVO_SECRET_PASSWORD';
       if (error.status === 403)
         return 'keys not allowed here (HTTP 403): check the keys match BELVO_BASE_URL';
       if (error.status === 429) return 'rate limited (HTTP 429)';
       return `answered HTTP ${error.status ?? 'error'}`;
-    case 'BELVO_NETWORK_ERROR':
+    case BelvoErrorCode.BELVO_NETWORK_ERROR:
       return `unreachable (${networkCode(error)})`;
-    case 'BELVO_TIMEOUT':
+    case BelvoErrorCode.BELVO_TIMEOUT:
       return 'no answer in time (BELVO_TIMEOUT_MS)';
-    case 'BELVO_CIRCUIT_OPEN':
+    case BelvoErrorCode.BELVO_CIRCUIT_OPEN:
       return 'circuit breaker open after repeated failures';
     default:
       return 'answered something that is not Belvo (check BELVO_BASE_URL)';

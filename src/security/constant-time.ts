@@ -4,12 +4,20 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 export const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /**
- * Whether `candidate` equals one of `secrets`, in time that depends on neither: both sides are
- * hashed to a fixed length first, and every secret is compared even after a match.
+ * The index of the first of `digests` (SHA-256 digests of secrets) that `candidate` hashes to, or
+ * -1; in time that depends on neither: the candidate is hashed to a fixed length first, and every
+ * digest is compared even after a match. The one constant-time comparison of the code base.
  */
-export function equalsAnySecret(candidate: string | undefined, secrets: readonly string[]): boolean {
+export function indexOfSecretDigest(candidate: string | undefined, digests: readonly Buffer[]): number {
   const given = sha256(candidate ?? '');
-  let matched = false;
-  for (const secret of secrets) matched = timingSafeEqual(given, sha256(secret)) || matched;
-  return matched && candidate !== undefined;
+  let found = -1;
+  digests.forEach((digest, index) => {
+    if (timingSafeEqual(given, digest) && found < 0) found = index;
+  });
+  return candidate === undefined ? -1 : found;
+}
+
+/** Whether `candidate` equals one of `secrets` (kept as they are), in constant time. */
+export function equalsAnySecret(candidate: string | undefined, secrets: readonly string[]): boolean {
+  return indexOfSecretDigest(candidate, secrets.map(sha256)) >= 0;
 }

@@ -8,15 +8,18 @@ export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: n
  * A token bucket per key (a principal, a source address): `perMinute` tokens, refilled
  * continuously, bursts up to the same number. In process: with many instances each allows
  * `perMinute`, so the cluster-wide bound is `perMinute` × instances. The least recently seen keys
- * are forgotten beyond 100,000, which only ever hands a forgotten key a full bucket again.
+ * are forgotten beyond 100,000 (`maxKeys`), which only ever hands a forgotten key a full bucket again.
  */
 export class RateLimiter {
-  private readonly buckets = new LRUCache<string, { tokens: number; at: number }>({ max: MAX_KEYS });
+  private readonly buckets: LRUCache<string, { tokens: number; at: number }>;
 
   constructor(
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,
-  ) {}
+    maxKeys = MAX_KEYS,
+  ) {
+    this.buckets = new LRUCache({ max: maxKeys });
+  }
 
   /** Takes one token; when none is left, answers how many seconds until one is. */
   take(key: string): Verdict {

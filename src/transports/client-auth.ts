@@ -3,6 +3,7 @@ import { AuthenticationError, type Authenticate, type Credentials } from '../aut
 import type { Principal } from '../auth/principal.js';
 import type { RateLimiter } from '../security/rate-limiter.js';
 import { refuseGraphql } from './graphql-refusal.js';
+import { ErrorCode } from '../graphql-kit/error-codes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -53,7 +54,7 @@ export function authenticateRequests(authenticate: Authenticate, limiter?: RateL
     } catch (error) {
       const message = error instanceof AuthenticationError ? error.message : 'Authentication failed';
       return refuseGraphql(reply.header('www-authenticate', 'Bearer'), 401, message, {
-        code: 'UNAUTHENTICATED',
+        code: ErrorCode.UNAUTHENTICATED,
       });
     }
     const verdict = limiter?.take(principal.id) ?? { allowed: true, retryAfterSeconds: 0 };
@@ -62,7 +63,7 @@ export function authenticateRequests(authenticate: Authenticate, limiter?: RateL
         reply.header('retry-after', String(verdict.retryAfterSeconds)),
         429,
         'Too many operations; slow down',
-        { code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: verdict.retryAfterSeconds },
+        { code: ErrorCode.RATE_LIMITED, retryable: true, retryAfterSeconds: verdict.retryAfterSeconds },
       );
     }
     request.principal = principal;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ASSET_PATH, BOOT_SCRIPT, explorerHtml } from '../explorer/page.js';
 import { GRAPHQL_STREAM_PATH } from './graphql-sse.js';
+import { ErrorCode } from '../graphql-kit/error-codes.js';
 
 const require = createRequire(import.meta.url);
 const packageFile = (name: string, file: string) =>
@@ -48,7 +49,7 @@ export async function registerExplorer(fastify: FastifyInstance, graphqlPath: st
   fastify.get(`${ASSET_PATH}/:name`, async (request: FastifyRequest<{ Params: { name: string } }>, reply) => {
     const file = files.get(request.params.name);
     if (!file)
-      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such explorer file' } });
+      return reply.code(404).send({ error: { code: ErrorCode.NOT_FOUND, message: 'No such explorer file' } });
     return reply
       .type(`${file.type}; charset=utf-8`)
       .header('cache-control', 'public, max-age=3600')

@@ -14,6 +14,7 @@ import type { GatewayContext } from '../resources/context.js';
 import { principalOf } from './client-auth.js';
 import { refuseGraphql } from './graphql-refusal.js';
 import { NOT_JSON, requireJsonBody } from './require-json.js';
+import { ErrorCode } from '../graphql-kit/error-codes.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -75,7 +76,7 @@ async function refuseUnsafeBody(
   checkVariables: (variables: unknown, name?: string) => string | undefined,
 ) {
   const problem = checkVariables(variablesOf(request));
-  if (problem) return refuseGraphql(reply, 400, problem, { code: 'BAD_USER_INPUT' });
+  if (problem) return refuseGraphql(reply, 400, problem, { code: ErrorCode.BAD_USER_INPUT });
   const body = request.method === 'POST' ? (request.body as Record<string, unknown> | null) : null;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
   // Turned into text by the response cache key and Apollo (String() of an array recurses).
@@ -84,10 +85,10 @@ async function refuseUnsafeBody(
     body.operationName !== null &&
     typeof body.operationName !== 'string'
   ) {
-    return refuseGraphql(reply, 400, 'operationName must be a string', { code: 'BAD_REQUEST' });
+    return refuseGraphql(reply, 400, 'operationName must be a string', { code: ErrorCode.BAD_REQUEST });
   }
   const extensions = checkVariables(body.extensions, 'Extensions');
-  if (extensions) return refuseGraphql(reply, 400, extensions, { code: 'BAD_REQUEST' });
+  if (extensions) return refuseGraphql(reply, 400, extensions, { code: ErrorCode.BAD_REQUEST });
 }
 
 /**
@@ -147,16 +148,20 @@ function answerBodyError(error: FastifyError, reply: FastifyReply, bodyLimitByte
     refuseGraphql(reply, status, message, { code });
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return answer(413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${bodyLimitBytes} bytes`);
+      return answer(
+        413,
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        `Request bodies are limited to ${bodyLimitBytes} bytes`,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return answer(415, 'UNSUPPORTED_MEDIA_TYPE', NOT_JSON);
+      return answer(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, NOT_JSON);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return answer(400, 'BAD_REQUEST', 'The body is not valid JSON');
+      return answer(400, ErrorCode.BAD_REQUEST, 'The body is not valid JSON');
   }
   if (error.statusCode !== undefined && error.statusCode < 500) {
-    return answer(error.statusCode, 'BAD_REQUEST', 'The request could not be read');
+    return answer(error.statusCode, ErrorCode.BAD_REQUEST, 'The request could not be read');
   }
   logger.error({ err: error }, 'unexpected error on /graphql');
-  return answer(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  return answer(500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
 }

@@ -19,6 +19,7 @@ import { refuseGraphql } from './graphql-refusal.js';
 import { requireJsonBody } from './require-json.js';
 import type { SubscriptionGate } from './subscription-gate.js';
 import { WebSocketAdmission, type Ticket } from './ws-admission.js';
+import { ErrorCode } from '../graphql-kit/error-codes.js';
 
 /** GraphQL over Server-Sent Events (graphql-sse's protocol, distinct connections mode). */
 export const GRAPHQL_STREAM_PATH = '/graphql/stream';
@@ -122,7 +123,7 @@ export async function registerGraphqlSse(
         reply.header('vary', 'Accept'),
         406,
         `This endpoint streams subscriptions as text/event-stream (GraphQL over SSE); send queries and mutations to /graphql`,
-        { code: 'NOT_ACCEPTABLE' },
+        { code: ErrorCode.NOT_ACCEPTABLE },
       );
     }
     const principal = principalOf(request);
@@ -136,7 +137,7 @@ export async function registerGraphqlSse(
         reply.header('retry-after', String(RETRY_AFTER_SECONDS)),
         429,
         `Too many open event streams; at most ${limits.maxStreamsPerPrincipal} per client`,
-        { code: 'TOO_MANY_STREAMS', retryable: true, retryAfterSeconds: RETRY_AFTER_SECONDS },
+        { code: ErrorCode.TOO_MANY_STREAMS, retryable: true, retryAfterSeconds: RETRY_AFTER_SECONDS },
       );
     }
 
@@ -162,7 +163,7 @@ export async function registerGraphqlSse(
     } catch (error) {
       ticket.release();
       logger.error({ err: (error as Error).message }, 'unexpected error opening an SSE stream');
-      return refuseGraphql(reply, 500, 'Internal server error', { code: 'INTERNAL_SERVER_ERROR' });
+      return refuseGraphql(reply, 500, 'Internal server error', { code: ErrorCode.INTERNAL_SERVER_ERROR });
     }
     const [body, init] = answer;
     if (body === null || typeof body === 'string') {
@@ -221,16 +222,16 @@ export async function registerGraphqlSse(
     scope.setErrorHandler((error: FastifyError, _request, reply) => {
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         return refuseGraphql(reply, 413, `Request bodies are limited to ${options.bodyLimitBytes} bytes`, {
-          code: 'PAYLOAD_TOO_LARGE',
+          code: ErrorCode.PAYLOAD_TOO_LARGE,
         });
       }
       if (error.statusCode !== undefined && error.statusCode < 500) {
         return refuseGraphql(reply, error.statusCode, 'The request could not be read', {
-          code: 'BAD_REQUEST',
+          code: ErrorCode.BAD_REQUEST,
         });
       }
       logger.error({ err: error.message }, `unexpected error on ${GRAPHQL_STREAM_PATH}`);
-      return refuseGraphql(reply, 500, 'Internal server error', { code: 'INTERNAL_SERVER_ERROR' });
+      return refuseGraphql(reply, 500, 'Internal server error', { code: ErrorCode.INTERNAL_SERVER_ERROR });
     });
     scope.route({ url: GRAPHQL_STREAM_PATH, method: ['GET', 'POST'], handler: stream });
     // Preflights are answered by the CORS hook; one without Origin is not a browser's.

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { refuseGraphql } from './graphql-refusal.js';
+import { ErrorCode } from '../graphql-kit/error-codes.js';
 
 /**
  * Which browser origins may talk to the gateway. Browsers send `Origin` on every WebSocket upgrade
@@ -48,7 +49,7 @@ export function corsFor(policy: OriginPolicy) {
     if (origin === undefined) return;
     void reply.header('vary', 'Origin');
     if (!policy.allows(origin)) {
-      return refuseGraphql(reply, 403, 'This origin may not call the gateway', { code: 'FORBIDDEN' });
+      return refuseGraphql(reply, 403, 'This origin may not call the gateway', { code: ErrorCode.FORBIDDEN });
     }
     void reply.header('access-control-allow-origin', origin);
     if (request.method === 'OPTIONS') {

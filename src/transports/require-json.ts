@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { refuseGraphql } from './graphql-refusal.js';
+import { ErrorCode } from '../graphql-kit/error-codes.js';
 
 /** The message for a /graphql POST that is not JSON, whichever check (preHandler or parser) catches it. */
 export const NOT_JSON = 'POST bodies must be application/json';
@@ -11,7 +12,7 @@ export const NOT_JSON = 'POST bodies must be application/json';
 export async function requireJsonBody(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.method !== 'POST') return;
   if (!isJsonRequest(request)) {
-    await refuseGraphql(reply, 415, NOT_JSON, { code: 'UNSUPPORTED_MEDIA_TYPE' });
+    await refuseGraphql(reply, 415, NOT_JSON, { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE });
   }
 }
 

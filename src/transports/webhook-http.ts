@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.js';
 import { InvalidEnvelopeError } from '../webhooks/envelope.js';
 import type { WebhookReceipt } from '../webhooks/receive-webhook.js';
 import { isJsonRequest } from './require-json.js';
+import { WebhookErrorCode } from '../graphql-kit/error-codes.js';
 
 export const WEBHOOK_PATH = '/webhooks/belvo';
 /** Belvo's envelopes are a few hundred bytes; anything near this is not Belvo. */
@@ -29,7 +30,7 @@ export interface WebhookRouteOptions {
  * JSON syntax and envelope shape.
  */
 export async function registerWebhookRoute(fastify: FastifyInstance, options: WebhookRouteOptions) {
-  const refuse = (reply: FastifyReply, status: number, code: string, message: string) => {
+  const refuse = (reply: FastifyReply, status: number, code: WebhookErrorCode, message: string) => {
     options.onOutcome?.('unknown', code.toLowerCase());
     return reply.code(status).send({ error: { code, message } });
   };
@@ -45,7 +46,7 @@ export async function registerWebhookRoute(fastify: FastifyInstance, options: We
           return refuse(
             reply,
             429,
-            'TOO_MANY_REQUESTS',
+            WebhookErrorCode.TOO_MANY_REQUESTS,
             'Too many webhooks with a wrong Authorization; slow down',
           );
         }
@@ -55,7 +56,7 @@ export async function registerWebhookRoute(fastify: FastifyInstance, options: We
           return refuse(
             reply,
             401,
-            'UNAUTHORIZED',
+            WebhookErrorCode.UNAUTHORIZED,
             'The Authorization header does not match the configured value',
           );
         }
@@ -64,7 +65,7 @@ export async function registerWebhookRoute(fastify: FastifyInstance, options: We
         return refuse(
           reply,
           415,
-          'UNSUPPORTED_MEDIA_TYPE',
+          WebhookErrorCode.UNSUPPORTED_MEDIA_TYPE,
           'Webhook bodies must be application/json (UTF-8)',
         );
       }
@@ -73,22 +74,22 @@ export async function registerWebhookRoute(fastify: FastifyInstance, options: We
     scope.setErrorHandler(async (error: FastifyError, _request, reply) => {
       if (error instanceof InvalidEnvelopeError) {
         options.logger.warn({ reason: error.message }, 'webhook refused: malformed envelope');
-        return refuse(reply, 400, 'INVALID_ENVELOPE', error.message);
+        return refuse(reply, 400, WebhookErrorCode.INVALID_ENVELOPE, error.message);
       }
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         return refuse(
           reply,
           413,
-          'PAYLOAD_TOO_LARGE',
+          WebhookErrorCode.PAYLOAD_TOO_LARGE,
           `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT_BYTES} bytes`,
         );
       }
       if (error.statusCode === 400) {
-        return refuse(reply, 400, 'INVALID_JSON', 'The body is not valid JSON');
+        return refuse(reply, 400, WebhookErrorCode.INVALID_JSON, 'The body is not valid JSON');
       }
       options.logger.error({ err: error }, 'webhook could not be recorded; the sender will retry');
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return refuse(reply, 503, 'UNAVAILABLE', 'The event could not be recorded; retry later');
+      return refuse(reply, 503, WebhookErrorCode.UNAVAILABLE, 'The event could not be recorded; retry later');
     });
 
     scope.post(WEBHOOK_PATH, { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, async (request) => {

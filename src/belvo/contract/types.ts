@@ -36,14 +36,6 @@ export interface CreateLinkBody {
   stale_in?: string;
 }
 
-export interface PatchLinkBody {
-  access_mode?: AccessMode;
-  fetch_resources?: FetchResource[];
-  stale_in?: string;
-}
-
-export type WebhookType = 'EMPLOYMENTS' | 'OWNERS' | 'LINK';
-
 /** What the simulator sends; the gateway reads webhooks through its own schema (webhooks/envelope.ts). */
 export interface WebhookEnvelope {
   webhook_id: string;

@@ -1,11 +1,12 @@
 import { GraphQLError } from 'graphql';
 import type { BelvoClient } from '../../belvo/client.js';
-import { BelvoError, InvalidItemError, isOutage } from '../../belvo/errors.js';
+import { BelvoError, BelvoErrorCode, InvalidItemError, isOutage } from '../../belvo/errors.js';
 import { backoffDelayMs } from '../../belvo/retry.js';
 import type { BelvoLink, CreateLinkBody } from '../../belvo/contract/types.js';
 import type { GatewayContext } from '../context.js';
 import type { Logger } from '../../observability/logger.js';
 import { generatedExternalId } from './external-id.js';
+import { ErrorCode } from '../../graphql-kit/error-codes.js';
 
 /*
  * `POST /api/links/` is not idempotent and is never retried: when it fails in a way that may have
@@ -39,7 +40,7 @@ export async function createAtBelvo(ctx: GatewayContext, body: CreateLinkBody): 
     }
     throw new GraphQLError(
       'Belvo did not confirm whether the link was created, and it could not be found; retrying is safe',
-      { extensions: { code: 'OUTCOME_UNKNOWN', retryable: true } },
+      { extensions: { code: ErrorCode.OUTCOME_UNKNOWN, retryable: true } },
     );
   }
 }
@@ -48,12 +49,12 @@ export async function createAtBelvo(ctx: GatewayContext, body: CreateLinkBody): 
 function mayHaveCreated(error: unknown): boolean {
   if (!(error instanceof BelvoError)) return false;
   switch (error.code) {
-    case 'BELVO_NETWORK_ERROR':
-    case 'BELVO_TIMEOUT':
-    case 'BELVO_INVALID_RESPONSE':
-    case 'BELVO_RESPONSE_TOO_LARGE':
+    case BelvoErrorCode.BELVO_NETWORK_ERROR:
+    case BelvoErrorCode.BELVO_TIMEOUT:
+    case BelvoErrorCode.BELVO_INVALID_RESPONSE:
+    case BelvoErrorCode.BELVO_RESPONSE_TOO_LARGE:
       return true;
-    case 'BELVO_API_ERROR':
+    case BelvoErrorCode.BELVO_API_ERROR:
       return (error.status ?? 500) >= 500;
     default:
       return false;
@@ -103,7 +104,7 @@ export function deleteInBackground(
       const transient =
         failure !== undefined &&
         (isOutage(failure) ||
-          failure.code === 'BELVO_BUDGET_EXHAUSTED' ||
+          failure.code === BelvoErrorCode.BELVO_BUDGET_EXHAUSTED ||
           failure.status === 429 ||
           failure.status === 408);
       if (!transient) {

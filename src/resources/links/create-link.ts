@@ -5,6 +5,7 @@ import {
   type BelvoLink,
   type FetchResource as BelvoFetchResource,
 } from '../../belvo/contract/types.js';
+import { ErrorCode } from '../../graphql-kit/error-codes.js';
 import { badUserInput } from '../../graphql-kit/errors.js';
 import type { GatewayContext } from '../context.js';
 import { createAtBelvo, deleteInBackground, findCreated } from './create-at-belvo.js';
@@ -49,7 +50,7 @@ async function recordOwner(ctx: GatewayContext, link: BelvoLink, key?: string): 
     void deleteInBackground(ctx.belvo, ctx.logger, link.id);
     if (key) await ctx.creations.release(ctx.principal.id, key).catch(() => undefined);
     throw new GraphQLError('The link could not be recorded; nothing was kept, try again', {
-      extensions: { code: 'UNAVAILABLE', retryable: true },
+      extensions: { code: ErrorCode.UNAVAILABLE, retryable: true },
     });
   }
 }
@@ -99,7 +100,7 @@ export async function createOnce(
       case 'in-progress':
         if (Date.now() > waitUntil) {
           throw new GraphQLError('A creation with this idempotencyKey is still in progress; retry later', {
-            extensions: { code: 'CREATION_IN_PROGRESS', retryable: true },
+            extensions: { code: ErrorCode.CREATION_IN_PROGRESS, retryable: true },
           });
         }
         await new Promise((resolve) => setTimeout(resolve, CREATION_POLL_MS));
@@ -108,4 +109,4 @@ export async function createOnce(
 }
 
 const outcomeUnknown = (error: unknown) =>
-  error instanceof GraphQLError && error.extensions.code === 'OUTCOME_UNKNOWN';
+  error instanceof GraphQLError && error.extensions.code === ErrorCode.OUTCOME_UNKNOWN;
