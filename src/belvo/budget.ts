@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { UpstreamBudgetConfig } from '../config.js';
 import { BelvoError } from './errors.js';
 
 /**
@@ -36,14 +37,7 @@ export interface TokenStore {
   pause(ms: number): Promise<void>;
 }
 
-export interface BudgetLimits {
-  requests: number;
-  windowMs: number;
-  deletes: number;
-  deleteWindowMs: number;
-  /** Callers waiting per kind; more are refused at once. */
-  queueMax: number;
-}
+export type BudgetLimits = Omit<UpstreamBudgetConfig, 'pauseMs'>;
 
 export type CallKind = 'request' | 'delete';
 
