@@ -90,6 +90,13 @@ describe('the simulator over HTTP', () => {
       { 'content-type': 'text/plain' },
     );
     expect(plain.status).toBe(201);
+    const malformedType = await send(
+      'POST',
+      '/api/links/',
+      JSON.stringify({ institution: 'pila_co_employment', username: '1700000005' }),
+      { 'content-type': 'json' },
+    );
+    expect(malformedType.status).toBe(201);
   });
 
   it('answers not_found for unknown paths and paths without the trailing slash', async () => {
