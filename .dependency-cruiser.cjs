@@ -7,7 +7,7 @@
  * generic helpers, and only the app starts the simulator.
  */
 const LAYERS = [
-  ['src/config.ts', 'src/kit/'],
+  ['src/config', 'src/kit/'], // src/config.ts and the src/config/ folder it gathers
   ['src/observability/', 'src/security/'],
   ['src/belvo/', 'src/redis/', 'src/explorer/'],
   ['src/graphql-kit/', 'src/store/', 'src/cache/'],
@@ -56,6 +56,7 @@ module.exports = {
           'src/sandbox/',
           'src/belvo/contract/',
           'src/config.ts',
+          'src/config/',
           'src/kit/',
           'src/security/',
         ]),

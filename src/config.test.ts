@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
+import { declaredSettings } from './config/docs.js';
 
 describe('the hardening settings', () => {
   it('default to seconds-long HTTP deadlines, tens of sockets and short-lived tokens', () => {
@@ -38,5 +39,53 @@ describe('the hardening settings', () => {
     expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toThrow(
       /HTTP_HEADERS_TIMEOUT_MS/,
     );
+  });
+});
+
+describe('reading the environment through the declarations', () => {
+  const VALUE = 'Not-A-Valid-Value-7b1e';
+
+  it('refuses a bad value with one line naming its variable, never echoing a secret', () => {
+    for (const { env, secret } of declaredSettings()) {
+      if (env === 'ENV_FILE') continue; // read by loadEnvFile, before the config
+      let message: string | undefined;
+      try {
+        loadConfig({ [env]: VALUE });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      if (message === undefined) continue; // free text, such as JWT_ISSUER
+      expect(message.split('\n'), env).toHaveLength(1);
+      // One Belvo key alone asks for the others.
+      expect(message, env).toMatch(env.startsWith('BELVO_') ? /^Invalid configuration: BELVO_/ : `: ${env} `);
+      if (secret) expect(message, env).not.toContain(VALUE);
+    }
+  });
+
+  it('shows what it read for an ordinary setting, but not for a secret one', () => {
+    expect(() => loadConfig({ BELVO_TIMEOUT_MS: '5' })).toThrow(
+      'Invalid configuration: BELVO_TIMEOUT_MS must be between 100 and 120000, got 5',
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' })).toThrow(
+      /^Invalid configuration: DATABASE_URL must be postgres:\/\/…, pglite:<directory> or pglite:memory$/,
+    );
+  });
+
+  it('treats a blank variable as unset, and converts units and modes once', () => {
+    const config = loadConfig({ PORT: ' ', EVENT_RETENTION_DAYS: '2', LOG_FORMAT: 'auto' }, true);
+    expect(config.port).toBe(4000);
+    expect(config.state.eventRetentionMs).toBe(2 * 24 * 60 * 60_000);
+    expect(config.logFormat).toBe('pretty');
+    expect(loadConfig({ CACHE_TTL_MS: '1000' }).responseCacheTtlMs).toBe(1000);
+  });
+
+  it('reads the settings of `npm run sandbox` with its defaults', () => {
+    expect(loadConfig({}).sandbox.standalone).toEqual({
+      port: 4010,
+      secretId: 'sandbox-id',
+      secretPassword: 'sandbox-password',
+      webhookUrl: undefined,
+      webhookAuthorization: undefined,
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { UpstreamBudgetConfig } from '../config.js';
 import { budgetExhausted } from './errors.js';
 import type { BucketSpec, TokenStore } from './token-store.js';
 
@@ -17,14 +18,7 @@ import type { BucketSpec, TokenStore } from './token-store.js';
  * retry-after. A 429 from Belvo pauses every caller (every instance, with Redis) for its Retry-After.
  */
 
-export interface BudgetLimits {
-  requests: number;
-  windowMs: number;
-  deletes: number;
-  deleteWindowMs: number;
-  /** Callers waiting per kind; more are refused at once. */
-  queueMax: number;
-}
+export type BudgetLimits = Omit<UpstreamBudgetConfig, 'pauseMs'>;
 
 export type CallKind = 'request' | 'delete';
 

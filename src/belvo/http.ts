@@ -1,5 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import { Pool, errors as undiciErrors } from 'undici';
+import type { BelvoConfig } from '../config.js';
 import { inSpan } from '../observability/spans.js';
 import { endpointOf } from './contract/endpoints.js';
 import type { CallKind, Token, UpstreamBudget } from './budget.js';
@@ -12,20 +13,24 @@ import {
 import { BelvoError, BelvoErrorCode, errorFromResponse, isRetryable } from './errors.js';
 import { backoffDelayMs, parseRetryAfterMs, sleep } from './retry.js';
 
-export interface BelvoHttpOptions {
-  baseUrl: string;
-  secretId: string;
-  secretPassword: string;
-  timeoutMs: number;
-  maxRetries: number;
-  retryBaseMs: number;
-  maxResponseBytes: number;
-  connections: number;
+/** The client's settings come from the config (`BelvoConfig`); the hooks and budget from the app. */
+export interface BelvoHttpOptions
+  extends
+    Pick<
+      BelvoConfig,
+      | 'baseUrl'
+      | 'secretId'
+      | 'secretPassword'
+      | 'timeoutMs'
+      | 'maxRetries'
+      | 'retryBaseMs'
+      | 'maxResponseBytes'
+      | 'connections'
+    >,
+    /** Failed exchanges in a row that open an endpoint class's circuit (default 5), and how long it stays open (default 10 s). */
+    Partial<Pick<BelvoConfig, 'circuitFailures' | 'circuitCooldownMs'>> {
   /** Called once per HTTP exchange (each retry counts), for metrics. */
   onExchange?: (exchange: Exchange) => void;
-  /** Failed exchanges in a row that open an endpoint class's circuit (default 5), and how long it stays open (default 10 s). */
-  circuitFailures?: number;
-  circuitCooldownMs?: number;
   onCircuitChange?: (endpointClass: EndpointClass, state: CircuitState) => void;
   /** Belvo's rate limit, kept on our side; without one every exchange is sent at once. */
   budget?: UpstreamBudget;

@@ -81,6 +81,17 @@ interface Span {
   extraTenure: number;
 }
 
+/** What a job pays and through whom, drawn once per job. */
+interface Job {
+  contractual: boolean;
+  /** The monthly gross at the start; raises change it month by month. */
+  gross: number;
+  pensionFund: string;
+  healthProvider: string;
+  /** The month index of a retirement during this job, or -1. */
+  retiredAt: number;
+}
+
 function employment(
   random: Random,
   employer: (typeof EMPLOYERS)[number],
@@ -91,7 +102,7 @@ function employment(
   const contributorClass = contractual
     ? CONTRIBUTOR_CLASSES.INDEPENDENT
     : random.pick([CONTRIBUTOR_CLASSES.LARGE, CONTRIBUTOR_CLASSES.SMALL]);
-  let gross = Math.round((MINIMUM_WAGE_COP * (1 + random.next() * 7)) / 1000) * 1000;
+  const gross = Math.round((MINIMUM_WAGE_COP * (1 + random.next() * 7)) / 1000) * 1000;
   const pensionFund = random.pick(PENSION_FUNDS);
   const healthProvider = random.pick(HEALTH_PROVIDERS);
   // A stream of its own for the rarer documented values, so the common ones stay as they were.
@@ -102,41 +113,7 @@ function employment(
   // Some people retire during a job: that month is marked, and the rows after it are a pension.
   const retiredAt =
     !contractual && span.months >= 3 && variety.chance(0.2) ? variety.int(1, span.months - 2) : -1;
-  const rows: BelvoSalaryRow[] = [];
-  for (let i = 0; i < span.months; i++) {
-    const statusChanges: StatusChange[] = [];
-    if (i === 0 && !span.startedBeforeWindow) statusChanges.push('FIRST_MONTH');
-    if (i === span.months - 1 && !span.current) statusChanges.push('FINAL_MONTH');
-    if (i > 0 && random.chance(0.08)) {
-      gross = Math.round((gross * (1.05 + random.next() * 0.07)) / 1000) * 1000;
-      statusChanges.push('PERMANENT_SALARY_CHANGE');
-    }
-    if (random.chance(0.06)) statusChanges.push('ON_VACATION');
-    if (variety.chance(0.05)) statusChanges.push('ON_LEAVE');
-    if (variety.chance(0.05)) statusChanges.push('TEMPORARY_SALARY_CHANGE');
-    if (i === retiredAt) statusChanges.push('RETIREMENT_MONTH');
-    const pensioned = retiredAt >= 0 && i > retiredAt;
-    const monthGross = contractual ? Math.round((gross * (0.85 + random.next() * 0.3)) / 1000) * 1000 : gross;
-    rows.push({
-      month: monthBefore(now, span.firstMonthBack - i),
-      gross_amount: monthGross,
-      // Employees pay 4 % health and 4 % pension out of gross pay.
-      net_amount: Math.round(monthGross * 0.92),
-      employment_type: pensioned ? 'PENSIONED' : contractual ? 'CONTRACTUAL' : 'SALARIED',
-      employment_type_additional_info: pensioned
-        ? 'Pensión de vejez'
-        : contractual
-          ? 'Contrato de prestación de servicios'
-          : null,
-      parafiscal_contribution: !contractual,
-      // "Salario integral" is only lawful from 13 minimum wages up.
-      salary_comprehensive: monthGross >= 13 * MINIMUM_WAGE_COP,
-      salary_type: contractual ? 'VARIABLE' : 'FIXED',
-      pension_fund_name: pensionFund,
-      healthcare_provider_name: healthProvider,
-      status_changes: statusChanges,
-    });
-  }
+  const job: Job = { contractual, gross, pensionFund, healthProvider, retiredAt };
   return {
     employer_data: {
       name: employer.name,
@@ -153,7 +130,63 @@ function employment(
       tenure: span.months + span.extraTenure,
     },
     // Newest month first, as Belvo returns them.
-    salary_and_benefit_details: rows.reverse(),
+    salary_and_benefit_details: salaryRows(random, variety, now, span, job).reverse(),
+  };
+}
+
+/** One row per month of the job, oldest first, with raises, leaves and a retirement on the way. */
+function salaryRows(random: Random, variety: Random, now: Date, span: Span, job: Job): BelvoSalaryRow[] {
+  const rows: BelvoSalaryRow[] = [];
+  let gross = job.gross;
+  for (let i = 0; i < span.months; i++) {
+    const statusChanges: StatusChange[] = [];
+    if (i === 0 && !span.startedBeforeWindow) statusChanges.push('FIRST_MONTH');
+    if (i === span.months - 1 && !span.current) statusChanges.push('FINAL_MONTH');
+    if (i > 0 && random.chance(0.08)) {
+      gross = Math.round((gross * (1.05 + random.next() * 0.07)) / 1000) * 1000;
+      statusChanges.push('PERMANENT_SALARY_CHANGE');
+    }
+    if (random.chance(0.06)) statusChanges.push('ON_VACATION');
+    if (variety.chance(0.05)) statusChanges.push('ON_LEAVE');
+    if (variety.chance(0.05)) statusChanges.push('TEMPORARY_SALARY_CHANGE');
+    if (i === job.retiredAt) statusChanges.push('RETIREMENT_MONTH');
+    const monthGross = job.contractual
+      ? Math.round((gross * (0.85 + random.next() * 0.3)) / 1000) * 1000
+      : gross;
+    const pensioned = job.retiredAt >= 0 && i > job.retiredAt;
+    rows.push(
+      salaryRow(monthBefore(now, span.firstMonthBack - i), monthGross, pensioned, job, statusChanges),
+    );
+  }
+  return rows;
+}
+
+function salaryRow(
+  month: string,
+  gross: number,
+  pensioned: boolean,
+  job: Job,
+  statusChanges: StatusChange[],
+): BelvoSalaryRow {
+  const { contractual } = job;
+  return {
+    month,
+    gross_amount: gross,
+    // Employees pay 4 % health and 4 % pension out of gross pay.
+    net_amount: Math.round(gross * 0.92),
+    employment_type: pensioned ? 'PENSIONED' : contractual ? 'CONTRACTUAL' : 'SALARIED',
+    employment_type_additional_info: pensioned
+      ? 'Pensión de vejez'
+      : contractual
+        ? 'Contrato de prestación de servicios'
+        : null,
+    parafiscal_contribution: !contractual,
+    // "Salario integral" is only lawful from 13 minimum wages up.
+    salary_comprehensive: gross >= 13 * MINIMUM_WAGE_COP,
+    salary_type: contractual ? 'VARIABLE' : 'FIXED',
+    pension_fund_name: job.pensionFund,
+    healthcare_provider_name: job.healthProvider,
+    status_changes: statusChanges,
   };
 }
 

@@ -2,34 +2,32 @@
 import { loadConfig } from '../config.js';
 import { BelvoSandbox } from './server.js';
 
-const config = loadConfig();
-const env = process.env;
+const { host, sandbox: settings } = loadConfig();
+const { standalone } = settings;
 const sandbox = new BelvoSandbox({
-  secretId: env.SANDBOX_SECRET_ID ?? 'sandbox-id',
-  secretPassword: env.SANDBOX_SECRET_PASSWORD ?? 'sandbox-password',
-  host: config.host,
-  port: Number(env.SANDBOX_PORT ?? 4010),
-  extractionDelayMs: config.sandbox.extractionDelayMs,
-  recurrentIntervalMs: config.sandbox.recurrentIntervalMs,
-  webhookRetryDelayMs: config.sandbox.webhookRetryDelayMs,
+  secretId: standalone.secretId,
+  secretPassword: standalone.secretPassword,
+  host,
+  port: standalone.port,
+  extractionDelayMs: settings.extractionDelayMs,
+  recurrentIntervalMs: settings.recurrentIntervalMs,
+  webhookRetryDelayMs: settings.webhookRetryDelayMs,
   rateLimit: {
-    requests: config.sandbox.rateLimitRequests,
-    windowMs: config.sandbox.rateLimitWindowMs,
-    deletes: config.sandbox.deleteLimit,
-    deleteWindowMs: config.sandbox.deleteLimitWindowMs,
+    requests: settings.rateLimitRequests,
+    windowMs: settings.rateLimitWindowMs,
+    deletes: settings.deleteLimit,
+    deleteWindowMs: settings.deleteLimitWindowMs,
   },
-  requestLogMax: config.sandbox.requestLogMax,
-  webhook: env.SANDBOX_WEBHOOK_URL
-    ? { url: env.SANDBOX_WEBHOOK_URL, authorization: env.SANDBOX_WEBHOOK_AUTHORIZATION }
+  requestLogMax: settings.requestLogMax,
+  webhook: standalone.webhookUrl
+    ? { url: standalone.webhookUrl, authorization: standalone.webhookAuthorization }
     : undefined,
 });
-sandbox.faults.latencyMs = config.sandbox.latencyMs;
+sandbox.faults.latencyMs = settings.latencyMs;
 const url = await sandbox.start();
 console.log(`Belvo simulator listening on ${url}`);
-console.log(
-  `  Basic auth: ${env.SANDBOX_SECRET_ID ?? 'sandbox-id'} / (SANDBOX_SECRET_PASSWORD or the default)`,
-);
-console.log(`  Webhooks:   ${env.SANDBOX_WEBHOOK_URL ?? 'not sent (set SANDBOX_WEBHOOK_URL)'}`);
+console.log(`  Basic auth: ${standalone.secretId} / (SANDBOX_SECRET_PASSWORD or the default)`);
+console.log(`  Webhooks:   ${standalone.webhookUrl ?? 'not sent (set SANDBOX_WEBHOOK_URL)'}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void sandbox.stop().then(() => process.exit(0)));
 }

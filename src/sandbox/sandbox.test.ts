@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, SANDBOX_KEYS, startSandbox } from '../../test/support/sandbox.js';
-import { startReceiver } from '../../test/support/receiver.js';
-import type { BelvoEmployment, BelvoOwner, Page, WebhookEnvelope } from '../belvo/contract/types.js';
+import type { BelvoEmployment, BelvoOwner, Page } from '../belvo/contract/types.js';
 import { syntheticEmployments, syntheticOwner } from './data.js';
 import { listPage } from './listing.js';
 import type { BelvoSandbox } from './server.js';
@@ -24,14 +23,6 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
-
-/** Creates a link on a simulator other than the shared one. */
-const createOn = (base: string, body: Record<string, unknown>) =>
-  fetch(`${base}/api/links/`, {
-    method: 'POST',
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
 
 const create = (body: Record<string, unknown>) =>
   call('POST', '/api/links/', { institution: 'pila_co_employment', ...body });
@@ -215,90 +206,5 @@ describe('contract shapes', () => {
     expect(() => listPage(items, new URL('http://belvo.test/api/links/?page=99'), ['id'])).toThrow(
       'Invalid page.',
     );
-  });
-});
-
-describe('webhooks', () => {
-  it('posts the historical updates with the configured Authorization, and retries after a 500', async () => {
-    const receiver = await startReceiver([500]);
-    const { sandbox: local, url: localUrl } = await startSandbox({
-      webhook: { url: receiver.url, authorization: 'Bearer hook-secret' },
-    });
-    try {
-      const response = await createOn(localUrl, {
-        institution: 'pila_co_employment',
-        username: '1020304050',
-        external_id: 'ext_9',
-      });
-      const link = (await response.json()) as { id: string };
-      await eventually(() => receiver.received.length >= 3);
-      const envelopes = receiver.received.map((item) => item.body as WebhookEnvelope);
-      expect(receiver.received.every((item) => item.headers.authorization === 'Bearer hook-secret')).toBe(
-        true,
-      );
-      expect(envelopes.map((e) => e.webhook_type).sort()).toEqual(['EMPLOYMENTS', 'EMPLOYMENTS', 'OWNERS']);
-      const [first, retried] = envelopes.filter((e) => e.webhook_type === 'EMPLOYMENTS');
-      // The first delivery was answered 500, so the same webhook came again.
-      expect(retried!.webhook_id).toBe(first!.webhook_id);
-      expect(first).toEqual({
-        webhook_id: expect.stringMatching(/^[0-9a-f]{32}$/),
-        webhook_type: 'EMPLOYMENTS',
-        process_type: 'historical_update',
-        webhook_code: 'historical_update',
-        link_id: link.id,
-        request_id: expect.any(String),
-        external_id: 'ext_9',
-        data: { total_employments: expect.any(Number) },
-      });
-      expect(local.webhooks.attempts.map((a) => a.status)).toContain(500);
-    } finally {
-      await local.stop();
-      await receiver.close();
-    }
-  });
-
-  it('announces new employments for recurrent links on the refresh interval', async () => {
-    const receiver = await startReceiver();
-    const { sandbox: local, url: localUrl } = await startSandbox({
-      webhook: { url: receiver.url },
-      recurrentIntervalMs: 30,
-    });
-    try {
-      await createOn(localUrl, {
-        institution: 'pila_co_employment',
-        username: '1020304050',
-        access_mode: 'recurrent',
-      });
-      const announced = await eventually(() =>
-        receiver.received.find(
-          (item) => (item.body as WebhookEnvelope).webhook_code === 'new_employments_available',
-        ),
-      );
-      expect(announced.body).toMatchObject({
-        webhook_type: 'EMPLOYMENTS',
-        process_type: 'recurrent_update',
-        data: { new_employments: 1 },
-      });
-    } finally {
-      await local.stop();
-      await receiver.close();
-    }
-  });
-
-  it('fails extraction for a 666… cédula with an invalid_credentials LINK webhook', async () => {
-    const receiver = await startReceiver();
-    const { sandbox: local, url: localUrl } = await startSandbox({ webhook: { url: receiver.url } });
-    try {
-      await createOn(localUrl, { institution: 'pila_co_employment', username: '6661234567' });
-      const [event] = await eventually(() => receiver.received.length > 0 && receiver.received);
-      expect(event!.body).toMatchObject({
-        webhook_type: 'LINK',
-        webhook_code: 'invalid_credentials',
-        data: { error_code: 'login_error' },
-      });
-    } finally {
-      await local.stop();
-      await receiver.close();
-    }
   });
 });

@@ -32,7 +32,7 @@ export function failureFor(cedula: string): CreateFailure | undefined {
 
 export const newRequestId = () => randomBytes(16).toString('hex');
 
-interface LinkState {
+export interface LinkState {
   link: BelvoLink;
   cedula: string;
   lastRefreshAt: number;

@@ -1,12 +1,11 @@
+import type { StateConfig } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from './store.js';
 
-export interface RetentionPolicy {
-  eventRetentionMs: number;
-  idempotencyKeyTtlMs: number;
-  /** How often to prune; every instance prunes, and deletes are idempotent. */
-  pruneIntervalMs: number;
-}
+export type RetentionPolicy = Pick<
+  StateConfig,
+  'eventRetentionMs' | 'idempotencyKeyTtlMs' | 'pruneIntervalMs'
+>;
 
 /** Prunes the event log and old idempotency keys in the background; the timer never holds the process open. */
 export function startRetention(

@@ -12,6 +12,7 @@ import {
   type OperationArgs,
   type OperationResult,
 } from 'graphql-sse';
+import type { SseConfig } from '../config.js';
 import type { GatewayContext } from '../resources/context.js';
 import type { Logger } from '../observability/logger.js';
 import { principalOf } from './client-auth.js';
@@ -24,10 +25,7 @@ import { ErrorCode } from '../graphql-kit/error-codes.js';
 /** GraphQL over Server-Sent Events (graphql-sse's protocol, distinct connections mode). */
 export const GRAPHQL_STREAM_PATH = '/graphql/stream';
 
-export interface SseLimits {
-  maxStreamsPerPrincipal: number;
-  maxStreamsPerAddress: number;
-}
+export type SseLimits = SseConfig;
 
 export interface GraphqlSseOptions {
   /** Rules, limits, error formatting and execution shared with the WebSocket transport. */

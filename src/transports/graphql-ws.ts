@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate } from '../auth/authenticator.js';
+import type { WebSocketConfig } from '../config.js';
 import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../observability/logger.js';
 import { credentialsFromConnectionParams } from './client-auth.js';
@@ -14,19 +15,7 @@ import { TOO_MANY_SOCKETS_CLOSE_CODE, WebSocketAdmission, type Ticket } from './
 import { batchWrites, closeWhenCredentialsExpire, refuseUpgrade, watchIdleSockets } from './ws-sockets.js';
 import { GRAPHQL_PATH } from './graphql-http.js';
 
-export interface WebSocketLimits {
-  /** A client must send `connection_init` within this time. */
-  connectionInitTimeoutMs: number;
-  /** A socket with no subscription for this long is closed. */
-  idleTimeoutMs: number;
-  /** Interval of ping frames; a socket that misses the pong is dropped. */
-  keepAliveMs: number;
-  maxSubscriptionsPerSocket: number;
-  maxMessageBytes: number;
-  maxSocketsPerPrincipal: number;
-  maxSocketsPerAddress: number;
-  maxUnauthenticatedPerAddress: number;
-}
+export type WebSocketLimits = WebSocketConfig;
 
 export interface GraphqlWsOptions {
   /** Rules, limits, error formatting and execution shared with the SSE transport. */
