@@ -25,16 +25,19 @@ function runScript(name: string, args: string[], env: Record<string, string>) {
   return { child, output, exited };
 }
 
-const exitOf = (child: ChildProcess, exited: Promise<number | null>, timeoutMs: number) =>
-  Promise.race([
+/** Its exit code; a deadline only to kill a hung child and say so (it never delays a passing test). */
+const exitOf = (child: ChildProcess, exited: Promise<number | null>, timeoutMs: number) => {
+  let deadline: NodeJS.Timeout | undefined;
+  return Promise.race([
     exited,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => {
+    new Promise<never>((_, reject) => {
+      deadline = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new Error(`${child.spawnargs.join(' ')} did not exit within ${timeoutMs} ms`));
-      }, timeoutMs),
-    ),
-  ]);
+      }, timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(deadline));
+};
 
 /** Whether something accepts connections on the port. */
 const listening = (port: number) =>
