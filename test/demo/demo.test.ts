@@ -58,7 +58,7 @@ describe('the demo', () => {
     } finally {
       demo.child.kill('SIGKILL');
     }
-  }, 30_000);
+  }, 120_000);
 
   it('accepts the banner’s /graphql URL and masks a malformed cédula instead of printing it', async () => {
     const demo = runDemo(`${gateway.url}/graphql/`, '12345abc');
@@ -68,7 +68,7 @@ describe('the demo', () => {
     expect(demo.output.stdout + demo.output.stderr).not.toContain('12345abc');
     expect(demo.output.stdout).toContain(`${gateway.url}/graphql`);
     expect(demo.output.stdout).not.toContain('/graphql/graphql');
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('the demo against a gateway whose Redis is down', () => {
@@ -83,7 +83,7 @@ describe('the demo against a gateway whose Redis is down', () => {
     });
     try {
       const demo = runDemo(gateway.url, '1020304050', 4_000);
-      await eventually(() => gateway.app.ws.activeSubscriptions() > 0, 30_000);
+      await eventually(() => gateway.app.ws.activeSubscriptions() > 0, 90_000);
       const linkId = /link ([0-9a-f-]{36})/.exec(demo.output.stdout)![1]!;
       const authorization = gateway.app.config.webhookAuthorizations[0]!;
       for (const [type, data] of [
@@ -108,7 +108,7 @@ describe('the demo against a gateway whose Redis is down', () => {
     } finally {
       await gateway.stop();
     }
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('normalizeGatewayUrl', () => {
