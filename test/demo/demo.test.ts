@@ -3,8 +3,6 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mask, normalizeGatewayUrl } from '../../src/demo/demo.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
-import { eventually } from '../support/sandbox.js';
-import { envelope, postWebhook } from '../support/subscriptions.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -73,34 +71,15 @@ describe('the demo', () => {
 
 describe('the demo against a gateway whose Redis is down', () => {
   it('says so before waiting, and names Redis when the data does not come', async () => {
-    // The webhooks land after the demo subscribed: their publication needs Redis, so they never
-    // come live (a later subscriber would get them replayed from the database). The simulator's
-    // own extraction never finishes within the test; the webhooks are posted once the demo's
-    // subscription is seen at the gateway.
+    // The data never comes: the simulator's extraction outlasts the test. (Webhooks that land
+    // meanwhile cannot be published without Redis, but the log replays them to a subscriber whose
+    // replay starts after they were recorded: whether they arrive would be a race.)
     const gateway = await startGateway({
       REDIS_URL: `redis://127.0.0.1:${await unusedPort()}`,
       SANDBOX_EXTRACTION_DELAY_MS: '600000',
     });
     try {
       const demo = runDemo(gateway.url, '1020304050', 4_000);
-      await eventually(() => gateway.app.ws.activeSubscriptions() > 0, 90_000);
-      const linkId = /link ([0-9a-f-]{36})/.exec(demo.output.stdout)![1]!;
-      const authorization = gateway.app.config.webhookAuthorizations[0]!;
-      for (const [type, data] of [
-        ['EMPLOYMENTS', { total_employments: 2 }],
-        ['OWNERS', { total_owners: 1 }],
-      ] as const) {
-        const body = envelope({
-          link_id: linkId,
-          webhook_type: type,
-          process_type: 'historical_update',
-          webhook_code: 'historical_update',
-          data,
-        });
-        // Refused or recorded (depending on how the gateway copes without Redis), never delivered live.
-        await postWebhook(gateway.url, body, { authorization });
-      }
-      expect(demo.child.exitCode).toBeNull(); // still waiting when the webhooks landed
       const { code } = await demo.exited;
       expect(code).toBe(1);
       expect(demo.output.stdout).toMatch(/note: the gateway is degraded \(redis: unreachable \(ECONNREFUSED/);

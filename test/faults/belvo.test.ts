@@ -19,7 +19,8 @@ describe('Belvo failing, through the GraphQL API', () => {
   beforeAll(async () => {
     gateway = await startGateway({
       CACHE_TTL_MS: '0', // every read goes to Belvo
-      BELVO_TIMEOUT_MS: '400',
+      // Room for three attempts on a loaded machine; slow headers below outlast it.
+      BELVO_TIMEOUT_MS: '2000',
       BELVO_RETRY_BASE_MS: '5',
       BELVO_MAX_RETRIES: '2',
       BELVO_MAX_RESPONSE_BYTES: '65536',
@@ -45,7 +46,7 @@ describe('Belvo failing, through the GraphQL API', () => {
   it.each<[string, FaultKind, Record<string, number>, string]>([
     ['persistent 500s', 'server_error', {}, 'UPSTREAM_UNAVAILABLE'],
     ['a 502 HTML page from a proxy', 'bad_gateway_html', {}, 'UPSTREAM_UNAVAILABLE'],
-    ['slow headers', 'slow_headers', { delayMs: 1_000 }, 'UPSTREAM_TIMEOUT'],
+    ['slow headers', 'slow_headers', { delayMs: 4_000 }, 'UPSTREAM_TIMEOUT'],
     ['truncated JSON', 'malformed_json', {}, 'UPSTREAM_BAD_RESPONSE'],
     ['an HTML body with status 200', 'html', {}, 'UPSTREAM_BAD_RESPONSE'],
     ['a huge body', 'huge_body', { bytes: 1_000_000 }, 'UPSTREAM_BAD_RESPONSE'],
