@@ -25,9 +25,8 @@ function runDemo(gatewayUrl: string, cedula: string, timeoutMs = 60_000) {
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (chunk) => (output.stdout += String(chunk)));
   child.stderr.on('data', (chunk) => (output.stderr += String(chunk)));
-  const started = Date.now();
-  const exited = new Promise<{ code: number | null; ms: number }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, ms: Date.now() - started })),
+  const exited = new Promise<{ code: number | null }>((resolve) =>
+    child.on('exit', (code) => resolve({ code })),
   );
   return { child, output, exited };
 }
@@ -43,11 +42,11 @@ describe('the demo', () => {
     // 666…: the simulator creates the link, then fails its extraction with invalid_credentials.
     const demo = runDemo(gateway.url.replace(/^http:\/\//, ''), '6661234567');
     try {
-      const { code, ms } = await demo.exited;
+      const { code } = await demo.exited;
       expect(code).toBe(1);
-      // Far below DEMO_TIMEOUT_MS (60 s): it stopped on the event, not on the clock. The budget
-      // covers tsx's start-up on a busy machine plus the 0.5 s extraction.
-      expect(ms).toBeLessThan(15_000);
+      // It stopped on the event, not on the clock: DEMO_TIMEOUT_MS (60 s) is past this test's own
+      // timeout, and the demo's timeout message is absent.
+      expect(demo.output.stderr).not.toMatch(/historical_update webhook after/);
       expect(demo.output.stdout).toContain('linkEvents');
       expect(demo.output.stdout).toMatch(/waiting for Belvo's webhooks/);
       expect(demo.output.stderr).toMatch(/LinkError \(INVALID_CREDENTIALS, login_error\)/);
@@ -57,7 +56,7 @@ describe('the demo', () => {
     } finally {
       demo.child.kill('SIGKILL');
     }
-  }, 30_000);
+  }, 120_000);
 
   it('accepts the banner’s /graphql URL and masks a malformed cédula instead of printing it', async () => {
     const demo = runDemo(`${gateway.url}/graphql/`, '12345abc');
@@ -67,16 +66,17 @@ describe('the demo', () => {
     expect(demo.output.stdout + demo.output.stderr).not.toContain('12345abc');
     expect(demo.output.stdout).toContain(`${gateway.url}/graphql`);
     expect(demo.output.stdout).not.toContain('/graphql/graphql');
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('the demo against a gateway whose Redis is down', () => {
   it('says so before waiting, and names Redis when the data does not come', async () => {
-    // The webhook lands after the demo subscribed: its publication needs Redis, so it never comes
-    // live (a later subscriber would get it replayed from the database).
+    // The data never comes: the simulator's extraction outlasts the test. (Webhooks that land
+    // meanwhile cannot be published without Redis, but the log replays them to a subscriber whose
+    // replay starts after they were recorded: whether they arrive would be a race.)
     const gateway = await startGateway({
       REDIS_URL: `redis://127.0.0.1:${await unusedPort()}`,
-      SANDBOX_EXTRACTION_DELAY_MS: '1500',
+      SANDBOX_EXTRACTION_DELAY_MS: '600000',
     });
     try {
       const demo = runDemo(gateway.url, '1020304050', 4_000);
@@ -87,7 +87,7 @@ describe('the demo against a gateway whose Redis is down', () => {
     } finally {
       await gateway.stop();
     }
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('normalizeGatewayUrl', () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FaultKind } from '../../src/sandbox/faults.js';
 import { CreateLinkDocument, LinkWithDataDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
@@ -19,7 +19,8 @@ describe('Belvo failing, through the GraphQL API', () => {
   beforeAll(async () => {
     gateway = await startGateway({
       CACHE_TTL_MS: '0', // every read goes to Belvo
-      BELVO_TIMEOUT_MS: '400',
+      // Room for three attempts on a loaded machine; slow headers below outlast it.
+      BELVO_TIMEOUT_MS: '2000',
       BELVO_RETRY_BASE_MS: '5',
       BELVO_MAX_RETRIES: '2',
       BELVO_MAX_RESPONSE_BYTES: '65536',
@@ -45,7 +46,7 @@ describe('Belvo failing, through the GraphQL API', () => {
   it.each<[string, FaultKind, Record<string, number>, string]>([
     ['persistent 500s', 'server_error', {}, 'UPSTREAM_UNAVAILABLE'],
     ['a 502 HTML page from a proxy', 'bad_gateway_html', {}, 'UPSTREAM_UNAVAILABLE'],
-    ['slow headers', 'slow_headers', { delayMs: 1_000 }, 'UPSTREAM_TIMEOUT'],
+    ['slow headers', 'slow_headers', { delayMs: 4_000 }, 'UPSTREAM_TIMEOUT'],
     ['truncated JSON', 'malformed_json', {}, 'UPSTREAM_BAD_RESPONSE'],
     ['an HTML body with status 200', 'html', {}, 'UPSTREAM_BAD_RESPONSE'],
     ['a huge body', 'huge_body', { bytes: 1_000_000 }, 'UPSTREAM_BAD_RESPONSE'],
@@ -88,12 +89,17 @@ describe('a 429 from Belvo', () => {
 });
 
 describe('the circuit breaker around Belvo', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('opens after consecutive failures, fails fast while open, and closes after a good trial', async () => {
+    // Only Date is faked (the breaker and cockatiel read Date.now()): it runs on as usual and jumps
+    // over the cooldown on demand, while timers and sockets stay real.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     const gateway = await startGateway({
       CACHE_TTL_MS: '0',
       BELVO_MAX_RETRIES: '0',
       BELVO_CIRCUIT_FAILURES: '3',
-      BELVO_CIRCUIT_COOLDOWN_MS: '300',
+      BELVO_CIRCUIT_COOLDOWN_MS: '60000',
     });
     try {
       const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000002' } })).data!
@@ -113,11 +119,17 @@ describe('the circuit breaker around Belvo', () => {
       const fast = await read();
       expect(fast.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
       expect(fast.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+      expect(fast.errors?.[0]?.extensions?.retryAfterSeconds).toBeLessThanOrEqual(60);
       expect(gateway.sandbox.count()).toBe(0);
 
+      // Belvo is back, but the circuit stays open until its cooldown has passed on the clock.
       gateway.sandbox.faults.clear();
-      await new Promise((resolve) => setTimeout(resolve, 350));
+      expect((await read()).errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(gateway.sandbox.count()).toBe(0);
+
+      vi.setSystemTime(Date.now() + 60_000);
       expect((await read()).errors).toBeUndefined();
+      expect(gateway.sandbox.count()).toBeGreaterThan(0);
       expect(await metric(gateway, linksCircuit)).toBe(0);
     } finally {
       await gateway.stop();
@@ -126,9 +138,14 @@ describe('the circuit breaker around Belvo', () => {
 });
 
 describe('stale data while Belvo is down', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('serves expired cached data flagged extensions.stale, where a fresh read fails', async () => {
+    // Date faked before the gateway exists (its caches keep the Date.now they were built with), to
+    // step past the TTL instead of sleeping through it; timers and sockets stay real.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     const gateway = await startGateway({
-      CACHE_TTL_MS: '200',
+      CACHE_TTL_MS: '60000',
       BELVO_MAX_RETRIES: '0',
       BELVO_CIRCUIT_FAILURES: '1000',
     });
@@ -140,10 +157,18 @@ describe('stale data while Belvo is down', () => {
       const fresh = await gateway.graphql(LinkWithDataDocument, { id: linkId });
       expect(fresh.extensions?.stale).toBeUndefined();
       expect(fresh.data!.link.employments.length).toBeGreaterThan(0);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      // Reads joining the one that filled the cache have stopped lingering: what follows is the cache's.
+      await eventually(() => gateway.app.cache.flights.size === 0);
 
       gateway.sandbox.faults.inject({ kind: 'server_error', times: 100 });
+      gateway.sandbox.resetCounters();
+      // Within the TTL the cache answers: Belvo failing changes nothing and is not even asked.
+      expect(await gateway.graphql(LinkWithDataDocument, { id: linkId })).toEqual(fresh);
+      expect(gateway.sandbox.count()).toBe(0);
+
+      vi.setSystemTime(Date.now() + 60_000);
       const stale = await gateway.graphql(LinkWithDataDocument, { id: linkId });
+      expect(gateway.sandbox.count()).toBeGreaterThan(0); // expired: Belvo was asked, and failed
       expect(stale.errors).toBeUndefined();
       expect(stale.extensions).toEqual({ stale: true });
       expect(stale.data).toEqual(fresh.data);

@@ -10,6 +10,13 @@ import { eventually } from '../support/sandbox.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
+/**
+ * How long a spawned process may take to start or finish before the test gives up on it: a limit
+ * for failing, never an expectation (a loaded 2-core machine takes tens of seconds to start one).
+ * Test timeouts allow three of them.
+ */
+const PROCESS_DEADLINE_MS = 90_000;
+
 /** A port nothing listens on (taken from the OS, then released). */
 const unusedPort = () =>
   new Promise<number>((resolve) => {
@@ -38,7 +45,7 @@ describe('the startup banner and its logs', () => {
     child.stdout.on('data', (chunk) => (stdout += String(chunk)));
     const exited = new Promise((resolve) => child.on('exit', resolve));
     try {
-      await eventually(() => stdout.includes('Health, metrics:'), 30_000);
+      await eventually(() => stdout.includes('Health, metrics:'), PROCESS_DEADLINE_MS);
       expect(stdout).toMatch(/gateway is up, DEGRADED \(redis failing\)/);
       expect(stdout).toMatch(
         new RegExp(`Cache: +redis at 127\\.0\\.0\\.1:${port} · ✗ unreachable \\(ECONNREFUSED`),
@@ -52,7 +59,7 @@ describe('the startup banner and its logs', () => {
         stdout
           .split('\n')
           .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as { msg: string; source?: string; time: number });
+          .map((line) => JSON.parse(line) as { msg: string; source?: string; failures?: number });
       await eventually(
         () => logs().filter((line) => line.msg === 'Redis connection still failing').length >= 6,
         20_000,
@@ -61,10 +68,13 @@ describe('the startup banner and its logs', () => {
       const first = redisLines.filter((line) => line.msg.startsWith('Redis connection failing'));
       const summaries = redisLines.filter((line) => line.msg === 'Redis connection still failing');
       expect(first.map((line) => line.source).sort()).toEqual(['commands', 'subscriber']);
-      // At most one summary per connection per interval (the timer fires once per interval).
-      const span =
-        Math.max(...summaries.map((line) => line.time)) - Math.min(...first.map((line) => line.time));
-      expect(summaries.length).toBeLessThanOrEqual(2 * (Math.ceil(span / summaryMs) + 1));
+      // Summarised, not one line per failure: every summary stands for at least one failure since
+      // its connection's previous line, and together they stand for more failures than lines.
+      for (const source of ['commands', 'subscriber']) {
+        const counts = summaries.filter((line) => line.source === source).map((line) => line.failures ?? 0);
+        expect(Math.min(...counts)).toBeGreaterThanOrEqual(1);
+        expect(counts.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(counts.length);
+      }
       // So at the default interval (60 s), a minute of Redis down is: 2 first lines, the start
       // warning, the budget's one notice that it counts in process, and 2 summaries per minute.
       const others = redisLines.length - first.length - summaries.length;
@@ -75,7 +85,7 @@ describe('the startup banner and its logs', () => {
       child.kill('SIGTERM');
       await exited;
     }
-  }, 60_000);
+  }, 270_000);
 
   it('says Belvo refused the keys, with what to check', async () => {
     const gateway = await startGateway();

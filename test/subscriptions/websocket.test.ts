@@ -29,7 +29,8 @@ describe('the WebSocket transport', () => {
     gateway = await startGateway({
       WS_INIT_TIMEOUT_MS: '300',
       WS_IDLE_TIMEOUT_MS: '400',
-      WS_KEEPALIVE_MS: '100',
+      // Long enough that a busy machine answers each ping in time (a late pong ends the socket).
+      WS_KEEPALIVE_MS: '500',
       WS_MAX_SUBSCRIPTIONS: '2',
       WS_MAX_MESSAGE_BYTES: '2048',
     });
@@ -104,11 +105,11 @@ describe('the WebSocket transport', () => {
   });
 
   it('keeps an open subscription alive past the idle timeout, with pings', async () => {
-    const { socket, init, messages } = await rawSocket(gateway.url);
+    const subscribed = await rawSocket(gateway.url);
     let pings = 0;
-    socket.on('ping', () => (pings += 1));
-    await init();
-    socket.send(
+    subscribed.socket.on('ping', () => (pings += 1));
+    await subscribed.init();
+    subscribed.socket.send(
       JSON.stringify({
         id: '1',
         type: 'subscribe',
@@ -118,11 +119,24 @@ describe('the WebSocket transport', () => {
         },
       }),
     );
-    await eventually(() => messages.some((message) => message.type === 'next'));
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    expect(socket.readyState).toBe(WebSocket.OPEN);
-    expect(pings).toBeGreaterThanOrEqual(3);
-    socket.close();
+    await eventually(() => subscribed.messages.some((message) => message.type === 'next'));
+    // A socket initialised after the subscription started, without one of its own, is closed for
+    // idling: a whole idle timeout has passed since the subscription started.
+    const idle = await rawSocket(gateway.url);
+    await idle.init();
+    expect(await idle.closed).toEqual({ code: 1000, reason: 'Idle timeout' });
+    // A round trip on the subscribed socket: a close sent before the idle one would arrive first.
+    subscribed.socket.send(JSON.stringify({ type: 'ping' }));
+    await eventually(
+      () =>
+        subscribed.messages.some((message) => message.type === 'pong') || subscribed.socket.readyState > 1,
+    );
+    expect(subscribed.socket.readyState).toBe(WebSocket.OPEN);
+    expect(subscribed.messages.filter((message) => message.type === 'pong')).toHaveLength(1);
+    // Kept alive by the server's ping frames (WS_KEEPALIVE_MS), answered by this client's pongs.
+    await eventually(() => pings >= 1);
+    expect(subscribed.socket.readyState).toBe(WebSocket.OPEN);
+    subscribed.socket.close();
   });
 
   it('drops a message over the size limit with close code 1009', async () => {
@@ -140,6 +154,13 @@ describe('the WebSocket transport', () => {
   });
 
   it('leaves no listener and no socket behind once clients leave', async () => {
+    const client = wsClientFor(gateway.url);
+    const subscribers = [1, 2].map(() => subscribe(client, LinkEventsDocument, { linkId }));
+    await Promise.all(subscribers.map((subscriber) => subscriber.received(1)));
+    expect(gateway.app.ws.clients.size).toBeGreaterThan(0);
+    expect(gateway.app.events.bus.listenerCount()).toBeGreaterThan(0);
+    for (const subscriber of subscribers) subscriber.stop();
+    await client.dispose();
     await eventually(() => gateway.app.ws.clients.size === 0 && gateway.app.events.bus.listenerCount() === 0);
   });
 });

@@ -32,7 +32,12 @@ describe('one link, traced from creation to push', () => {
   beforeAll(async () => {
     gateway = await startGateway({ SANDBOX_EXTRACTION_DELAY_MS: '200' });
   });
-  afterAll(() => gateway?.stop());
+  afterAll(async () => {
+    await gateway?.stop();
+    // Test files share processes: the next one runs untraced, as the gateway does by default.
+    trace.disable();
+    context.disable();
+  });
 
   it('chains createLink → Belvo call, webhook → publish, and each push, by parent/child and span links', async () => {
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1030405060' } });

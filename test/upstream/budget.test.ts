@@ -16,7 +16,8 @@ const LIMIT = { requests: 8, windowMs: 1_000, deletes: 5, deleteWindowMs: 60_000
 const BUDGET = {
   BELVO_BUDGET_REQUESTS: String(LIMIT.requests),
   BELVO_BUDGET_WINDOW_MS: String(LIMIT.windowMs),
-  BELVO_TIMEOUT_MS: '2500',
+  // The reserve kept for the call itself is a quarter of this: 1.25 s, enough for a loaded machine.
+  BELVO_TIMEOUT_MS: '5000',
   CACHE_TTL_MS: '0',
   RATE_LIMIT_PER_MINUTE: '100000',
   RESPONSE_CACHE_TTL_MS: '0',
@@ -48,7 +49,7 @@ function expectKeptWithinBudget(sandbox: BelvoSandbox, results: Array<GraphqlRes
   const served = results.length - refused.length;
   expect(sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
   expect(served).toBe(sandbox.count('GET', '/api/links/'));
-  // The deadline (2.5 s less a reserve) leaves room for at least two windows of 8.
+  // The deadline (5 s less the reserve) leaves room for at least two windows of 8.
   expect(served).toBeGreaterThanOrEqual(2 * LIMIT.requests);
   expect(refused.length).toBeGreaterThan(0);
 }
