@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { behaviourFrom } from '../sandbox/options.js';
 import { BelvoSandbox } from '../sandbox/server.js';
 
 /** Embedded mode: the Belvo simulator in this process, configured from the SANDBOX_* settings. */
@@ -7,16 +8,7 @@ export async function startEmbeddedSandbox(config: Config): Promise<BelvoSandbox
     secretId: config.belvo.secretId,
     secretPassword: config.belvo.secretPassword,
     host: '127.0.0.1',
-    extractionDelayMs: config.sandbox.extractionDelayMs,
-    recurrentIntervalMs: config.sandbox.recurrentIntervalMs,
-    webhookRetryDelayMs: config.sandbox.webhookRetryDelayMs,
-    rateLimit: {
-      requests: config.sandbox.rateLimitRequests,
-      windowMs: config.sandbox.rateLimitWindowMs,
-      deletes: config.sandbox.deleteLimit,
-      deleteWindowMs: config.sandbox.deleteLimitWindowMs,
-    },
-    requestLogMax: config.sandbox.requestLogMax,
+    ...behaviourFrom(config.sandbox),
   });
   sandbox.faults.latencyMs = config.sandbox.latencyMs;
   await sandbox.start();

@@ -1,5 +1,6 @@
 /** `npm run sandbox`: the Belvo simulator on its own, for poking at the contract with curl. */
 import { loadConfig } from '../config.js';
+import { behaviourFrom } from './options.js';
 import { BelvoSandbox } from './server.js';
 
 const { host, sandbox: settings } = loadConfig();
@@ -9,16 +10,7 @@ const sandbox = new BelvoSandbox({
   secretPassword: standalone.secretPassword,
   host,
   port: standalone.port,
-  extractionDelayMs: settings.extractionDelayMs,
-  recurrentIntervalMs: settings.recurrentIntervalMs,
-  webhookRetryDelayMs: settings.webhookRetryDelayMs,
-  rateLimit: {
-    requests: settings.rateLimitRequests,
-    windowMs: settings.rateLimitWindowMs,
-    deletes: settings.deleteLimit,
-    deleteWindowMs: settings.deleteLimitWindowMs,
-  },
-  requestLogMax: settings.requestLogMax,
+  ...behaviourFrom(settings),
   webhook: standalone.webhookUrl
     ? { url: standalone.webhookUrl, authorization: standalone.webhookAuthorization }
     : undefined,
