@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimiter } from '../security/rate-limiter.js';
 import { equalsAnySecret } from '../security/constant-time.js';
 import type { Logger } from '../observability/logger.js';
@@ -30,72 +30,69 @@ export interface WebhookRouteOptions {
  * JSON syntax and envelope shape.
  */
 export async function registerWebhookRoute(fastify: FastifyInstance, options: WebhookRouteOptions) {
-  const refuse = (reply: FastifyReply, status: number, code: WebhookErrorCode, message: string) => {
+  const refuse: Refuse = (reply, status, code, message) => {
     options.onOutcome?.('unknown', code.toLowerCase());
     return reply.code(status).send({ error: { code, message } });
   };
   await fastify.register(async (scope) => {
-    scope.addHook('onRequest', async (request, reply) => {
-      if (options.authorizations.length > 0) {
-        // Checked before comparing, so a guesser who spent its budget learns nothing more, even
-        // with the right value.
-        const address = request.ip;
-        const budget = options.authFailures.check(address);
-        if (!budget.allowed) {
-          void reply.header('retry-after', String(budget.retryAfterSeconds));
-          return refuse(
-            reply,
-            429,
-            WebhookErrorCode.TOO_MANY_REQUESTS,
-            'Too many webhooks with a wrong Authorization; slow down',
-          );
-        }
-        if (!equalsAnySecret(request.headers.authorization, options.authorizations)) {
-          options.authFailures.take(address);
-          options.logger.warn('webhook refused: wrong or missing Authorization');
-          return refuse(
-            reply,
-            401,
-            WebhookErrorCode.UNAUTHORIZED,
-            'The Authorization header does not match the configured value',
-          );
-        }
-      }
-      if (!isJsonRequest(request)) {
-        return refuse(
-          reply,
-          415,
-          WebhookErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          'Webhook bodies must be application/json (UTF-8)',
-        );
-      }
-    });
-
-    scope.setErrorHandler(async (error: FastifyError, _request, reply) => {
-      if (error instanceof InvalidEnvelopeError) {
-        options.logger.warn({ reason: error.message }, 'webhook refused: malformed envelope');
-        return refuse(reply, 400, WebhookErrorCode.INVALID_ENVELOPE, error.message);
-      }
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return refuse(
-          reply,
-          413,
-          WebhookErrorCode.PAYLOAD_TOO_LARGE,
-          `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT_BYTES} bytes`,
-        );
-      }
-      if (error.statusCode === 400) {
-        return refuse(reply, 400, WebhookErrorCode.INVALID_JSON, 'The body is not valid JSON');
-      }
-      options.logger.error({ err: error }, 'webhook could not be recorded; the sender will retry');
-      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return refuse(reply, 503, WebhookErrorCode.UNAVAILABLE, 'The event could not be recorded; retry later');
-    });
-
+    scope.addHook('onRequest', (request, reply) => admitWebhook(request, reply, options, refuse));
+    scope.setErrorHandler((error: FastifyError, _request, reply) =>
+      answerWebhookError(error, reply, options.logger, refuse),
+    );
     scope.post(WEBHOOK_PATH, { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, async (request) => {
       const receipt = await options.receive(request.body);
       options.onOutcome?.(receipt.kind, receipt.outcome);
       return { status: receipt.outcome };
     });
   });
+}
+
+type Refuse = (reply: FastifyReply, status: number, code: WebhookErrorCode, message: string) => FastifyReply;
+
+/** Before the body is read: the sender's Authorization (within its wrong-token budget), then JSON. */
+async function admitWebhook(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: WebhookRouteOptions,
+  refuse: Refuse,
+) {
+  if (options.authorizations.length > 0) {
+    // Checked before comparing, so a guesser who spent its budget learns nothing more, even
+    // with the right value.
+    const address = request.ip;
+    const budget = options.authFailures.check(address);
+    if (!budget.allowed) {
+      void reply.header('retry-after', String(budget.retryAfterSeconds));
+      const message = 'Too many webhooks with a wrong Authorization; slow down';
+      return refuse(reply, 429, WebhookErrorCode.TOO_MANY_REQUESTS, message);
+    }
+    if (!equalsAnySecret(request.headers.authorization, options.authorizations)) {
+      options.authFailures.take(address);
+      options.logger.warn('webhook refused: wrong or missing Authorization');
+      const message = 'The Authorization header does not match the configured value';
+      return refuse(reply, 401, WebhookErrorCode.UNAUTHORIZED, message);
+    }
+  }
+  if (!isJsonRequest(request)) {
+    const message = 'Webhook bodies must be application/json (UTF-8)';
+    return refuse(reply, 415, WebhookErrorCode.UNSUPPORTED_MEDIA_TYPE, message);
+  }
+}
+
+/** After it: a malformed envelope, size or JSON is the sender's fault; anything else, retry later. */
+async function answerWebhookError(error: FastifyError, reply: FastifyReply, logger: Logger, refuse: Refuse) {
+  if (error instanceof InvalidEnvelopeError) {
+    logger.warn({ reason: error.message }, 'webhook refused: malformed envelope');
+    return refuse(reply, 400, WebhookErrorCode.INVALID_ENVELOPE, error.message);
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const message = `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT_BYTES} bytes`;
+    return refuse(reply, 413, WebhookErrorCode.PAYLOAD_TOO_LARGE, message);
+  }
+  if (error.statusCode === 400) {
+    return refuse(reply, 400, WebhookErrorCode.INVALID_JSON, 'The body is not valid JSON');
+  }
+  logger.error({ err: error }, 'webhook could not be recorded; the sender will retry');
+  void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  return refuse(reply, 503, WebhookErrorCode.UNAVAILABLE, 'The event could not be recorded; retry later');
 }
