@@ -142,7 +142,9 @@ describe.each([
     for (const subscriber of subscribers) subscriber.stop();
 
     const reads = gateway.sandbox.requests.filter((request) => request.url.includes(linkId));
-    const dataReads = reads.filter((request) => request.endpoint !== '/api/links/');
+    // Link reads are not event data: a webhook that beats createLink's own record of the link has
+    // the webhook route ask Belvo about it (GET /api/links/{id}/), depending on timing.
+    const dataReads = reads.filter((request) => !request.endpoint.startsWith('/api/links/'));
     expect(dataReads.map((request) => request.endpoint).sort()).toEqual([
       '/api/co/employments/',
       '/api/owners/',
