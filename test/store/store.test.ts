@@ -261,5 +261,7 @@ describe('migrations', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+    // A directory database runs PGlite's initdb (no template): seconds of CPU, a minute or more on
+    // a loaded machine. A limit for failing only.
+  }, 180_000);
 });
