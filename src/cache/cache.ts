@@ -184,8 +184,11 @@ export function createCache(options: {
   errorSummaryIntervalMs?: number;
   /** In process only: entries kept beyond this are the least recently used ones forgotten. */
   memoryMaxEntries?: number;
+  /** The clock freshness is judged by (tests step it). */
+  now?: () => number;
 }): UpstreamCache {
   const common = {
+    now: options.now,
     ttlMs: options.ttlMs,
     staleTtlMs: options.staleTtlMs,
     logger: options.logger,
