@@ -144,7 +144,7 @@ function variablesOf(request: FastifyRequest): unknown {
 
 /** Failures before GraphQL runs (body too large, not JSON, unknown media type), as GraphQL errors. */
 function answerBodyError(error: FastifyError, reply: FastifyReply, bodyLimitBytes: number, logger: Logger) {
-  const answer = (status: number, code: string, message: string) =>
+  const answer = (status: number, code: ErrorCode, message: string) =>
     refuseGraphql(reply, status, message, { code });
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

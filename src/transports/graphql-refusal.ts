@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { ErrorCode } from '../graphql-kit/error-codes.js';
 
 /**
  * Refuses a /graphql request before GraphQL runs (authentication, rate limit, media type, body), in
@@ -9,7 +10,7 @@ export function refuseGraphql(
   reply: FastifyReply,
   status: number,
   message: string,
-  extensions: { code: string } & Record<string, unknown>,
+  extensions: { code: ErrorCode } & Record<string, unknown>,
 ) {
   return reply.code(status).send({ errors: [{ message, extensions }] });
 }
