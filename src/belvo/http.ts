@@ -37,6 +37,8 @@ export interface BelvoHttpOptions
   /** How long a 429 without a Retry-After pauses every caller (default 5 s). */
   rateLimitPauseMs?: number;
   random?: () => number;
+  /** How the client waits between attempts; tests pass one that records the delays instead. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Exchange {
@@ -187,7 +189,7 @@ export class BelvoHttp {
               : (failure.retryAfterMs ??
                 backoffDelayMs(attempt, this.options.retryBaseMs, this.options.random));
           if (Date.now() + delay >= deadline) throw failure;
-          if (delay > 0) await sleep(delay);
+          if (delay > 0) await (this.options.sleep ?? sleep)(delay);
           token?.finish();
           token = undefined;
           // No token for a retry in time: the call fails as its last attempt did (a 429 stays a 429).

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { redisKey } from '../kit/redis-namespace.js';
 import type { Logger } from '../observability/logger.js';
 import type { RedisClients } from '../redis/clients.js';
 
@@ -16,13 +18,11 @@ export const DEFAULT_RESPONSE_CACHE_LIMITS: ResponseCacheLimits = {
   maxBodyCharacters: 256 * 1024,
   maxTotalCharacters: 32 * 1024 * 1024,
 };
-const INVALIDATIONS_CHANNEL = 'beg:v1:response-cache-invalidations';
+const INVALIDATIONS_CHANNEL = redisKey('response-cache-invalidations');
 
 interface Entry {
   body: string;
   contentType: string;
-  generation: number;
-  expiresAt: number;
 }
 
 /** What a request saw when it looked the cache up: where to store its answer, and since when. */
@@ -40,21 +40,31 @@ export interface Lookup {
  * change listener (data-changes.ts).
  */
 export class ResponseCache {
+  /** Counts changes: an answer computed under an older generation may hold data since changed. */
   private generation = 0;
-  /** Oldest first (a Map keeps insertion order), so eviction takes from the front. */
-  private readonly entries = new Map<string, Entry>();
-  private characters = 0;
+  private readonly entries: LRUCache<string, Entry>;
   private publish: (() => void) | undefined;
 
   constructor(
     readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-    private readonly limits: ResponseCacheLimits = DEFAULT_RESPONSE_CACHE_LIMITS,
-  ) {}
+    now: () => number = Date.now,
+    limits: ResponseCacheLimits = DEFAULT_RESPONSE_CACHE_LIMITS,
+  ) {
+    this.entries = new LRUCache<string, Entry>({
+      max: limits.maxEntries,
+      maxSize: limits.maxTotalCharacters,
+      maxEntrySize: limits.maxBodyCharacters,
+      sizeCalculation: (entry) => Math.max(1, entry.body.length),
+      ...(ttlMs > 0 ? { ttl: ttlMs } : {}),
+      // Read the clock on every look-up (the default caches it per millisecond behind a timer).
+      ttlResolution: 0,
+      perf: { now },
+    });
+  }
 
   /** Entries and body characters held now. */
   get size(): { entries: number; characters: number } {
-    return { entries: this.entries.size, characters: this.characters };
+    return { entries: this.entries.size, characters: this.entries.calculatedSize };
   }
 
   get enabled(): boolean {
@@ -63,30 +73,13 @@ export class ResponseCache {
 
   lookup(parts: readonly string[]): { hit: Entry | undefined; lookup: Lookup } {
     const key = createHash('sha256').update(parts.join('\u0000')).digest('base64url');
-    let entry = this.entries.get(key);
-    if (entry && (entry.generation !== this.generation || entry.expiresAt <= this.now())) {
-      this.remove(key, entry);
-      entry = undefined;
-    }
-    return { hit: entry, lookup: { key, generation: this.generation } };
+    return { hit: this.entries.get(key), lookup: { key, generation: this.generation } };
   }
 
   store(lookup: Lookup, body: string, contentType: string): void {
-    if (lookup.generation !== this.generation || body.length > this.limits.maxBodyCharacters) return;
-    const previous = this.entries.get(lookup.key);
-    if (previous) this.remove(lookup.key, previous);
-    this.entries.set(lookup.key, {
-      body,
-      contentType,
-      generation: lookup.generation,
-      expiresAt: this.now() + this.ttlMs,
-    });
-    this.characters += body.length;
-    for (const [key, oldest] of this.entries) {
-      if (this.entries.size <= this.limits.maxEntries && this.characters <= this.limits.maxTotalCharacters)
-        break;
-      this.remove(key, oldest);
-    }
+    if (lookup.generation !== this.generation) return;
+    // lru-cache refuses a body over maxEntrySize by itself (and drops an older copy under the key).
+    this.entries.set(lookup.key, { body, contentType });
   }
 
   /** Something changed: forget everything, here and (with Redis) on every other instance. */
@@ -116,11 +109,5 @@ export class ResponseCache {
   private forget(): void {
     this.generation += 1;
     this.entries.clear();
-    this.characters = 0;
-  }
-
-  private remove(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.characters -= entry.body.length;
   }
 }

@@ -19,6 +19,11 @@ export function tolerantEnum<V extends string, const M extends { readonly [K in 
   return Object.freeze({ ...Object.fromEntries(entries), OTHER }) as never;
 }
 
+/** OTHER's description in every tolerant enum: where the value Belvo sent can be read. */
+export const otherValue = (rawField: string) => ({
+  description: `A value Belvo sent that this gateway does not know yet; \`${rawField}\` has it as sent. Read only.`,
+});
+
 /** Each documented value under its own name. */
 export const sameNames = <const V extends string>(values: readonly V[]) =>
   Object.fromEntries(values.map((value) => [value, value])) as { readonly [K in V]: K };

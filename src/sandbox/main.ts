@@ -1,9 +1,19 @@
 /** `npm run sandbox`: the Belvo simulator on its own, for poking at the contract with curl. */
-import { loadConfig } from '../config.js';
+import { ConfigError, loadConfig, loadEnvFile, type Config } from '../config.js';
 import { behaviourFrom } from './options.js';
 import { BelvoSandbox } from './server.js';
 
-const { host, sandbox: settings } = loadConfig();
+let config: Config;
+try {
+  loadEnvFile();
+  config = loadConfig();
+} catch (error) {
+  // A setting the user can fix: its message, not a stack trace.
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const { host, sandbox: settings } = config;
 const { standalone } = settings;
 const sandbox = new BelvoSandbox({
   secretId: standalone.secretId,
@@ -16,7 +26,11 @@ const sandbox = new BelvoSandbox({
     : undefined,
 });
 sandbox.faults.latencyMs = settings.latencyMs;
-const url = await sandbox.start();
+const url = await sandbox.start().catch((error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EADDRINUSE') throw error;
+  console.error(`Port ${standalone.port} is already in use; set SANDBOX_PORT to another one.`);
+  process.exit(1);
+});
 console.log(`Belvo simulator listening on ${url}`);
 console.log(`  Basic auth: ${standalone.secretId} / (SANDBOX_SECRET_PASSWORD or the default)`);
 console.log(`  Webhooks:   ${standalone.webhookUrl ?? 'not sent (set SANDBOX_WEBHOOK_URL)'}`);

@@ -256,7 +256,8 @@ export class World {
     this.options.webhooks.send(envelope);
   }
 
-  private later(state: LinkState, delayMs: number, work: () => void): void {
+  /** Work for a link after a delay, cancelled by close() (a stopped simulator leaves no timer behind). */
+  later(state: LinkState, delayMs: number, work: () => void): void {
     const timer = setTimeout(() => {
       state.timers.delete(timer);
       work();

@@ -47,7 +47,7 @@ export type EmployerIdType =
   | 'CE'
   /** Número de Identificación Tributaria (companies). */
   | 'NIT'
-  /** A value Belvo sent that this gateway does not know yet; `idTypeRaw` has it as sent. */
+  /** A value Belvo sent that this gateway does not know yet; `idTypeRaw` has it as sent. Read only. */
   | 'OTHER'
   /** Passport. */
   | 'PASSPORT';
@@ -56,7 +56,7 @@ export type EmployerIdType =
 export type EmploymentType =
   /** Independent contractor (prestación de servicios). */
   | 'CONTRACTUAL'
-  /** A value Belvo sent that this gateway does not know yet; `employmentTypeRaw` has it as sent. */
+  /** A value Belvo sent that this gateway does not know yet; `employmentTypeRaw` has it as sent. Read only. */
   | 'OTHER'
   /** Receiving a pension. */
   | 'PENSIONED'
@@ -132,7 +132,7 @@ export type RefreshRate =
 export type SalaryType =
   /** Fixed monthly salary. */
   | 'FIXED'
-  /** A value Belvo sent that this gateway does not know yet; `salaryTypeRaw` has it as sent. */
+  /** A value Belvo sent that this gateway does not know yet; `salaryTypeRaw` has it as sent. Read only. */
   | 'OTHER'
   /** Variable pay. */
   | 'VARIABLE';
@@ -147,7 +147,7 @@ export type StatusChange =
   | 'ON_LEAVE'
   /** On vacation during the month. */
   | 'ON_VACATION'
-  /** A value Belvo sent that this gateway does not know yet; `statusChangesRaw` has it as sent. */
+  /** A value Belvo sent that this gateway does not know yet; `statusChangesRaw` has it as sent. Read only. */
   | 'OTHER'
   /** The salary changed permanently. */
   | 'PERMANENT_SALARY_CHANGE'

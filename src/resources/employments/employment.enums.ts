@@ -5,7 +5,7 @@ import {
   SALARY_TYPES,
   STATUS_CHANGES,
 } from '../../belvo/contract/schemas.js';
-import { sameNames, tolerantEnum } from '../../graphql-kit/tolerant-enum.js';
+import { otherValue, sameNames, tolerantEnum } from '../../graphql-kit/tolerant-enum.js';
 
 /* Belvo's documented values (belvo/schemas.ts) under their own names, plus OTHER for new ones. */
 
@@ -21,10 +21,6 @@ export type SalaryType = (typeof SalaryType)[keyof typeof SalaryType];
 export const StatusChange = tolerantEnum(STATUS_CHANGES, sameNames(STATUS_CHANGES));
 export type StatusChange = (typeof StatusChange)[keyof typeof StatusChange];
 
-const OTHER_VALUE = (field: string) => ({
-  description: `A value Belvo sent that this gateway does not know yet; \`${field}\` has it as sent.`,
-});
-
 registerEnumType(EmployerIdType, {
   name: 'EmployerIdType',
   description: 'Kind of the employer identification number.',
@@ -33,7 +29,7 @@ registerEnumType(EmployerIdType, {
     CE: { description: 'Cédula de Extranjería.' },
     CC: { description: 'Cédula de Ciudadanía (a person as employer).' },
     PASSPORT: { description: 'Passport.' },
-    OTHER: OTHER_VALUE('idTypeRaw'),
+    OTHER: otherValue('idTypeRaw'),
   },
 });
 
@@ -44,7 +40,7 @@ registerEnumType(EmploymentType, {
     SALARIED: { description: 'Employee on payroll.' },
     CONTRACTUAL: { description: 'Independent contractor (prestación de servicios).' },
     PENSIONED: { description: 'Receiving a pension.' },
-    OTHER: OTHER_VALUE('employmentTypeRaw'),
+    OTHER: otherValue('employmentTypeRaw'),
   },
 });
 
@@ -54,7 +50,7 @@ registerEnumType(SalaryType, {
   valuesConfig: {
     FIXED: { description: 'Fixed monthly salary.' },
     VARIABLE: { description: 'Variable pay.' },
-    OTHER: OTHER_VALUE('salaryTypeRaw'),
+    OTHER: otherValue('salaryTypeRaw'),
   },
 });
 
@@ -69,6 +65,6 @@ registerEnumType(StatusChange, {
     ON_VACATION: { description: 'On vacation during the month.' },
     PERMANENT_SALARY_CHANGE: { description: 'The salary changed permanently.' },
     TEMPORARY_SALARY_CHANGE: { description: 'The salary changed temporarily.' },
-    OTHER: OTHER_VALUE('statusChangesRaw'),
+    OTHER: otherValue('statusChangesRaw'),
   },
 });

@@ -15,6 +15,8 @@ import { Employment } from './employment.type.js';
  * costs nothing extra and shares the cache with the unfiltered one. An item Belvo sent malformed has
  * no date we can trust: it stays in every filtered list, as the error on its own path.
  */
+const CREATED_AT_ARGUMENT = { nullable: true, description: 'Only records Belvo stored on these days.' };
+
 async function employmentsOf(ctx: GatewayContext, linkId: string, createdAt?: DateRange | null) {
   validateDateRange(createdAt, 'createdAt');
   const items = await ctx.loaders.employmentsByLink.load(linkId);
@@ -36,11 +38,7 @@ export class LinkEmploymentsResolver {
   employments(
     @Root() link: Link,
     @Ctx() ctx: GatewayContext,
-    @Arg('createdAt', () => DateRange, {
-      nullable: true,
-      description: 'Only records Belvo stored on these days.',
-    })
-    createdAt?: DateRange | null,
+    @Arg('createdAt', () => DateRange, CREATED_AT_ARGUMENT) createdAt?: DateRange | null,
   ): Promise<Array<Employment | InvalidItemError>> {
     return employmentsOf(ctx, link.id, createdAt);
   }
@@ -56,11 +54,7 @@ export class EmploymentResolver {
   async employments(
     @Arg('linkId', () => UUID, { description: 'The link id.' }) linkId: string,
     @Ctx() ctx: GatewayContext,
-    @Arg('createdAt', () => DateRange, {
-      nullable: true,
-      description: 'Only records Belvo stored on these days.',
-    })
-    createdAt?: DateRange | null,
+    @Arg('createdAt', () => DateRange, CREATED_AT_ARGUMENT) createdAt?: DateRange | null,
   ): Promise<Array<Employment | InvalidItemError>> {
     await ctx.loaders.link.load(linkId);
     return employmentsOf(ctx, linkId, createdAt);

@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 
 import { ACCESS_MODES, FETCH_RESOURCES, LINK_STATUSES, REFRESH_RATES } from '../../belvo/contract/schemas.js';
-import { sameNames, tolerantEnum } from '../../graphql-kit/tolerant-enum.js';
+import { otherValue, sameNames, tolerantEnum } from '../../graphql-kit/tolerant-enum.js';
 
 /*
  * Enum values are Belvo's raw strings, so Belvo data flows through untranslated; GraphQL shows the
@@ -32,10 +32,6 @@ export const RefreshRate = tolerantEnum(REFRESH_RATES, {
 });
 export type RefreshRate = (typeof RefreshRate)[keyof typeof RefreshRate];
 
-const OTHER_VALUE = (field: string) => ({
-  description: `A value Belvo sent that this gateway does not know yet; \`${field}\` has it as sent. Read only.`,
-});
-
 registerEnumType(LinkStatus, {
   name: 'LinkStatus',
   description: 'Whether Belvo can use the link.',
@@ -46,7 +42,7 @@ registerEnumType(LinkStatus, {
     TOKEN_REQUIRED: {
       description: 'The institution asks for a token (MFA); not expected for this institution.',
     },
-    OTHER: OTHER_VALUE('statusRaw'),
+    OTHER: otherValue('statusRaw'),
   },
 });
 
@@ -56,7 +52,7 @@ registerEnumType(AccessMode, {
   valuesConfig: {
     SINGLE: { description: 'One extraction; recommended for employment checks.' },
     RECURRENT: { description: 'Belvo refreshes the data periodically and announces new employments.' },
-    OTHER: OTHER_VALUE('accessModeRaw'),
+    OTHER: otherValue('accessModeRaw'),
   },
 });
 
@@ -66,7 +62,7 @@ registerEnumType(FetchResource, {
   valuesConfig: {
     EMPLOYMENTS: { description: 'Employers and monthly salary rows.' },
     OWNERS: { description: 'The person behind the cédula.' },
-    OTHER: OTHER_VALUE('fetchResourcesRaw'),
+    OTHER: otherValue('fetchResourcesRaw'),
   },
 });
 
@@ -79,6 +75,6 @@ registerEnumType(RefreshRate, {
     EVERY_24_HOURS: { description: 'Every 24 hours.' },
     EVERY_7_DAYS: { description: 'Every 7 days.' },
     EVERY_30_DAYS: { description: 'Every 30 days.' },
-    OTHER: OTHER_VALUE('refreshRateRaw'),
+    OTHER: otherValue('refreshRateRaw'),
   },
 });

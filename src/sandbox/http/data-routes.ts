@@ -52,7 +52,7 @@ function retrieve(world: World, resource: FetchResource, { body, async }: Call, 
   const id = state.link.id;
   if (async) {
     const requestId = newRequestId();
-    setTimeout(() => world.refresh(id, [resource], requestId), 0);
+    world.later(state, 0, () => world.refresh(id, [resource], requestId));
     return new HttpAnswer(202, { request_id: requestId });
   }
   // `save_data: false` answers what the institution has now and stores nothing.

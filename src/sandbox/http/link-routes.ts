@@ -74,7 +74,7 @@ function deleteLink(world: World, state: LinkState, call: Call): HttpAnswer {
     return new HttpAnswer(204);
   }
   const requestId = newRequestId();
-  setTimeout(() => world.deleteLink(id, true, requestId), ASYNC_DELETE_MS);
+  world.later(state, ASYNC_DELETE_MS, () => world.deleteLink(id, true, requestId));
   return new HttpAnswer(202, { request_id: requestId });
 }
 
