@@ -59,6 +59,8 @@ export interface SubscriptionGate {
   formatAll(errors: readonly GraphQLError[]): GraphQLFormattedError[];
   /** A pushed result with its errors formatted; undefined when it has none (send it as it is). */
   formatResult(result: ExecutionResult): FormattedExecutionResult | undefined;
+  /** A pushed result as a `next` payload's JSON: made once per result, for all its subscribers. */
+  payloadOf(result: ExecutionResult): string;
   /** graphql-js `subscribe`, one execution per event for every transport's subscribers together. */
   subscribe: SharedSubscribe;
 }
@@ -97,6 +99,9 @@ export function createSubscriptionGate(options: SubscriptionGateOptions): Subscr
 
   const formatAll = (errors: readonly GraphQLError[]) =>
     errors.map((error) => options.formatError(error.toJSON(), error));
+  const formatResult = (result: ExecutionResult) =>
+    result.errors ? { ...result, errors: formatAll(result.errors) } : undefined;
+  const payloads = new WeakMap<ExecutionResult, string>();
 
   return {
     admit(principal, request, transport) {
@@ -163,7 +168,13 @@ export function createSubscriptionGate(options: SubscriptionGateOptions): Subscr
       };
     },
     formatAll,
-    formatResult: (result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : undefined),
+    formatResult,
+    payloadOf(result) {
+      let payload = payloads.get(result);
+      if (payload === undefined)
+        payloads.set(result, (payload = JSON.stringify(formatResult(result) ?? result)));
+      return payload;
+    },
     subscribe: createSharedSubscribe(options.onPush),
   };
 }
