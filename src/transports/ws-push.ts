@@ -77,6 +77,9 @@ class PushedSubscription implements ResultSink, AsyncGenerator<ExecutionResult, 
     this.outcome = new Promise((resolve, reject) => {
       this.settle = (error) => (error === undefined ? resolve(DONE) : reject(error as Error));
     });
+    // graphql-ws never asks for `next()` when the client completed the subscription during its
+    // setup: a failure then would otherwise be an unhandled rejection (which ends the process).
+    this.outcome.catch(() => {});
   }
 
   push(result: ExecutionResult): void {
