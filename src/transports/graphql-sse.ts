@@ -56,7 +56,7 @@ const RETRY_AFTER_SECONDS = 10;
  * runs behind a load balancer without sticky sessions.
  *
  * Every `next` event carries its link event's cursor as the SSE `id:` (graphql-sse does not write
- * ids; the writer below adds them), so a client reconnecting with `Last-Event-ID` resumes exactly
+ * ids; sse-stream.ts adds them), so a client reconnecting with `Last-Event-ID` resumes exactly
  * after the last event it received. graphql-sse pings every 12 s, within common proxies' idle limits.
  */
 export async function registerGraphqlSse(
