@@ -74,6 +74,9 @@ async function handleMessage(
   socket: WebSocket,
   logger: Logger,
 ): Promise<void> {
+  // A socket closing (a slow client dropped, whose close handshake waits behind its unread frames)
+  // has had its subscriptions ended: one started now would never be.
+  if (socket.readyState !== WebSocket.OPEN) return;
   try {
     await handle(data);
   } catch (error) {
