@@ -12,32 +12,45 @@ export const SLOW_CONSUMER_CLOSE_CODE = 4413;
 const SLOW_CONSUMER_REASON = 'Client too slow: unsent messages over the limit; resubscribe with afterCursor';
 
 /**
- * Writes one socket's pushed frames. A batch corks the TCP socket (the one Node handed to the
- * upgrade, which ws writes to) so a hundred subscriptions' frames for one event leave in one write,
- * and checks afterwards what the kernel would not take: a client that does not read is dropped
- * rather than buffered without bound, and never slows the others (nothing here waits for it).
+ * Writes one socket's pushed frames. A batch (one event's results for the subscriptions of this
+ * socket) is encoded as WebSocket frames into one buffer and written to the TCP socket (the one Node
+ * handed to the upgrade, which ws reads from and writes to) in one call: no per-frame buffers, writes
+ * or callbacks in ws. ws's own writes (control frames, graphql-ws's messages) are whole frames
+ * written synchronously, so frames never interleave. With a compression extension negotiated ws
+ * may queue its writes, and frames go through ws instead (none is configured today).
+ *
+ * After each batch it checks what the kernel would not take: a client that does not read is
+ * dropped rather than buffered without bound, and never slows the others (nothing here waits).
  */
 export class SocketWriter implements WriteBatch {
   private dropped = false;
+  private batch: string[] | undefined;
+  private readonly direct: boolean;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly tcp: Duplex,
     private readonly maxBufferedBytes: number,
     private readonly onDropped: () => void,
-  ) {}
+  ) {
+    this.direct = ws.extensions === '';
+  }
 
   begin(): void {
-    this.tcp.cork();
+    if (this.direct) this.batch = [];
   }
 
   finish(): void {
-    this.tcp.uncork();
+    const frames = this.batch;
+    this.batch = undefined;
+    if (frames?.length && this.ws.readyState === WebSocket.OPEN) this.tcp.write(textFrames(frames));
     if (this.ws.bufferedAmount > this.maxBufferedBytes) this.drop();
   }
 
-  send(frame: string): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
+  send(message: string): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.batch) this.batch.push(message);
+    else this.ws.send(message);
   }
 
   private drop(): void {
@@ -48,6 +61,34 @@ export class SocketWriter implements WriteBatch {
     this.ws.close(SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_REASON);
     this.onDropped();
   }
+}
+
+/** Unmasked, final text frames (RFC 6455 §5.2), as a server sends them, in one buffer. */
+export function textFrames(messages: readonly string[]): Buffer {
+  const lengths = messages.map((message) => Buffer.byteLength(message));
+  const size = lengths.reduce((sum, length) => sum + headerSize(length) + length, 0);
+  const frames = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const length = lengths[i]!;
+    frames[offset] = 0x81; // FIN, text
+    if (length < 126) {
+      frames[offset + 1] = length;
+    } else if (length < 65_536) {
+      frames[offset + 1] = 126;
+      frames.writeUInt16BE(length, offset + 2);
+    } else {
+      frames[offset + 1] = 127;
+      frames.writeBigUInt64BE(BigInt(length), offset + 2);
+    }
+    offset += headerSize(length);
+    offset += frames.write(messages[i]!, offset, 'utf8');
+  }
+  return frames;
+}
+
+function headerSize(length: number): number {
+  return length < 126 ? 2 : length < 65_536 ? 4 : 10;
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
