@@ -31,6 +31,13 @@ const ws = z.object({
     { default: 64 * 1024, min: 1024, max: 10 * 1024 * 1024 },
     'largest WebSocket message accepted',
   ),
+  // A client that stops reading would make the gateway hold every event for it; past this it is
+  // dropped (close code 4413) and resumes with afterCursor, losing nothing.
+  maxBufferedBytes: int(
+    'WS_MAX_BUFFERED_BYTES',
+    { default: 1024 * 1024, min: 1024, max: 256 * 1024 * 1024 },
+    'unsent bytes held for a WebSocket client that stops reading; past it the socket is closed (4413)',
+  ),
   maxSocketsPerPrincipal: int(
     'WS_MAX_SOCKETS_PER_PRINCIPAL',
     { default: 30, min: 1, max: MANY },

@@ -2,7 +2,24 @@ import type { EventBus } from './event-bus.js';
 import type { EventLog } from '../store/event-log.js';
 import { isFinal, type LinkEventRecord } from '../store/link-event.js';
 
-export interface LinkEventStream extends AsyncIterableIterator<LinkEventRecord> {
+/** Where a stream in push mode hands its events, synchronously, as the bus delivers them. */
+export interface EventSink<T> {
+  next(event: T): void;
+  /** No event follows: the stream ended (after its final event), or failed with `error`. */
+  end(error?: unknown): void;
+}
+
+/**
+ * A stream that can push instead of being pulled: the WebSocket path writes each event's frame in
+ * the turn the bus delivers it, where pulling costs a few promise hops per subscriber per event.
+ */
+export interface PushableStream<T> {
+  /** Hands every event from now on to `sink` (queued ones first); `next()` is not called after. */
+  pipe(sink: EventSink<T>): void;
+}
+
+export interface LinkEventStream
+  extends AsyncIterableIterator<LinkEventRecord>, PushableStream<LinkEventRecord> {
   /** Stops the stream at once, even while a `next()` is waiting, and detaches its listener. */
   return(): Promise<IteratorResult<LinkEventRecord>>;
 }
@@ -27,6 +44,7 @@ class ReplayingStream implements LinkEventStream {
   private held: LinkEventRecord[] | undefined = [];
   private waiting: ((result: IteratorResult<LinkEventRecord>) => void) | undefined;
   private failure: { error: unknown } | undefined;
+  private sink: EventSink<LinkEventRecord> | undefined;
   private ended = false;
   private readonly stopListening: () => void;
   private readonly replayed: Promise<void>;
@@ -54,7 +72,16 @@ class ReplayingStream implements LinkEventStream {
     } catch (error) {
       this.failure = { error };
       this.stopListening();
+      this.sink?.end(error);
     }
+  }
+
+  pipe(sink: EventSink<LinkEventRecord>): void {
+    for (const event of this.queue.splice(0)) sink.next(event);
+    if (this.failure) return sink.end(this.failure.error);
+    // Ended by its final event, or by `return()`: nothing more will be offered.
+    if (this.ended) return sink.end();
+    this.sink = sink;
   }
 
   private offer(event: LinkEventRecord): void {
@@ -64,13 +91,16 @@ class ReplayingStream implements LinkEventStream {
     this.delivered.add(event.id);
     if (this.accept(event)) {
       const waiting = this.waiting;
-      this.waiting = undefined;
-      if (waiting) waiting({ done: false, value: event });
-      else this.queue.push(event);
+      if (this.sink) this.sink.next(event);
+      else if (waiting) {
+        this.waiting = undefined;
+        waiting({ done: false, value: event });
+      } else this.queue.push(event);
     }
     if (isFinal(event)) {
       this.ended = true; // what is queued is still delivered, then the stream ends
       this.stopListening();
+      this.sink?.end();
       // A subscriber waiting while the final event was not one it wants would otherwise wait forever.
       const waiting = this.waiting;
       this.waiting = undefined;
@@ -104,6 +134,7 @@ class ReplayingStream implements LinkEventStream {
 
   private end(): void {
     this.ended = true;
+    this.sink = undefined; // stopped by its subscriber, who needs no word of it
     this.stopListening(); // idempotent
     const waiting = this.waiting;
     this.waiting = undefined;

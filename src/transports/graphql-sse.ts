@@ -20,6 +20,7 @@ import { refuseGraphql } from './graphql-refusal.js';
 import { requireJsonBody } from './require-json.js';
 import type { SubscriptionGate } from './subscription-gate.js';
 import { WebSocketAdmission, type Ticket } from './ws-admission.js';
+import { cursorOf, OpenStreams, writeStream, type StreamState } from './sse-stream.js';
 import { ErrorCode } from '../graphql-kit/error-codes.js';
 
 /** GraphQL over Server-Sent Events (graphql-sse's protocol, distinct connections mode). */
@@ -46,26 +47,7 @@ export interface GraphqlSseServer {
   close(): Promise<void>;
 }
 
-/** What the handler carries per request between graphql-sse's hooks and the writer below. */
-interface StreamState {
-  /** Cursors of the `next` messages, in the order graphql-sse will hand them to the writer. */
-  cursors: Array<string | undefined>;
-  lastEventId: string | undefined;
-  principalId: string;
-}
-
-const STREAM_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  // Proxies and CDNs must neither cache, compress nor hold back a stream whose every event counts.
-  'cache-control': 'no-cache, no-transform',
-  'x-accel-buffering': 'no',
-  connection: 'keep-alive',
-};
 const RETRY_AFTER_SECONDS = 10;
-/** Unsent bytes a stream may hold for a client that does not read them. */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
-/** setTimeout's longest delay; longer waits are chained. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Subscriptions over SSE at /graphql/stream, for clients behind proxies that break WebSockets. Each
@@ -74,25 +56,43 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * runs behind a load balancer without sticky sessions.
  *
  * Every `next` event carries its link event's cursor as the SSE `id:` (graphql-sse does not write
- * ids; the writer below adds them), so a client reconnecting with `Last-Event-ID` resumes exactly
+ * ids; sse-stream.ts adds them), so a client reconnecting with `Last-Event-ID` resumes exactly
  * after the last event it received. graphql-sse pings every 12 s, within common proxies' idle limits.
  */
 export async function registerGraphqlSse(
   fastify: FastifyInstance,
   options: GraphqlSseOptions,
 ): Promise<GraphqlSseServer> {
-  const { gate, limits, logger } = options;
+  const streams = new OpenStreams();
   const admission = new WebSocketAdmission({
-    maxSocketsPerPrincipal: limits.maxStreamsPerPrincipal,
-    maxSocketsPerAddress: limits.maxStreamsPerAddress,
+    maxSocketsPerPrincipal: options.limits.maxStreamsPerPrincipal,
+    maxSocketsPerAddress: options.limits.maxStreamsPerAddress,
     // A stream is authenticated before it is counted, so it is never "unauthenticated" for long.
-    maxUnauthenticatedPerAddress: limits.maxStreamsPerAddress,
+    maxUnauthenticatedPerAddress: options.limits.maxStreamsPerAddress,
   });
-  /** Each open stream's way to end it, and when it has ended. */
-  const open = new Map<() => void, Promise<void>>();
+  const stream = streamHandler(sseHandler(options.gate), { streams, admission }, options);
+  await fastify.register(async (scope) => {
+    scope.addHook('onRequest', options.cors);
+    scope.addHook('onRequest', options.authenticate);
+    scope.addHook('onRequest', requireJsonBody);
+    scope.setErrorHandler(refuseUnreadable(options));
+    scope.route({ url: GRAPHQL_STREAM_PATH, method: ['GET', 'POST'], handler: stream });
+    // Preflights are answered by the CORS hook; one without Origin is not a browser's.
+    scope.route({
+      url: GRAPHQL_STREAM_PATH,
+      method: 'OPTIONS',
+      handler: async (_request, reply) => reply.code(204).header('allow', 'GET, POST, OPTIONS').send(),
+    });
+  });
+  return { openStreams: () => streams.size, close: () => streams.endAll() };
+}
 
+type SseHandler = ReturnType<typeof createHandler<FastifyRequest, StreamState>>;
+
+/** graphql-sse's handler with the gate's checks and execution, and each `next`'s cursor noted. */
+function sseHandler(gate: SubscriptionGate): SseHandler {
   // Its context type parameter wants an index signature; the gateway's context is set by the gate.
-  const handler = createHandler<FastifyRequest, StreamState>({
+  return createHandler<FastifyRequest, StreamState>({
     // Distinct connections only: no token means graphql-sse never registers in-memory streams.
     authenticate: () => null,
     // The gate validated the document already (with the gateway's rules, cached per text).
@@ -109,58 +109,32 @@ export async function registerGraphqlSse(
       return { ...admitted, contextValue: context } as unknown as OperationArgs;
     },
     onNext(_ctx, req, result) {
-      const event = gate.subscribe.eventOf(result);
-      req.context.cursors.push(cursorOf(event));
+      req.context.cursors.push(cursorOf(gate.subscribe.eventOf(result)));
       return (gate.formatResult(result as ExecutionResult) ?? result) as SseResult;
     },
   });
+}
 
-  async function stream(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (!acceptsEventStream(request.headers.accept)) {
-      return refuseGraphql(
-        reply.header('vary', 'Accept'),
-        406,
-        `This endpoint streams subscriptions as text/event-stream (GraphQL over SSE); send queries and mutations to /graphql`,
-        { code: ErrorCode.NOT_ACCEPTABLE },
-      );
-    }
+/** The route: Accept and the stream caps, then graphql-sse's answer, then the stream written. */
+function streamHandler(
+  handler: SseHandler,
+  { streams, admission }: { streams: OpenStreams; admission: WebSocketAdmission },
+  options: GraphqlSseOptions,
+) {
+  return async function stream(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!acceptsEventStream(request.headers.accept)) return refuseNotAcceptable(reply);
     const principal = principalOf(request);
-    const address = request.socket.remoteAddress ?? 'unknown';
-    const refusal = admission.refusalFor(address);
-    const ticket: Ticket | undefined = refusal ? undefined : admission.admit(address);
-    if (!ticket || !ticket.authenticated(principal.id)) {
-      ticket?.release();
-      logger.warn('SSE stream refused: too many open streams');
-      return refuseGraphql(
-        reply.header('retry-after', String(RETRY_AFTER_SECONDS)),
-        429,
-        `Too many open event streams; at most ${limits.maxStreamsPerPrincipal} per client`,
-        { code: ErrorCode.TOO_MANY_STREAMS, retryable: true, retryAfterSeconds: RETRY_AFTER_SECONDS },
-      );
-    }
-
+    const ticket = streamTicket(admission, request, principal.id, options.logger);
+    if (!ticket) return refuseTooMany(reply, options);
     const lastEventId = request.headers['last-event-id'];
     const state: StreamState = {
       cursors: [],
       lastEventId: typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : undefined,
       principalId: principal.id,
     };
-    let answer;
-    try {
-      answer = await handler({
-        method: request.method,
-        url: request.url,
-        headers: {
-          // graphql-sse compares Accept exactly; the check above already accepted a list that names it.
-          get: (key) => (key === 'accept' ? 'text/event-stream' : headerText(request.headers[key])),
-        },
-        body: request.method === 'POST' ? ((request.body as Record<string, unknown> | null) ?? null) : null,
-        raw: request,
-        context: state,
-      });
-    } catch (error) {
+    const answer = await answerOf(handler, request, state, options.logger);
+    if (!answer) {
       ticket.release();
-      logger.error({ err: (error as Error).message }, 'unexpected error opening an SSE stream');
       return refuseGraphql(reply, 500, 'Internal server error', { code: ErrorCode.INTERNAL_SERVER_ERROR });
     }
     const [body, init] = answer;
@@ -172,96 +146,84 @@ export async function registerGraphqlSse(
         .headers(init.headers ?? {})
         .send(body ?? undefined);
     }
-
-    // From here on the response is a stream written directly: Fastify's reply is done with.
-    reply.hijack();
-    const raw = reply.raw;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(reply.getHeaders())) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-    }
-    raw.writeHead(200, { ...headers, ...STREAM_HEADERS });
-    raw.flushHeaders();
-
-    const end = () => void body.return(undefined);
-    let ended = () => {};
-    open.set(end, new Promise<void>((resolve) => (ended = resolve)));
-    raw.once('close', end);
-    const expiry = principal.expiresAtMs === undefined ? undefined : endAt(principal.expiresAtMs, end);
-    try {
-      for await (const message of body) {
-        if (raw.destroyed || raw.writableEnded) break;
-        raw.write(withId(message, state));
-        // A client that stops reading would make the gateway hold every event for it; it is
-        // dropped instead, and loses nothing: it reconnects with Last-Event-ID.
-        if (raw.writableLength > MAX_BUFFERED_BYTES) {
-          logger.warn('SSE stream dropped: its client stopped reading');
-          raw.destroy();
-          break;
-        }
-      }
-    } catch (error) {
-      logger.warn({ err: (error as Error).message }, 'SSE stream ended by an error');
-    } finally {
-      raw.off('close', end);
-      if (expiry) clearTimeout(expiry.timer);
-      ticket.release();
-      if (!raw.writableEnded && !raw.destroyed) raw.end();
-      await body.return(undefined);
-      open.delete(end);
-      ended();
-    }
-  }
-
-  await fastify.register(async (scope) => {
-    scope.addHook('onRequest', options.cors);
-    scope.addHook('onRequest', options.authenticate);
-    scope.addHook('onRequest', requireJsonBody);
-    scope.setErrorHandler((error: FastifyError, _request, reply) => {
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return refuseGraphql(reply, 413, `Request bodies are limited to ${options.bodyLimitBytes} bytes`, {
-          code: ErrorCode.PAYLOAD_TOO_LARGE,
-        });
-      }
-      if (error.statusCode !== undefined && error.statusCode < 500) {
-        return refuseGraphql(reply, error.statusCode, 'The request could not be read', {
-          code: ErrorCode.BAD_REQUEST,
-        });
-      }
-      logger.error({ err: error.message }, `unexpected error on ${GRAPHQL_STREAM_PATH}`);
-      return refuseGraphql(reply, 500, 'Internal server error', { code: ErrorCode.INTERNAL_SERVER_ERROR });
+    await writeStream(reply, body, {
+      state,
+      ticket,
+      expiresAtMs: principal.expiresAtMs,
+      streams,
+      logger: options.logger,
     });
-    scope.route({ url: GRAPHQL_STREAM_PATH, method: ['GET', 'POST'], handler: stream });
-    // Preflights are answered by the CORS hook; one without Origin is not a browser's.
-    scope.route({
-      url: GRAPHQL_STREAM_PATH,
-      method: 'OPTIONS',
-      handler: async (_request, reply) => reply.code(204).header('allow', 'GET, POST, OPTIONS').send(),
-    });
-  });
-
-  return {
-    openStreams: () => open.size,
-    async close() {
-      const closing = [...open.values()];
-      for (const end of open.keys()) end();
-      await Promise.all(closing);
-    },
   };
 }
 
-/** Adds `id: <cursor>` to a `next` message, so EventSource-style clients resume with Last-Event-ID. */
-function withId(message: string, state: StreamState): string {
-  if (!message.startsWith('event: next')) return message; // pings and `complete`
-  const cursor = state.cursors.shift();
-  return cursor === undefined ? message : `id: ${cursor}\n${message}`;
+/** The stream's place in the per-address and per-principal counts; undefined when full. */
+function streamTicket(
+  admission: WebSocketAdmission,
+  request: FastifyRequest,
+  principalId: string,
+  logger: Logger,
+): Ticket | undefined {
+  const address = request.socket.remoteAddress ?? 'unknown';
+  const ticket = admission.refusalFor(address) ? undefined : admission.admit(address);
+  if (ticket?.authenticated(principalId)) return ticket;
+  ticket?.release();
+  logger.warn('SSE stream refused: too many open streams');
+  return undefined;
 }
 
-function cursorOf(event: unknown): string | undefined {
-  if (typeof event !== 'object' || event === null) return undefined;
-  const cursor = (event as { cursor?: unknown }).cursor;
-  // A cursor is digits only, so it can never break the `id:` line.
-  return typeof cursor === 'string' && /^\d+$/.test(cursor) ? cursor : undefined;
+async function answerOf(handler: SseHandler, request: FastifyRequest, state: StreamState, logger: Logger) {
+  try {
+    return await handler({
+      method: request.method,
+      url: request.url,
+      headers: {
+        // graphql-sse compares Accept exactly; the check before already accepted a list that names it.
+        get: (key) => (key === 'accept' ? 'text/event-stream' : headerText(request.headers[key])),
+      },
+      body: request.method === 'POST' ? ((request.body as Record<string, unknown> | null) ?? null) : null,
+      raw: request,
+      context: state,
+    });
+  } catch (error) {
+    logger.error({ err: (error as Error).message }, 'unexpected error opening an SSE stream');
+    return undefined;
+  }
+}
+
+function refuseNotAcceptable(reply: FastifyReply) {
+  return refuseGraphql(
+    reply.header('vary', 'Accept'),
+    406,
+    `This endpoint streams subscriptions as text/event-stream (GraphQL over SSE); send queries and mutations to /graphql`,
+    { code: ErrorCode.NOT_ACCEPTABLE },
+  );
+}
+
+function refuseTooMany(reply: FastifyReply, options: GraphqlSseOptions) {
+  return refuseGraphql(
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS)),
+    429,
+    `Too many open event streams; at most ${options.limits.maxStreamsPerPrincipal} per client`,
+    { code: ErrorCode.TOO_MANY_STREAMS, retryable: true, retryAfterSeconds: RETRY_AFTER_SECONDS },
+  );
+}
+
+/** Bodies too large or unreadable, as HTTP GraphQL answers them; anything else masked. */
+function refuseUnreadable(options: GraphqlSseOptions) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return refuseGraphql(reply, 413, `Request bodies are limited to ${options.bodyLimitBytes} bytes`, {
+        code: ErrorCode.PAYLOAD_TOO_LARGE,
+      });
+    }
+    if (error.statusCode !== undefined && error.statusCode < 500) {
+      return refuseGraphql(reply, error.statusCode, 'The request could not be read', {
+        code: ErrorCode.BAD_REQUEST,
+      });
+    }
+    options.logger.error({ err: error.message }, `unexpected error on ${GRAPHQL_STREAM_PATH}`);
+    return refuseGraphql(reply, 500, 'Internal server error', { code: ErrorCode.INTERNAL_SERVER_ERROR });
+  };
 }
 
 /** `Accept: text/event-stream`, alone or in a list (browsers and proxies may add others). */
@@ -274,16 +236,4 @@ function acceptsEventStream(accept: string | undefined): boolean {
 
 function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** Ends a stream when its credentials expire, as the WebSocket path closes its socket (4401). */
-function endAt(expiresAtMs: number, end: () => void): { timer: NodeJS.Timeout } {
-  const holder = { timer: undefined as unknown as NodeJS.Timeout };
-  const wait = () => {
-    const remaining = expiresAtMs - Date.now();
-    if (remaining <= 0) return end();
-    holder.timer = setTimeout(wait, Math.min(remaining, MAX_TIMER_MS));
-  };
-  wait();
-  return holder;
 }

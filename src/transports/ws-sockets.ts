@@ -65,29 +65,6 @@ export function closeWhenCredentialsExpire() {
 }
 
 /**
- * One event fans out to every subscription on a socket in the same turn of the event loop: cork the
- * TCP socket at the first message and uncork on the next turn, so a hundred frames leave in one
- * write instead of a hundred system calls. (`_socket` is ws's underlying net.Socket.)
- */
-export function batchWrites(socket: WebSocket): void {
-  const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-  if (!tcp) return;
-  const send = socket.send.bind(socket);
-  let corked = false;
-  socket.send = ((...args: Parameters<WebSocket['send']>) => {
-    if (!corked) {
-      corked = true;
-      tcp.cork();
-      setImmediate(() => {
-        corked = false;
-        tcp.uncork();
-      });
-    }
-    return send(...args);
-  }) as WebSocket['send'];
-}
-
-/**
  * Closes sockets that carried no subscription for a whole idle period. One sweep for all sockets,
  * a few times per period, rather than a timer per socket juggled through graphql-ws's hooks.
  */

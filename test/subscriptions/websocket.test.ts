@@ -73,6 +73,24 @@ describe('the WebSocket transport', () => {
     expect(invalid.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 
+  it('answers an unnamed operation in a multi-operation document with OPERATION_RESOLUTION_FAILURE, as HTTP does', async () => {
+    const twoOperations = `subscription A($linkId: UUID!) { linkEvents(linkId: $linkId) { id } }
+      subscription B($linkId: UUID!) { linkEvents(linkId: $linkId) { cursor } }`;
+    const overWs = await firstResult(twoOperations);
+    const overHttp = (await (
+      await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query A { __typename } query B { __typename }' }),
+      })
+    ).json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(overHttp.errors[0]!.extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
+    expect(overWs.errors?.[0]).toMatchObject({
+      message: overHttp.errors[0]!.message,
+      extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+    });
+  });
+
   it('refuses bad variables as BAD_USER_INPUT, without echoing the value, before any upstream call', async () => {
     gateway.sandbox.resetCounters();
     const query = 'subscription ($linkId: UUID!) { linkEvents(linkId: $linkId) { id } }';

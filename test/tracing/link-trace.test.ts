@@ -48,7 +48,14 @@ describe('one link, traced from creation to push', () => {
       for (const subscriber of subscribers) await subscriber.received(2);
       const spans = await eventually(() => {
         const finished = exporter.getFinishedSpans();
-        return named(finished, 'push OWNERS_HISTORICAL_UPDATE').length >= 2 && finished;
+        // A push can reach the client before the webhook that caused it has been answered (its
+        // span ends with the answer): wait for both.
+        return (
+          named(finished, 'push OWNERS_HISTORICAL_UPDATE').length >= 2 &&
+          named(finished, 'webhook EMPLOYMENTS historical_update').length >= 1 &&
+          named(finished, 'webhook OWNERS historical_update').length >= 1 &&
+          finished
+        );
       });
       const forLink = spans.filter((span) => span.attributes[LINK_ID_ATTRIBUTE] === linkId);
 

@@ -12,6 +12,7 @@ import { linkEventStream, type LinkEventStream } from '../../link-events/link-ev
 import type { BelvoLink } from '../../belvo/contract/types.js';
 import type { LinkEventKind, LinkEventRecord } from '../../store/link-event.js';
 import { renewLoaders, type GatewayContext } from '../context.js';
+import { ErrorCode } from '../../graphql-kit/error-codes.js';
 import { badUserInput, cursorExpired } from '../../graphql-kit/errors.js';
 import { DateTime, LocalDate, UUID } from '../../graphql-kit/scalars.js';
 import type { Item } from '../../belvo/client.js';
@@ -162,7 +163,7 @@ export class LinkEventResolver {
     try {
       return toLink(await ctx.loaders.link.load(event.linkId));
     } catch (error) {
-      if (error instanceof GraphQLError && error.extensions.code === 'NOT_FOUND') return null;
+      if (error instanceof GraphQLError && error.extensions.code === ErrorCode.NOT_FOUND) return null;
       throw error;
     }
   }

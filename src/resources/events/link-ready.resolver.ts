@@ -4,6 +4,7 @@ import type { BelvoLink } from '../../belvo/contract/types.js';
 import type { LinkEventKind, LinkEventRecord } from '../../store/link-event.js';
 import { UntilReady } from '../../link-events/until-ready.js';
 import { renewLoaders, type GatewayContext } from '../context.js';
+import { ErrorCode } from '../../graphql-kit/error-codes.js';
 import { DateTime, UUID } from '../../graphql-kit/scalars.js';
 import { toLink } from '../links/link.mapper.js';
 import { Link } from '../links/link.type.js';
@@ -61,7 +62,7 @@ export class LinkReadyResolver {
     try {
       return toLink(await ctx.loaders.link.load(value.linkId));
     } catch (error) {
-      if (error instanceof GraphQLError && error.extensions.code === 'NOT_FOUND') return null;
+      if (error instanceof GraphQLError && error.extensions.code === ErrorCode.NOT_FOUND) return null;
       throw error;
     }
   }

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CreateLinkDocument } from '../generated/graphql.js';
+import { startGateway, type Gateway } from '../support/gateway.js';
+import { eventually } from '../support/sandbox.js';
+import { wsClientFor } from '../support/subscriptions.js';
+import type { LinkEventRecord } from '../../src/store/link-event.js';
+import { SLOW_CONSUMER_CLOSE_CODE } from '../../src/transports/ws-push.js';
+
+const SUBSCRIPTIONS_PER_SOCKET = 25;
+/** Large pushes fill the kernel's socket buffers (several MB on loopback) in a few hundred events. */
+const MESSAGE = 'x'.repeat(2_000);
+const QUERY = `subscription ($linkId: UUID!) {
+  linkEvents(linkId: $linkId) { id cursor receivedAt ... on LinkError { reason errorCode errorMessage } }
+}`;
+
+/** A LINK_ERROR as the bus carries it: resolved from the record alone, no upstream read. */
+function linkError(linkId: string, n: number): LinkEventRecord {
+  return {
+    id: `slow-consumer-${n}`,
+    cursor: String(1_000_000 + n),
+    kind: 'LINK_ERROR',
+    linkId,
+    receivedAt: new Date().toISOString(),
+    processType: null,
+    requestId: null,
+    externalId: null,
+    count: null,
+    error: { reason: 'invalid_credentials', code: 'login_error', message: MESSAGE },
+    newSince: null,
+  };
+}
+
+/** A raw graphql-transport-ws socket with `count` subscriptions, each live (its replay arrived). */
+async function subscribedSocket(url: string, linkId: string, count: number) {
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  const firsts = new Set<string>();
+  let acknowledged = false;
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { type: string; id?: string };
+    if (message.type === 'connection_ack') acknowledged = true;
+    if (message.type === 'next') firsts.add(message.id!);
+  });
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  await eventually(() => acknowledged);
+  for (let id = 1; id <= count; id++) {
+    socket.send(
+      JSON.stringify({ id: String(id), type: 'subscribe', payload: { query: QUERY, variables: { linkId } } }),
+    );
+  }
+  await eventually(() => firsts.size === count);
+  return { socket, closed };
+}
+
+describe('a WebSocket client that stops reading', () => {
+  let gateway: Gateway;
+  let linkId: string;
+
+  beforeAll(async () => {
+    gateway = await startGateway({
+      WS_MAX_BUFFERED_BYTES: String(64 * 1024),
+      WS_MAX_SUBSCRIPTIONS: String(SUBSCRIPTIONS_PER_SOCKET),
+    });
+    const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1070000077' } });
+    linkId = created.data!.createLink.id;
+  });
+  afterAll(() => gateway.stop());
+
+  it(`is dropped with close code ${SLOW_CONSUMER_CLOSE_CODE} while a subscriber on another socket gets every event`, async () => {
+    const client = wsClientFor(gateway.url);
+    const received = new Set<string>();
+    const stop = client.subscribe<{ linkEvents: { id: string } }>(
+      { query: QUERY, variables: { linkId } },
+      { next: (result) => received.add(result.data!.linkEvents.id), error: () => {}, complete: () => {} },
+    );
+    await eventually(() => received.size > 0); // live: the link's recorded events arrived
+    const slow = await subscribedSocket(gateway.url, linkId, SUBSCRIPTIONS_PER_SOCKET);
+    slow.socket.pause(); // reads nothing more: the gateway's unsent frames pile up
+
+    let published = 0;
+    await eventually(async () => {
+      for (let i = 0; i < 20; i++) await gateway.app.events.bus.publish(linkError(linkId, ++published));
+      // Frames are written as the bus delivers them; let the sockets take what they can.
+      await new Promise((resolve) => setImmediate(resolve));
+      return gateway.app.ws.activeSubscriptions() === 1 || published >= 5_000;
+    }, 60_000);
+    expect(gateway.app.ws.activeSubscriptions()).toBe(1); // the slow socket's subscriptions ended at the drop
+
+    const expected = Array.from({ length: published }, (_, i) => `slow-consumer-${i + 1}`);
+    await eventually(() => expected.every((id) => received.has(id)), 30_000);
+    expect(expected.filter((id) => !received.has(id))).toEqual([]);
+
+    slow.socket.resume(); // reads what was sent before the drop, then the close frame
+    expect(await slow.closed).toBe(SLOW_CONSUMER_CLOSE_CODE);
+    stop();
+    await client.dispose();
+  });
+});
