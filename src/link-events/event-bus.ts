@@ -1,12 +1,13 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { Redis } from 'ioredis';
+import { redisKey } from '../kit/redis-namespace.js';
 import { settleWithin } from '../kit/settle-within.js';
 import { EventCodec } from './event-codec.js';
 import type { LinkEventRecord } from '../store/link-event.js';
 
 /** How long a new subscriber waits for Redis to confirm its SUBSCRIBE before replaying anyway. */
 const READY_WAIT_MS = 1_000;
-const ROUTING_KEY = 'beg:v1:link-events';
+const ROUTING_KEY = redisKey('link-events');
 /** The Redis channel of one link's events (also the in-process topic). */
 export const linkTopic = (linkId: string) => `${ROUTING_KEY}:${linkId}`;
 

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { LinkEventKind, LinkEventRecord } from './link-event.js';
 import { isUuid } from './link-registry.js';
@@ -18,6 +19,8 @@ export interface Appended {
 
 /** How long a handler may take to publish before a redelivery takes its effects over. */
 const PUBLISH_LEASE = '10 seconds';
+/** Links whose events one replay query reads (a bound on the query's size and its answer's). */
+const MAX_LINKS_PER_REPLAY_QUERY = 500;
 const EMPLOYMENTS_NOTICES: LinkEventKind[] = ['EMPLOYMENTS_HISTORICAL_UPDATE', 'NEW_EMPLOYMENTS_AVAILABLE'];
 
 /**
@@ -27,6 +30,12 @@ const EMPLOYMENTS_NOTICES: LinkEventKind[] = ['EMPLOYMENTS_HISTORICAL_UPDATE', '
  */
 export class EventLog {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** No cache: a replay must see every event committed before it was asked for. */
+  private readonly replays = new DataLoader<string, LinkEventRecord[]>((linkIds) => this.listMany(linkIds), {
+    cache: false,
+    maxBatchSize: MAX_LINKS_PER_REPLAY_QUERY,
+  });
 
   async append(event: NewLinkEvent): Promise<Appended> {
     return this.db.transaction().execute(async (trx) => {
@@ -99,12 +108,35 @@ export class EventLog {
     return !horizon || BigInt(cursor) >= BigInt(horizon.through);
   }
 
-  /** The link's events, oldest first; only those after `afterCursor` when given. */
+  /**
+   * The link's events, oldest first; only those after `afterCursor` when given. Reads asked for in
+   * the same tick share one query: after a restart thousands of subscribers reconnect at once, and
+   * one query each would queue for the pool's few connections until they timed out.
+   */
   async list(linkId: string, afterCursor?: string): Promise<LinkEventRecord[]> {
     if (!isUuid(linkId)) return [];
-    let query = this.db.selectFrom('link_events').selectAll().where('link_id', '=', linkId);
-    if (afterCursor !== undefined) query = query.where('cursor', '>', afterCursor);
-    return (await query.orderBy('cursor').execute()).map(toRecord);
+    // PostgreSQL answers uuids in lower case.
+    const events = await this.replays.load(linkId.toLowerCase());
+    if (afterCursor === undefined) return events;
+    const after = BigInt(afterCursor);
+    return events.filter((event) => BigInt(event.cursor) > after);
+  }
+
+  private async listMany(linkIds: readonly string[]): Promise<LinkEventRecord[][]> {
+    const rows = await this.db
+      .selectFrom('link_events')
+      .selectAll()
+      .where('link_id', 'in', [...new Set(linkIds)])
+      .orderBy('cursor')
+      .execute();
+    const byLink = new Map<string, LinkEventRecord[]>();
+    for (const row of rows) {
+      const event = toRecord(row);
+      const events = byLink.get(event.linkId);
+      if (events) events.push(event);
+      else byLink.set(event.linkId, [event]);
+    }
+    return linkIds.map((linkId) => byLink.get(linkId) ?? []);
   }
 
   /** A cursor for an event that is announced but not kept (the gateway's own deletion notice). */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NewLinkEvent } from '../../src/store/event-log.js';
+import { openDatabase } from '../../src/store/database.js';
+import { EventLog, type NewLinkEvent } from '../../src/store/event-log.js';
+import type { LinkEventRecord } from '../../src/store/link-event.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { freshDatabaseUrl } from '../support/database.js';
 
@@ -264,4 +266,44 @@ describe('migrations', () => {
     // A directory database runs PGlite's initdb (no template): seconds of CPU, a minute or more on
     // a loaded machine. A limit for failing only.
   }, 180_000);
+});
+
+describe('replays', () => {
+  it('share one query when asked for in the same tick (a reconnect storm), each link given its own events', async () => {
+    const { db, close } = await openDatabase({
+      kind: 'postgres',
+      url: await freshDatabaseUrl(),
+      poolSize: 1,
+    });
+    let queries = 0;
+    const counted = db.withPlugin({
+      transformQuery: ({ node }) => ((queries += 1), node),
+      transformResult: async ({ result }) => result,
+    });
+    const log = new EventLog(counted);
+    try {
+      const links = [randomUUID(), randomUUID(), randomUUID()];
+      const appended = new Map<string, LinkEventRecord[]>();
+      for (const linkId of links) {
+        const events = [];
+        for (let i = 0; i < 2; i++) events.push((await log.append(event(linkId))).event);
+        appended.set(linkId, events);
+      }
+      const ids = (events: LinkEventRecord[]) => events.map((item) => item.id);
+      const [first, second, third] = links.map((linkId) => ids(appended.get(linkId)!));
+
+      queries = 0;
+      const replays = await Promise.all([
+        ...links.map((linkId) => log.list(linkId)),
+        log.list(links[0]!),
+        log.list(links[1]!.toUpperCase()),
+        log.list(links[2]!, appended.get(links[2]!)![0]!.cursor),
+        log.list(randomUUID()),
+      ]);
+      expect(queries).toBe(1);
+      expect(replays.map(ids)).toEqual([first, second, third, first, second, third!.slice(1), []]);
+    } finally {
+      await close();
+    }
+  });
 });
