@@ -1,6 +1,7 @@
 import type { CostRow, PaginationRow } from './upstream-cost.js';
 import type { FanoutRow } from './fanout.js';
 import type { OverheadRow } from './overhead.js';
+import type { PushResults } from './push/push.js';
 
 export interface Target {
   name: string;
@@ -14,12 +15,21 @@ export interface Target {
 export interface BenchResults {
   timestamp: string;
   quick: boolean;
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    /** os.loadavg() (1, 5, 15 min) when the run started and ended: other work on the machine. */
+    loadAverage: { start: number[]; end: number[] };
+  };
   settings: { upstreamLatencyMs: number; redis: string | null; overheadSeconds: number };
   upstreamCost: CostRow[];
   pagination: PaginationRow[];
   overhead: OverheadRow[];
   fanout: FanoutRow[];
+  push: PushResults;
   targets: Target[];
   durationSeconds: number;
 }
