@@ -2,6 +2,7 @@ import type { CostRow, PaginationRow } from './upstream-cost.js';
 import type { FanoutRow } from './fanout.js';
 import type { OverheadRow } from './overhead.js';
 import type { PushResults } from './push/push.js';
+import { pushMarkdown, pushTargets } from './push/push-report.js';
 
 export interface Target {
   name: string;
@@ -94,6 +95,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets' | 'duratio
       gap: top.p99Ms <= limit ? undefined : `${fixed(top.p99Ms - limit)} ms over`,
     });
   }
+  targets.push(...pushTargets(results.push));
   const heap = results.fanout.filter((row) => row.heapBytesPerSubscription !== null).at(-1);
   if (heap?.heapBytesPerSubscription != null) {
     const kb = heap.heapBytesPerSubscription / 1024;
@@ -118,7 +120,8 @@ export function toMarkdown(results: BenchResults): string {
     `# Benchmark results${results.quick ? ' (quick mode: smoke only, not for comparison)' : ''}`,
     '',
     `${results.timestamp} · ${m.cpu} × ${m.cores} · ${m.memoryGiB} GiB · Node ${m.node} · ${m.platform} · ` +
-      `upstream latency ${results.settings.upstreamLatencyMs} ms per call · ${fixed(results.durationSeconds, 0)} s in all`,
+      `upstream latency ${results.settings.upstreamLatencyMs} ms per call · ${fixed(results.durationSeconds, 0)} s in all · ` +
+      `load average ${m.loadAverage.start.map((v) => fixed(v, 2)).join(' ')} at the start, ${m.loadAverage.end.map((v) => fixed(v, 2)).join(' ')} at the end`,
     '',
     '## Targets',
     '',
@@ -204,5 +207,6 @@ export function toMarkdown(results: BenchResults): string {
       ]),
     ),
     '',
+    pushMarkdown(results.push),
   ].join('\n');
 }

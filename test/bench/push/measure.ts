@@ -21,6 +21,7 @@ export interface RoundResult {
   cpuPercent: number;
   rssMiB: number;
   senderLagMs: number;
+  overloaded: boolean;
   failures: string[];
 }
 
@@ -108,6 +109,7 @@ export async function runRound(
     cpuPercent: ((sum((s) => s.cpuMs, after) - sum((s) => s.cpuMs, before)) / wallMs) * 100,
     rssMiB: Math.max(...after.map((s) => s.rssBytes)) / 2 ** 20,
     senderLagMs: sent.lagMs,
+    overloaded: sent.overloaded,
     failures: [...new Set([...sent.failures, ...failures])].slice(0, 3),
   };
 }
@@ -121,4 +123,21 @@ export async function untilSubscribed(servers: Worker[], count: number, timeoutM
     if (Date.now() > deadline) throw new Error(`only ${total} of ${count} subscriptions open`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/**
+ * Waits (at most `timeoutMs`) until the servers are idle — under 20% of a core over half a second —
+ * so that work left over from subscribing is not billed to the first round. Answers the seconds waited.
+ */
+export async function untilIdle(servers: Worker[], timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  const cpu = async () => (await statsOf(servers)).reduce((sum, stats) => sum + stats.cpuMs, 0);
+  let last = await cpu();
+  while (Date.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const current = await cpu();
+    if (current - last < 100) break;
+    last = current;
+  }
+  return (Date.now() - started) / 1000;
 }

@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import type { BelvoSandbox } from '../../../src/sandbox/server.js';
 import { BENCH_API_KEY } from '../environment.js';
-import { runRound, spread, statsOf, untilSubscribed, type RoundResult, type Spread } from './measure.js';
+import {
+  runRound,
+  spread,
+  statsOf,
+  untilSubscribed,
+  type RoundResult,
+  type Spread,
+  type Target,
+  untilIdle,
+} from './measure.js';
 import { indexSimulatorByLink, seedWorld } from './simulator-index.js';
 import { floor, oneGateway, twoGateways, type Server } from './servers.js';
 import { startWorker } from './worker.js';
@@ -40,6 +49,8 @@ export interface PushRow {
   webhooksPerRound: number;
   /** The worst round's share of pushes that arrived within 5 s of the last webhook. */
   delivered: number;
+  /** The server fell over a second of webhooks behind in some round (sending stopped early). */
+  overloaded: boolean;
   answerP50Ms: Spread;
   answerP99Ms: Spread;
   pushP50Ms: Spread;
@@ -82,6 +93,7 @@ function toRow(
     rounds: rounds.length,
     webhooksPerRound: rounds[0]!.webhooks,
     delivered: Math.min(...rounds.map((round) => round.delivered / round.webhooks)),
+    overloaded: rounds.some((round) => round.overloaded),
     answerP50Ms: of((r) => r.answerP50Ms),
     answerP99Ms: of((r) => r.answerP99Ms),
     pushP50Ms: of((r) => r.pushP50Ms),
@@ -95,6 +107,20 @@ function toRow(
 }
 
 let offset = 0;
+
+/** Way past the target (overloaded, push p99 over 1 s, or pushes lost): more rounds would only cost time. */
+const farOver = (round: RoundResult) =>
+  round.overloaded || round.pushP99Ms > 1_000 || round.delivered < 0.9 * round.webhooks;
+
+async function roundsAt(target: Target, links: readonly string[], rate: number, plan: PushPlan) {
+  const rounds: RoundResult[] = [];
+  for (let r = 0; r < plan.rounds; r++) {
+    rounds.push(await runRound(target, links, rate, plan.seconds, offset));
+    offset += Math.ceil((rate * plan.seconds) / 2);
+    if (farOver(rounds[0]!)) break;
+  }
+  return rounds;
+}
 
 /** `count` subscribers (a client process of their own), then every rate for `plan.rounds` rounds. */
 async function measureSetup(
@@ -122,7 +148,12 @@ async function measureSetup(
       300_000,
     );
     await untilSubscribed(server.workers, links.length, 120_000);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (process.env.BENCH_PROFILE_IDLE)
+      await server.workers[0]!.call('profile', { ms: 5_000, path: process.env.BENCH_PROFILE_IDLE });
+    const idle = await untilIdle(server.workers, 30_000);
+    log(
+      `  push: ${server.setup}, ${links.length} subscriptions over ${transport} open in ${seconds.toFixed(1)} s, server idle ${idle.toFixed(1)} s later, ${(await statsOf(server.workers)).reduce((sum, stats) => sum + stats.upstreamRequests, 0)} upstream requests so far`,
+    );
     const after = heap ? (await statsOf(server.workers, true))[0]!.heapBytes : 0;
     const target = {
       servers: server.workers,
@@ -134,11 +165,11 @@ async function measureSetup(
     await runRound(target, links, plan.rates[0]!, 1, offset);
     offset += plan.rates[0]!;
     for (const rate of plan.rates) {
-      const rounds: RoundResult[] = [];
-      for (let r = 0; r < plan.rounds; r++) {
-        rounds.push(await runRound(target, links, rate, plan.seconds, offset));
-        offset += Math.ceil((rate * plan.seconds) / 2);
-      }
+      const profiling = process.env.BENCH_PROFILE_ROUND
+        ? server.workers[0]!.call('profile', { ms: 3_000, path: process.env.BENCH_PROFILE_ROUND })
+        : undefined;
+      const rounds = await roundsAt(target, links, rate, plan);
+      await profiling;
       const row = {
         ...toRow(server, transport, links.length, rate, rounds),
         heapBytesPerSubscription: heap ? Math.max(0, (after - before) / links.length) : null,
@@ -149,6 +180,10 @@ async function measureSetup(
           `answer p99 ${row.answerP99Ms.median.toFixed(1)} ms, delivered ${(row.delivered * 100).toFixed(1)}%${row.failures[0] ? `, ${row.failures[0]}` : ''}`,
       );
       rows.push(row);
+      if (farOver(rounds[0]!)) {
+        row.failures.push('far over the target: fewer rounds, higher rates not run');
+        break;
+      }
     }
   } finally {
     await client.stop();
@@ -157,8 +192,10 @@ async function measureSetup(
 }
 
 /** Runs `measure` on a server started by `start`, and stops it whatever happens. */
-async function on(start: () => Promise<Server>, measure: (server: Server) => Promise<PushRow[]>) {
+async function on(start: () => Promise<Server>, measure: (server: Server) => Promise<PushRow[]>, log: Log) {
+  const started = Date.now();
   const server = await start();
+  log(`  push: ${server.setup} started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   try {
     return await measure(server);
   } finally {
@@ -181,7 +218,7 @@ export async function measurePush(
   const load = { start: loadavg(), end: [] as number[] };
   const most = Math.max(...plan.links, ...plan.floorLinks, ...plan.twoInstanceLinks, ...plan.sseLinks);
   log(`  push: seeding ${most} links in the simulator`);
-  const all = await seedWorld(sandbox, most);
+  const all = seedWorld(sandbox, most);
   indexSimulatorByLink(sandbox);
   const rows: PushRow[] = [];
   /** Each size in turn on one server: a client process per size. */
@@ -198,17 +235,19 @@ export async function measurePush(
         ...(await sizes(server, 'WebSocket', plan.links)),
         ...(await sizes(server, 'SSE', plan.sseLinks)),
       ],
+      log,
     )),
   );
   if (redisUrl && plan.twoInstanceLinks.length > 0) {
     const two = () => twoGateways(sandbox.url, AUTHORIZATION, all, redisUrl);
-    rows.push(...(await on(two, (server) => sizes(server, 'WebSocket', plan.twoInstanceLinks))));
+    rows.push(...(await on(two, (server) => sizes(server, 'WebSocket', plan.twoInstanceLinks), log)));
   }
   for (const kind of ['raw', 'graphql-ws'] as const) {
     rows.push(
       ...(await on(
         () => floor(kind),
         (server) => sizes(server, 'WebSocket', plan.floorLinks),
+        log,
       )),
     );
   }

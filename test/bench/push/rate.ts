@@ -19,6 +19,8 @@ export interface Sent {
   failures: string[];
   /** How late the sender dispatched its last webhook against the schedule (a loaded driver), ms. */
   lagMs: number;
+  /** The server fell more than a second of webhooks behind: sending stopped early. */
+  overloaded: boolean;
 }
 
 /**
@@ -40,10 +42,14 @@ function webhookBody(plan: RatePlan, k: number, id: string): string {
   });
 }
 
-/** Sends `rate × seconds` webhooks at fixed intervals (not in bursts), at most 64 in flight at once. */
+/**
+ * Sends `rate × seconds` webhooks at fixed intervals (not in bursts) over 64 connections; stops early
+ * when more than a second's worth (at least 64) are unanswered: the server is not keeping up.
+ */
 export async function sendAtRate(url: string, authorization: string, plan: RatePlan): Promise<Sent> {
   const pool = new Pool(url, { connections: 64, pipelining: 1 });
-  const sent: Sent = { sentAt: new Map(), answersMs: [], failures: [], lagMs: 0 };
+  const sent: Sent = { sentAt: new Map(), answersMs: [], failures: [], lagMs: 0, overloaded: false };
+  let open = 0;
   const count = Math.max(1, Math.round(plan.rate * plan.seconds));
   const interval = 1000 / plan.rate;
   const start = performance.now();
@@ -72,7 +78,13 @@ export async function sendAtRate(url: string, authorization: string, plan: RateP
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     sent.lagMs = Math.max(0, performance.now() - due);
-    inFlight.push(post(k));
+    if (open > Math.max(64, plan.rate)) {
+      sent.overloaded = true;
+      sent.failures.push(`overloaded: over ${Math.max(64, plan.rate)} webhooks unanswered, sending stopped`);
+      break;
+    }
+    open++;
+    inFlight.push(post(k).finally(() => open--));
   }
   await Promise.all(inFlight);
   await pool.close();

@@ -14,7 +14,9 @@ export interface Server {
 }
 
 async function startGateway(env: Record<string, string>): Promise<{ worker: Worker; url: string }> {
-  const worker = startWorker('./gateway-process.ts');
+  // BENCH_GATEWAY_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the gateway under test.
+  const options = process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const worker = startWorker('./gateway-process.ts', [], {}, options);
   try {
     const { url } = await worker.call<{ url: string }>('start', { env }, 120_000);
     return { worker, url };

@@ -19,9 +19,14 @@ export interface Worker {
  * A bench process of its own (the gateway under test, a floor server, the subscribers), driven over
  * IPC: so that its CPU and memory are its own, and its event loop is not the driver's.
  */
-export function startWorker(module: string, args: string[] = [], env: Record<string, string> = {}): Worker {
+export function startWorker(
+  module: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  execArgv: string[] = [],
+): Worker {
   const child = fork(new URL(module, import.meta.url).pathname, args, {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    execArgv: ['--expose-gc', '--import', 'tsx', ...execArgv],
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
