@@ -84,7 +84,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets' | 'duratio
     ['one instance, memory pub/sub', 25],
     ['two instances, Redis pub/sub', 50],
   ] as const) {
-    const rows = results.fanout.filter((row) => row.setup === setup);
+    const rows = results.fanout.filter((row) => row.setup === setup && row.transport !== 'SSE');
     const top = rows.at(-1);
     if (!top) continue;
     targets.push({
@@ -95,8 +95,10 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets' | 'duratio
       gap: top.p99Ms <= limit ? undefined : `${fixed(top.p99Ms - limit)} ms over`,
     });
   }
-  targets.push(...pushTargets(results.push));
-  const heap = results.fanout.filter((row) => row.heapBytesPerSubscription !== null).at(-1);
+  if (results.push) targets.push(...pushTargets(results.push));
+  const heap = results.fanout
+    .filter((row) => row.heapBytesPerSubscription !== null && row.transport !== 'SSE')
+    .at(-1);
   if (heap?.heapBytesPerSubscription != null) {
     const kb = heap.heapBytesPerSubscription / 1024;
     targets.push({
@@ -187,8 +189,9 @@ export function toMarkdown(results: BenchResults): string {
     table(
       [
         'setup',
+        'transport',
         'subscribers',
-        'sockets',
+        'sockets / streams',
         'deliveries',
         'p50 ms',
         'p99 ms',
@@ -197,6 +200,7 @@ export function toMarkdown(results: BenchResults): string {
       ],
       results.fanout.map((row) => [
         row.setup,
+        row.transport ?? 'WebSocket',
         row.subscribers,
         row.sockets,
         row.deliveries,
@@ -207,6 +211,6 @@ export function toMarkdown(results: BenchResults): string {
       ]),
     ),
     '',
-    pushMarkdown(results.push),
+    results.push ? pushMarkdown(results.push) : '',
   ].join('\n');
 }

@@ -46,13 +46,23 @@ const pushPlan: PushPlan = {
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 const plan = quick
-  ? { sizes: [1, 10], runs: 1, pages: 2, overheadSeconds: 1, fanout: [1, 100], events: 2, links: 100 }
+  ? {
+      sizes: [1, 10],
+      runs: 1,
+      pages: 2,
+      overheadSeconds: 1,
+      fanout: [1, 100],
+      fanoutSse: [100],
+      events: 2,
+      links: 100,
+    }
   : {
       sizes: [1, 10, 50, 200],
       runs: 3,
       pages: 4,
       overheadSeconds: 5,
       fanout: [1, 100, 1_000, 10_000],
+      fanoutSse: [1_000, 10_000],
       events: 5,
       links: 200,
     };
@@ -97,7 +107,9 @@ async function main() {
     if (run) log('2. gateway overhead');
     const overhead = run ? await measureOverhead(sandbox, links[0]!, plan.overheadSeconds, log) : [];
     if (run) log('3. subscription fan-out');
-    const fanout = run ? await measureFanout(sandbox, links[1]!, plan.fanout, plan.events, redis, log) : [];
+    const fanout = run
+      ? await measureFanout(sandbox, links[1]!, plan.fanout, plan.fanoutSse, plan.events, redis, log)
+      : [];
     log('5. realistic push: waiting links, webhooks at a steady rate');
     const push = await measurePush(sandbox, pushPlan, redis, log);
 

@@ -114,12 +114,15 @@ export async function runRound(
   };
 }
 
-/** Waits until the servers hold `count` subscriptions in all (the client's are live). */
+/**
+ * Waits until the servers hold `count` subscriptions in all (the client's are live), or, with
+ * `count` 0, none (the previous client's are gone).
+ */
 export async function untilSubscribed(servers: Worker[], count: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const total = (await statsOf(servers)).reduce((sum, stats) => sum + stats.subscriptions, 0);
-    if (total >= count) return;
+    if (count === 0 ? total === 0 : total >= count) return;
     if (Date.now() > deadline) throw new Error(`only ${total} of ${count} subscriptions open`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

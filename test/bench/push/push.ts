@@ -131,6 +131,7 @@ async function measureSetup(
   log: Log,
 ): Promise<PushRow[]> {
   const heap = server.workers.length === 1;
+  await untilSubscribed(server.workers, 0, 30_000);
   const before = heap ? (await statsOf(server.workers, true))[0]!.heapBytes : 0;
   const client = startWorker('./client-process.ts');
   const rows: PushRow[] = [];
