@@ -41,6 +41,8 @@ const pushPlan: PushPlan = {
   floorLinks: numbers('BENCH_PUSH_FLOOR_LINKS', quick ? [100] : [10_000]),
   twoInstanceLinks: numbers('BENCH_PUSH_TWO_LINKS', quick ? [100] : [10_000]),
   sseLinks: numbers('BENCH_PUSH_SSE_LINKS', quick ? [100] : [1_000, 10_000]),
+  broadcastSubscribers: numbers('BENCH_PUSH_BROADCAST', quick ? [100] : [10_000]),
+  broadcastRate: 2,
 };
 /** `--only push`: that section alone (for working on it); the others report nothing. */
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;

@@ -17,7 +17,8 @@ interface Subscribe {
   query: string;
 }
 
-const arrivals = new Map<string, number>();
+/** Arrival times by event id: one per subscriber of the event's link. */
+const arrivals = new Map<string, number[]>();
 const closers: Array<() => void> = [];
 let errors = 0;
 let firstError: string | undefined;
@@ -31,7 +32,10 @@ function failed(message: string) {
 function received(payload: { data?: Record<string, { id?: string } | null>; errors?: unknown[] }) {
   if (payload.errors?.length) return failed(JSON.stringify(payload.errors[0]).slice(0, 300));
   const event = payload.data && Object.values(payload.data)[0];
-  if (event?.id) arrivals.set(event.id, now());
+  if (!event?.id) return;
+  const times = arrivals.get(event.id);
+  if (times) times.push(now());
+  else arrivals.set(event.id, [now()]);
 }
 
 function openSocket(url: string, links: string[], apiKey: string, query: string): Promise<void> {

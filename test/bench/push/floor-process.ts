@@ -39,13 +39,24 @@ union HistoricalUpdate = EmploymentsHistoricalUpdate | OwnersHistoricalUpdate
 type Subscription { historicalUpdate(linkId: UUID!): HistoricalUpdate! }`;
 
 type Push = (kind: string, eventId: string) => void;
-const subscribers = new Map<string, Push>();
+/** The pushes of each link's subscribers. */
+const subscribers = new Map<string, Set<Push>>();
+
+function listen(linkId: string, push: Push): () => void {
+  let set = subscribers.get(linkId);
+  if (!set) subscribers.set(linkId, (set = new Set()));
+  set.add(push);
+  return () => {
+    set.delete(push);
+    if (set.size === 0) subscribers.delete(linkId);
+  };
+}
 
 /** An async iterator of one link's events: the in-memory pub/sub of the stock server. */
 async function* linkEvents(linkId: string): AsyncGenerator<{ historicalUpdate: object }> {
   const queue: Array<{ historicalUpdate: object }> = [];
   let wake: (() => void) | undefined;
-  subscribers.set(linkId, (kind, id) => {
+  const stop = listen(linkId, (kind, id) => {
     queue.push({ historicalUpdate: eventData(kind, id) });
     wake?.();
   });
@@ -55,7 +66,7 @@ async function* linkEvents(linkId: string): AsyncGenerator<{ historicalUpdate: o
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
-    subscribers.delete(linkId);
+    stop();
   }
 }
 
@@ -78,7 +89,7 @@ function rawServer(wss: WebSocketServer) {
       if (message.type === 'connection_init') socket.send('{"type":"connection_ack"}');
       else if (message.type === 'subscribe') {
         const prefix = `{"id":${JSON.stringify(message.id)},"type":"next","payload":{"data":{"historicalUpdate":`;
-        subscribers.set(message.payload!.variables!.linkId!, (kind, id) =>
+        listen(message.payload!.variables!.linkId!, (kind, id) =>
           socket.send(`${prefix}${JSON.stringify(eventData(kind, id))}}}}`),
         );
       }
@@ -95,7 +106,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 const server = createServer((request, response) => {
   void readBody(request).then((body) => {
     const webhook = JSON.parse(body) as { link_id: string; webhook_id: string; webhook_type: string };
-    subscribers.get(webhook.link_id)?.(webhook.webhook_type, webhook.webhook_id);
+    for (const push of subscribers.get(webhook.link_id) ?? []) push(webhook.webhook_type, webhook.webhook_id);
     response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
 });
@@ -110,7 +121,7 @@ serveRequests({
   },
   stats: (request) => ({
     ...processStats(Boolean(request.collect)),
-    subscriptions: subscribers.size,
+    subscriptions: [...subscribers.values()].reduce((sum, set) => sum + set.size, 0),
     upstreamRequests: 0,
   }),
   stop: () => {

@@ -10,6 +10,8 @@ export interface Spread {
 
 export interface RoundResult {
   webhooks: number;
+  /** Pushes expected: webhooks × subscribers of each webhook's link. */
+  expected: number;
   delivered: number;
   answerP50Ms: number;
   answerP99Ms: number;
@@ -56,23 +58,26 @@ export function spread(values: number[]): Spread {
   return { median: sorted[Math.floor((sorted.length - 1) / 2)]!, min: sorted[0]!, max: sorted.at(-1)! };
 }
 
-/** Collects the client's arrivals until every sent event has arrived, or `timeoutMs` passed. */
-async function drain(client: Worker, expected: Set<string>, timeoutMs: number) {
-  const arrivals = new Map<string, number>();
+/** Collects the client's arrivals until `expected` pushes arrived, or `timeoutMs` passed. */
+async function drain(client: Worker, sent: Map<string, number>, expected: number, timeoutMs: number) {
+  const pushes: number[] = [];
   const deadline = Date.now() + timeoutMs;
   let errors = 0;
   let first: string | undefined;
   for (;;) {
     const batch = await client.call<{
-      arrivals: Array<[string, number]>;
+      arrivals: Array<[string, number[]]>;
       errors: number;
       firstError?: string;
     }>('collect');
-    for (const [id, at] of batch.arrivals) if (expected.has(id)) arrivals.set(id, at);
+    for (const [id, times] of batch.arrivals) {
+      const at = sent.get(id);
+      if (at !== undefined) for (const time of times) pushes.push(time - at);
+    }
     errors += batch.errors;
     first ??= batch.firstError;
-    if (arrivals.size >= expected.size || Date.now() > deadline) {
-      return { arrivals, failures: errors > 0 ? [`${errors} client errors, first: ${first}`] : [] };
+    if (pushes.length >= expected || Date.now() > deadline) {
+      return { pushes, failures: errors > 0 ? [`${errors} client errors, first: ${first}`] : [] };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -89,16 +94,20 @@ export async function runRound(
   const before = await statsOf(target.servers);
   const started = performance.now();
   const sent = await sendAtRate(target.webhookUrl, target.authorization, { rate, seconds, links, offset });
-  const { arrivals, failures } = await drain(target.client, new Set(sent.sentAt.keys()), 5_000);
+  // Each webhook's link has `fan` subscribers (1, or all of them in the broadcast).
+  const fan = links.length / new Set(links).size;
+  const expected = sent.sentAt.size * fan;
+  const { pushes, failures } = await drain(target.client, sent.sentAt, expected, 5_000);
   const wallMs = performance.now() - started;
   const after = await statsOf(target.servers);
-  const pushes = [...arrivals].map(([id, at]) => at - sent.sentAt.get(id)!).sort((a, b) => a - b);
+  pushes.sort((a, b) => a - b);
   const answers = [...sent.answersMs].sort((a, b) => a - b);
   const sum = (pick: (stats: ServerStats) => number, of: ServerStats[]) =>
     of.reduce((total, stats) => total + pick(stats), 0);
   return {
     webhooks: sent.sentAt.size,
-    delivered: arrivals.size,
+    expected,
+    delivered: pushes.length,
     answerP50Ms: percentile(answers, 0.5),
     answerP99Ms: percentile(answers, 0.99),
     pushP50Ms: percentile(pushes, 0.5),

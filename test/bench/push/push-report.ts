@@ -145,6 +145,7 @@ export function pushMarkdown(push: PushResults): string {
     '',
     floorTable(rows),
     '',
+    ...(push.failures?.length ? ['**Not measured:**', '', ...push.failures.map((f) => `- ${f}`), ''] : []),
     `**Highest webhook rate sustained with push p99 ≤ ${SUSTAINED_P99_MS} ms** (of the steps measured; 0 = none):`,
     '',
     table(

@@ -36,6 +36,9 @@ export interface PushPlan {
   floorLinks: number[];
   twoInstanceLinks: number[];
   sseLinks: number[];
+  /** The one-link broadcast beside the floors: this many subscribers of one link, at `broadcastRate`. */
+  broadcastSubscribers: number[];
+  broadcastRate: number;
 }
 
 export type PushSetup = Server['setup'];
@@ -43,7 +46,10 @@ export type PushSetup = Server['setup'];
 export interface PushRow {
   setup: PushSetup;
   transport: 'WebSocket' | 'SSE';
+  /** Distinct links subscribed to. */
   links: number;
+  /** Subscriptions: one per link, or all on one link in the broadcast. */
+  subscribers: number;
   rate: number;
   rounds: number;
   webhooksPerRound: number;
@@ -68,6 +74,8 @@ export interface PushRow {
 export interface PushResults {
   plan: PushPlan;
   rows: PushRow[];
+  /** Setups that could not be measured, and why. */
+  failures: string[];
   /** os.loadavg() (1, 5, 15 min) when the section started and ended. */
   load: { start: number[]; end: number[] };
   seconds: number;
@@ -80,7 +88,7 @@ type Log = (line: string) => void;
 function toRow(
   server: Server,
   transport: PushRow['transport'],
-  links: number,
+  links: readonly string[],
   rate: number,
   rounds: RoundResult[],
 ) {
@@ -88,11 +96,12 @@ function toRow(
   return {
     setup: server.setup,
     transport,
-    links,
+    links: new Set(links).size,
+    subscribers: links.length,
     rate,
     rounds: rounds.length,
     webhooksPerRound: rounds[0]!.webhooks,
-    delivered: Math.min(...rounds.map((round) => round.delivered / round.webhooks)),
+    delivered: Math.min(...rounds.map((round) => round.delivered / round.expected)),
     overloaded: rounds.some((round) => round.overloaded),
     answerP50Ms: of((r) => r.answerP50Ms),
     answerP99Ms: of((r) => r.answerP99Ms),
@@ -110,7 +119,7 @@ let offset = 0;
 
 /** Way past the target (overloaded, push p99 over 1 s, or pushes lost): more rounds would only cost time. */
 const farOver = (round: RoundResult) =>
-  round.overloaded || round.pushP99Ms > 1_000 || round.delivered < 0.9 * round.webhooks;
+  round.overloaded || round.pushP99Ms > 1_000 || round.delivered < 0.9 * round.expected;
 
 async function roundsAt(target: Target, links: readonly string[], rate: number, plan: PushPlan) {
   const rounds: RoundResult[] = [];
@@ -148,7 +157,12 @@ async function measureSetup(
       },
       300_000,
     );
-    await untilSubscribed(server.workers, links.length, 120_000);
+    await untilSubscribed(server.workers, links.length, 60_000).catch(async (error: Error) => {
+      const seen = await client.call<{ errors: number; firstError?: string }>('collect');
+      throw new Error(
+        `${error.message} (client: ${seen.errors} errors, first: ${seen.firstError ?? 'none'})`,
+      );
+    });
     if (process.env.BENCH_PROFILE_IDLE)
       await server.workers[0]!.call('profile', { ms: 5_000, path: process.env.BENCH_PROFILE_IDLE });
     const idle = await untilIdle(server.workers, 30_000);
@@ -172,12 +186,12 @@ async function measureSetup(
       const rounds = await roundsAt(target, links, rate, plan);
       await profiling;
       const row = {
-        ...toRow(server, transport, links.length, rate, rounds),
+        ...toRow(server, transport, links, rate, rounds),
         heapBytesPerSubscription: heap ? Math.max(0, (after - before) / links.length) : null,
         subscribeSeconds: seconds,
       };
       log(
-        `  push: ${server.setup}, ${transport}, ${links.length} links, ${rate}/s: push p99 ${row.pushP99Ms.median.toFixed(1)} ms, ` +
+        `  push: ${server.setup}, ${transport}, ${links.length} subscribers of ${new Set(links).size} links, ${rate}/s: push p99 ${row.pushP99Ms.median.toFixed(1)} ms, ` +
           `answer p99 ${row.answerP99Ms.median.toFixed(1)} ms, delivered ${(row.delivered * 100).toFixed(1)}%${row.failures[0] ? `, ${row.failures[0]}` : ''}`,
       );
       rows.push(row);
@@ -222,23 +236,42 @@ export async function measurePush(
   const all = seedWorld(sandbox, most);
   indexSimulatorByLink(sandbox);
   const rows: PushRow[] = [];
+  const failures: string[] = [];
+  /** A setup that fails is noted, and the section goes on with the next. */
+  const orNote = async (server: Server, transport: PushRow['transport'], links: string[], at = plan) => {
+    try {
+      return await measureSetup(server, transport, links, at, log);
+    } catch (error) {
+      const note = `${server.setup}, ${links.length} subscribers over ${transport}: ${(error as Error).message}`;
+      log(`  push: FAILED ${note}`);
+      failures.push(note);
+      return [];
+    }
+  };
   /** Each size in turn on one server: a client process per size. */
   const sizes = async (server: Server, transport: PushRow['transport'], counts: number[]) => {
     const measured: PushRow[] = [];
-    for (const n of counts)
-      measured.push(...(await measureSetup(server, transport, all.slice(0, n), plan, log)));
+    for (const n of counts) measured.push(...(await orNote(server, transport, all.slice(0, n))));
     return measured;
   };
-  rows.push(
-    ...(await on(
-      () => oneGateway(sandbox.url, AUTHORIZATION, all),
-      async (server) => [
-        ...(await sizes(server, 'WebSocket', plan.links)),
-        ...(await sizes(server, 'SSE', plan.sseLinks)),
-      ],
-      log,
-    )),
-  );
+  const broadcast = async (server: Server) => {
+    const measured: PushRow[] = [];
+    const one = { ...plan, rates: [plan.broadcastRate] };
+    for (const n of plan.broadcastSubscribers) {
+      const links = Array.from({ length: n }, () => all[0]!);
+      measured.push(...(await orNote(server, 'WebSocket', links, one)));
+    }
+    return measured;
+  };
+  if (plan.links.length + plan.sseLinks.length + plan.broadcastSubscribers.length > 0) {
+    const one = () => oneGateway(sandbox.url, AUTHORIZATION, all);
+    const both = async (server: Server) => [
+      ...(await sizes(server, 'WebSocket', plan.links)),
+      ...(await sizes(server, 'SSE', plan.sseLinks)),
+      ...(await broadcast(server)),
+    ];
+    rows.push(...(await on(one, both, log)));
+  }
   if (redisUrl && plan.twoInstanceLinks.length > 0) {
     const two = () => twoGateways(sandbox.url, AUTHORIZATION, all, redisUrl);
     rows.push(...(await on(two, (server) => sizes(server, 'WebSocket', plan.twoInstanceLinks), log)));
@@ -247,11 +280,14 @@ export async function measurePush(
     rows.push(
       ...(await on(
         () => floor(kind),
-        (server) => sizes(server, 'WebSocket', plan.floorLinks),
+        async (server) => [
+          ...(await sizes(server, 'WebSocket', plan.floorLinks)),
+          ...(await broadcast(server)),
+        ],
         log,
       )),
     );
   }
   load.end = loadavg();
-  return { plan, rows, load, seconds: (Date.now() - started) / 1000 };
+  return { plan, rows, failures, load, seconds: (Date.now() - started) / 1000 };
 }
