@@ -14,7 +14,7 @@ const rate = (value: number) => (value > 0 ? `${value}/s` : `< lowest step`);
 /** The heaviest measured row of a setup: most links, then highest rate. */
 function heaviest(rows: PushRow[], setup: string, transport: string) {
   return rows
-    .filter((row) => row.setup === setup && row.transport === transport)
+    .filter((row) => row.setup === setup && row.transport === transport && row.links === row.subscribers)
     .sort((a, b) => b.links - a.links || b.rate - a.rate)[0];
 }
 
@@ -27,7 +27,11 @@ export function capacityMarkdown(push: PushResults): string {
   const lines: Array<Array<string | number>> = [];
   for (const transport of ['WebSocket', 'SSE']) {
     const sizes = [
-      ...new Set(rows.filter((r) => r.setup === ONE && r.transport === transport).map((r) => r.links)),
+      ...new Set(
+        rows
+          .filter((r) => r.setup === ONE && r.transport === transport && r.links === r.subscribers)
+          .map((r) => r.links),
+      ),
     ];
     for (const links of sizes) {
       const two = rows.some((r) => r.setup === TWO && r.transport === transport && r.links === links);
@@ -39,6 +43,7 @@ export function capacityMarkdown(push: PushResults): string {
     }
     const one = rows.find(
       (r) =>
+        r.links === r.subscribers &&
         r.setup === ONE &&
         r.transport === transport &&
         r.heapBytesPerSubscription !== null &&

@@ -52,22 +52,32 @@ function listen(linkId: string, push: Push): () => void {
   };
 }
 
-/** An async iterator of one link's events: the in-memory pub/sub of the stock server. */
-async function* linkEvents(linkId: string): AsyncGenerator<{ historicalUpdate: object }> {
+/**
+ * An async iterator of one link's events: the in-memory pub/sub of the stock server. Written out
+ * (not an async generator) so that `return()` unsubscribes at once, even while waiting.
+ */
+function linkEvents(linkId: string): AsyncIterableIterator<{ historicalUpdate: object }> {
   const queue: Array<{ historicalUpdate: object }> = [];
-  let wake: (() => void) | undefined;
+  let waiting: ((result: IteratorResult<{ historicalUpdate: object }>) => void) | undefined;
   const stop = listen(linkId, (kind, id) => {
-    queue.push({ historicalUpdate: eventData(kind, id) });
-    wake?.();
+    const value = { historicalUpdate: eventData(kind, id) };
+    if (waiting) waiting({ value, done: false });
+    else queue.push(value);
+    waiting = undefined;
   });
-  try {
-    for (;;) {
-      while (queue.length > 0) yield queue.shift()!;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  } finally {
-    stop();
-  }
+  const iterator: AsyncIterableIterator<{ historicalUpdate: object }> = {
+    next: () =>
+      queue.length > 0
+        ? Promise.resolve({ value: queue.shift()!, done: false })
+        : new Promise((resolve) => (waiting = resolve)),
+    return: () => {
+      stop();
+      waiting?.({ value: undefined, done: true });
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
 
 function stockServer(wss: WebSocketServer) {
@@ -89,9 +99,10 @@ function rawServer(wss: WebSocketServer) {
       if (message.type === 'connection_init') socket.send('{"type":"connection_ack"}');
       else if (message.type === 'subscribe') {
         const prefix = `{"id":${JSON.stringify(message.id)},"type":"next","payload":{"data":{"historicalUpdate":`;
-        listen(message.payload!.variables!.linkId!, (kind, id) =>
+        const stop = listen(message.payload!.variables!.linkId!, (kind, id) =>
           socket.send(`${prefix}${JSON.stringify(eventData(kind, id))}}}}`),
         );
+        socket.once('close', stop);
       }
     });
   });
