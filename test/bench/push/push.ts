@@ -1,29 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import type { BelvoSandbox } from '../../../src/sandbox/server.js';
-import { BENCH_API_KEY } from '../environment.js';
-import {
-  runRound,
-  spread,
-  statsOf,
-  untilSubscribed,
-  type RoundResult,
-  type Spread,
-  type Target,
-  untilIdle,
-} from './measure.js';
+import type { Spread } from './measure.js';
+import { AUTHORIZATION, measureSetup } from './setup.js';
 import { indexSimulatorByLink, seedWorld } from './simulator-index.js';
 import { floor, oneGateway, twoGateways, type Server } from './servers.js';
-import { startWorker } from './worker.js';
-
-/** The README's `historicalUpdate` selection, with each event's `id` to time it by. */
-export const HISTORICAL_UPDATE = `subscription ($linkId: UUID!) {
-  historicalUpdate(linkId: $linkId) {
-    __typename
-    ... on EmploymentsHistoricalUpdate { id total employments { employerData { name tenure } } }
-    ... on OwnersHistoricalUpdate { id owners { displayName } }
-  }
-}`;
 
 export interface PushPlan {
   /** Waiting links, one subscriber each, for the gateway on one instance over WebSocket. */
@@ -81,133 +61,7 @@ export interface PushResults {
   seconds: number;
 }
 
-const PER_SOCKET = 100;
-const AUTHORIZATION = `Bearer ${randomBytes(16).toString('hex')}`;
 type Log = (line: string) => void;
-
-function toRow(
-  server: Server,
-  transport: PushRow['transport'],
-  links: readonly string[],
-  rate: number,
-  rounds: RoundResult[],
-) {
-  const of = (pick: (round: RoundResult) => number) => spread(rounds.map(pick));
-  return {
-    setup: server.setup,
-    transport,
-    links: new Set(links).size,
-    subscribers: links.length,
-    rate,
-    rounds: rounds.length,
-    webhooksPerRound: rounds[0]!.webhooks,
-    delivered: Math.min(...rounds.map((round) => round.delivered / round.expected)),
-    overloaded: rounds.some((round) => round.overloaded),
-    answerP50Ms: of((r) => r.answerP50Ms),
-    answerP99Ms: of((r) => r.answerP99Ms),
-    pushP50Ms: of((r) => r.pushP50Ms),
-    pushP99Ms: of((r) => r.pushP99Ms),
-    pushMaxMs: of((r) => r.pushMaxMs),
-    upstreamPerWebhook: of((r) => r.upstreamPerWebhook),
-    cpuPercent: of((r) => r.cpuPercent),
-    rssMiB: of((r) => r.rssMiB),
-    failures: [...new Set(rounds.flatMap((round) => round.failures))].slice(0, 3),
-  };
-}
-
-let offset = 0;
-
-/** Way past the target (overloaded, push p99 over 1 s, or pushes lost): more rounds would only cost time. */
-const farOver = (round: RoundResult) =>
-  round.overloaded || round.pushP99Ms > 1_000 || round.delivered < 0.9 * round.expected;
-
-async function roundsAt(target: Target, links: readonly string[], rate: number, plan: PushPlan) {
-  const rounds: RoundResult[] = [];
-  for (let r = 0; r < plan.rounds; r++) {
-    rounds.push(await runRound(target, links, rate, plan.seconds, offset));
-    offset += Math.ceil((rate * plan.seconds) / 2);
-    if (farOver(rounds[0]!)) break;
-  }
-  return rounds;
-}
-
-/** `count` subscribers (a client process of their own), then every rate for `plan.rounds` rounds. */
-async function measureSetup(
-  server: Server,
-  transport: PushRow['transport'],
-  links: readonly string[],
-  plan: PushPlan,
-  log: Log,
-): Promise<PushRow[]> {
-  const heap = server.workers.length === 1;
-  await untilSubscribed(server.workers, 0, 30_000);
-  const before = heap ? (await statsOf(server.workers, true))[0]!.heapBytes : 0;
-  const client = startWorker('./client-process.ts');
-  const rows: PushRow[] = [];
-  try {
-    const { seconds } = await client.call<{ seconds: number }>(
-      'subscribe',
-      {
-        urls: server.subscribeUrls,
-        transport: transport === 'SSE' ? 'sse' : 'ws',
-        links,
-        perSocket: PER_SOCKET,
-        apiKey: BENCH_API_KEY,
-        query: HISTORICAL_UPDATE,
-      },
-      300_000,
-    );
-    await untilSubscribed(server.workers, links.length, 60_000).catch(async (error: Error) => {
-      const seen = await client.call<{ errors: number; firstError?: string }>('collect');
-      throw new Error(
-        `${error.message} (client: ${seen.errors} errors, first: ${seen.firstError ?? 'none'})`,
-      );
-    });
-    if (process.env.BENCH_PROFILE_IDLE)
-      await server.workers[0]!.call('profile', { ms: 5_000, path: process.env.BENCH_PROFILE_IDLE });
-    const idle = await untilIdle(server.workers, 30_000);
-    log(
-      `  push: ${server.setup}, ${links.length} subscriptions over ${transport} open in ${seconds.toFixed(1)} s, server idle ${idle.toFixed(1)} s later, ${(await statsOf(server.workers)).reduce((sum, stats) => sum + stats.upstreamRequests, 0)} upstream requests so far`,
-    );
-    const after = heap ? (await statsOf(server.workers, true))[0]!.heapBytes : 0;
-    const target = {
-      servers: server.workers,
-      webhookUrl: server.webhookUrl,
-      authorization: AUTHORIZATION,
-      client,
-    };
-    // Unmeasured: the first pushes pay for JIT compilation and for connections (upstream, Redis).
-    // Not in a one-round (quick) run, which is a smoke test.
-    if (plan.rounds > 1) {
-      await runRound(target, links, plan.rates[0]!, 1, offset);
-      offset += plan.rates[0]!;
-    }
-    for (const rate of plan.rates) {
-      const profiling = process.env.BENCH_PROFILE_ROUND
-        ? server.workers[0]!.call('profile', { ms: 3_000, path: process.env.BENCH_PROFILE_ROUND })
-        : undefined;
-      const rounds = await roundsAt(target, links, rate, plan);
-      await profiling;
-      const row = {
-        ...toRow(server, transport, links, rate, rounds),
-        heapBytesPerSubscription: heap ? Math.max(0, (after - before) / links.length) : null,
-        subscribeSeconds: seconds,
-      };
-      log(
-        `  push: ${server.setup}, ${transport}, ${links.length} subscribers of ${new Set(links).size} links, ${rate}/s: push p99 ${row.pushP99Ms.median.toFixed(1)} ms, ` +
-          `answer p99 ${row.answerP99Ms.median.toFixed(1)} ms, delivered ${(row.delivered * 100).toFixed(1)}%${row.failures[0] ? `, ${row.failures[0]}` : ''}`,
-      );
-      rows.push(row);
-      if (farOver(rounds[0]!)) {
-        row.failures.push('far over the target: fewer rounds, higher rates not run');
-        break;
-      }
-    }
-  } finally {
-    await client.stop();
-  }
-  return rows;
-}
 
 /** Runs `measure` on a server started by `start`, and stops it whatever happens. */
 async function on(start: () => Promise<Server>, measure: (server: Server) => Promise<PushRow[]>, log: Log) {
@@ -219,6 +73,36 @@ async function on(start: () => Promise<Server>, measure: (server: Server) => Pro
   } finally {
     await server.stop();
   }
+}
+
+/** How a server is measured: each size in turn, and the broadcast; a setup that fails is noted. */
+function runners(all: string[], plan: PushPlan, failures: string[], log: Log) {
+  const orNote = async (server: Server, transport: PushRow['transport'], links: string[], at = plan) => {
+    try {
+      return await measureSetup(server, transport, links, at, log);
+    } catch (error) {
+      const note = `${server.setup}, ${links.length} subscribers over ${transport}: ${(error as Error).message}`;
+      log(`  push: FAILED ${note}`);
+      failures.push(note);
+      return [];
+    }
+  };
+  /** A client process per size. */
+  const sizes = async (server: Server, transport: PushRow['transport'], counts: number[]) => {
+    const measured: PushRow[] = [];
+    for (const n of counts) measured.push(...(await orNote(server, transport, all.slice(0, n))));
+    return measured;
+  };
+  const broadcast = async (server: Server) => {
+    const measured: PushRow[] = [];
+    const one = { ...plan, rates: [plan.broadcastRate] };
+    for (const n of plan.broadcastSubscribers) {
+      const links = Array.from({ length: n }, () => all[0]!);
+      measured.push(...(await orNote(server, 'WebSocket', links, one)));
+    }
+    return measured;
+  };
+  return { sizes, broadcast };
 }
 
 /**
@@ -234,38 +118,13 @@ export async function measurePush(
 ): Promise<PushResults> {
   const started = Date.now();
   const load = { start: loadavg(), end: [] as number[] };
-  const most = Math.max(...plan.links, ...plan.floorLinks, ...plan.twoInstanceLinks, ...plan.sseLinks);
+  const most = Math.max(1, ...plan.links, ...plan.floorLinks, ...plan.twoInstanceLinks, ...plan.sseLinks);
   log(`  push: seeding ${most} links in the simulator`);
   const all = seedWorld(sandbox, most);
   indexSimulatorByLink(sandbox);
   const rows: PushRow[] = [];
   const failures: string[] = [];
-  /** A setup that fails is noted, and the section goes on with the next. */
-  const orNote = async (server: Server, transport: PushRow['transport'], links: string[], at = plan) => {
-    try {
-      return await measureSetup(server, transport, links, at, log);
-    } catch (error) {
-      const note = `${server.setup}, ${links.length} subscribers over ${transport}: ${(error as Error).message}`;
-      log(`  push: FAILED ${note}`);
-      failures.push(note);
-      return [];
-    }
-  };
-  /** Each size in turn on one server: a client process per size. */
-  const sizes = async (server: Server, transport: PushRow['transport'], counts: number[]) => {
-    const measured: PushRow[] = [];
-    for (const n of counts) measured.push(...(await orNote(server, transport, all.slice(0, n))));
-    return measured;
-  };
-  const broadcast = async (server: Server) => {
-    const measured: PushRow[] = [];
-    const one = { ...plan, rates: [plan.broadcastRate] };
-    for (const n of plan.broadcastSubscribers) {
-      const links = Array.from({ length: n }, () => all[0]!);
-      measured.push(...(await orNote(server, 'WebSocket', links, one)));
-    }
-    return measured;
-  };
+  const { sizes, broadcast } = runners(all, plan, failures, log);
   if (plan.links.length + plan.sseLinks.length + plan.broadcastSubscribers.length > 0) {
     const one = () => oneGateway(sandbox.url, AUTHORIZATION, all);
     const both = async (server: Server) => [
