@@ -22,6 +22,9 @@ const arrivals = new Map<string, number[]>();
 const closers: Array<() => void> = [];
 let errors = 0;
 let firstError: string | undefined;
+/** Subscriptions refused with an error and tried again (the server was not coping). */
+let retried = 0;
+let firstRetryError: string | undefined;
 
 function failed(message: string) {
   errors++;
@@ -41,6 +44,24 @@ function received(payload: { data?: Record<string, { id?: string } | null>; erro
 function openSocket(url: string, links: string[], apiKey: string, query: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+    const subscribe = (id: string) =>
+      socket.send(
+        JSON.stringify({
+          id,
+          type: 'subscribe',
+          payload: { query, variables: { linkId: links[Number(id)] } },
+        }),
+      );
+    // A subscription refused with an error is tried again, as a client would (up to 3 times).
+    const attempts = new Map<string, number>();
+    const retry = (id: string, error: string) => {
+      const attempt = (attempts.get(id) ?? 0) + 1;
+      attempts.set(id, attempt);
+      if (attempt > 3) return failed(error);
+      retried++;
+      firstRetryError ??= error;
+      setTimeout(() => subscribe(id), 500 * attempt);
+    };
     closers.push(() => socket.terminate());
     socket.on('open', () =>
       socket.send(JSON.stringify({ type: 'connection_init', payload: { 'x-api-key': apiKey } })),
@@ -48,16 +69,12 @@ function openSocket(url: string, links: string[], apiKey: string, query: string)
     socket.on('error', (error) => (failed(error.message), reject(error)));
     socket.on('close', (code, reason) => code !== 1000 && failed(`socket closed ${code} ${reason}`));
     socket.on('message', (data: Buffer) => {
-      const message = JSON.parse(data.toString()) as { type: string; payload?: never };
+      const message = JSON.parse(data.toString()) as { id?: string; type: string; payload?: never };
       if (message.type === 'next') received(message.payload!);
-      else if (message.type === 'error') failed(JSON.stringify(message.payload).slice(0, 300));
+      else if (message.type === 'error') retry(message.id!, JSON.stringify(message.payload).slice(0, 300));
       else if (message.type === 'ping') socket.send('{"type":"pong"}');
       else if (message.type === 'connection_ack') {
-        links.forEach((linkId, i) =>
-          socket.send(
-            JSON.stringify({ id: String(i), type: 'subscribe', payload: { query, variables: { linkId } } }),
-          ),
-        );
+        links.forEach((_, i) => subscribe(String(i)));
         resolve();
       }
     });
@@ -129,10 +146,12 @@ serveRequests({
   },
   /** The arrivals since the last collect, and the errors seen. */
   collect: () => {
-    const answer = { arrivals: [...arrivals], errors, firstError };
+    const answer = { arrivals: [...arrivals], errors, firstError, retried, firstRetryError };
     arrivals.clear();
     errors = 0;
     firstError = undefined;
+    retried = 0;
+    firstRetryError = undefined;
     return answer;
   },
   stop: () => {

@@ -64,12 +64,18 @@ async function drain(client: Worker, sent: Map<string, number>, expected: number
   const deadline = Date.now() + timeoutMs;
   let errors = 0;
   let first: string | undefined;
+  let retried = 0;
+  let firstRetry: string | undefined;
   for (;;) {
     const batch = await client.call<{
       arrivals: Array<[string, number[]]>;
       errors: number;
       firstError?: string;
+      retried: number;
+      firstRetryError?: string;
     }>('collect');
+    retried += batch.retried;
+    firstRetry ??= batch.firstRetryError;
     for (const [id, times] of batch.arrivals) {
       const at = sent.get(id);
       if (at !== undefined) for (const time of times) pushes.push(time - at);
@@ -77,7 +83,9 @@ async function drain(client: Worker, sent: Map<string, number>, expected: number
     errors += batch.errors;
     first ??= batch.firstError;
     if (pushes.length >= expected || Date.now() > deadline) {
-      return { pushes, failures: errors > 0 ? [`${errors} client errors, first: ${first}`] : [] };
+      const failures = errors > 0 ? [`${errors} client errors, first: ${first}`] : [];
+      if (retried > 0) failures.push(`${retried} subscriptions refused and retried, first: ${firstRetry}`);
+      return { pushes, failures };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
