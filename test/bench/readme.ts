@@ -22,7 +22,7 @@ function generated(results: BenchResults): string {
     '',
     '**Capacity** (realistic push workload, this machine)',
     '',
-    capacityMarkdown(results.push),
+    results.push ? capacityMarkdown(results.push) : '(this results file has no realistic push section)',
     '',
     ...body.slice(2),
   ].join('\n');

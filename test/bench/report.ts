@@ -123,7 +123,9 @@ export function toMarkdown(results: BenchResults): string {
     '',
     `${results.timestamp} · ${m.cpu} × ${m.cores} · ${m.memoryGiB} GiB · Node ${m.node} · ${m.platform} · ` +
       `upstream latency ${results.settings.upstreamLatencyMs} ms per call · ${fixed(results.durationSeconds, 0)} s in all · ` +
-      `load average ${m.loadAverage.start.map((v) => fixed(v, 2)).join(' ')} at the start, ${m.loadAverage.end.map((v) => fixed(v, 2)).join(' ')} at the end`,
+      (m.loadAverage
+        ? `load average ${m.loadAverage.start.map((v) => fixed(v, 2)).join(' ')} at the start, ${m.loadAverage.end.map((v) => fixed(v, 2)).join(' ')} at the end`
+        : 'load average not recorded'),
     '',
     '## Targets',
     '',

@@ -90,6 +90,8 @@ function stockServer(wss: WebSocketServer) {
 /** Raw: the frame is serialized once per event, around the subscriber's operation id. */
 function rawServer(wss: WebSocketServer) {
   wss.on('connection', (socket: WebSocket) => {
+    const stops: Array<() => void> = [];
+    socket.once('close', () => stops.forEach((stop) => stop()));
     socket.on('message', (data: Buffer) => {
       const message = JSON.parse(data.toString()) as {
         type: string;
@@ -99,10 +101,11 @@ function rawServer(wss: WebSocketServer) {
       if (message.type === 'connection_init') socket.send('{"type":"connection_ack"}');
       else if (message.type === 'subscribe') {
         const prefix = `{"id":${JSON.stringify(message.id)},"type":"next","payload":{"data":{"historicalUpdate":`;
-        const stop = listen(message.payload!.variables!.linkId!, (kind, id) =>
-          socket.send(`${prefix}${JSON.stringify(eventData(kind, id))}}}}`),
+        stops.push(
+          listen(message.payload!.variables!.linkId!, (kind, id) =>
+            socket.send(`${prefix}${JSON.stringify(eventData(kind, id))}}}}`),
+          ),
         );
-        socket.once('close', stop);
       }
     });
   });

@@ -8,7 +8,7 @@ import { Session } from 'node:inspector';
 import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { loadConfig } from '../../../src/config.js';
-import { silentLogger } from '../../../src/observability/logger.js';
+import { createLogger, silentLogger } from '../../../src/observability/logger.js';
 import { processStats, serveRequests, type Request } from './worker.js';
 
 let app: App | undefined;
@@ -25,7 +25,10 @@ serveRequests({
     const env = request.env as Record<string, string>;
     databaseUrl = env.DATABASE_URL;
     const config = loadConfig(env);
-    app = await buildApp({ config, logger: silentLogger() });
+    // BENCH_GATEWAY_LOG=warn (or error, info): the gateway's own log on stderr, to see why it refuses.
+    const level = process.env.BENCH_GATEWAY_LOG;
+    const logger = level ? createLogger(level) : silentLogger();
+    app = await buildApp({ config, logger });
     return { url: await app.start() };
   },
   /**
