@@ -3,7 +3,7 @@ import { buildApp, type App } from '../../src/app/app.js';
 import { BelvoClient } from '../../src/belvo/client.js';
 import { freshDatabaseUrl } from '../support/database.js';
 import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/observability/logger.js';
+import { createLogger, silentLogger } from '../../src/observability/logger.js';
 import { BelvoSandbox } from '../../src/sandbox/server.js';
 
 export const BENCH_KEYS = { secretId: 'bench-id', secretPassword: 'bench-password' };
@@ -103,7 +103,9 @@ export async function startBenchGateway(
   const config = loadConfig(
     benchGatewayEnv(sandbox.url, { DATABASE_URL: env.DATABASE_URL ?? (await freshDatabaseUrl()), ...env }),
   );
-  const app = await buildApp({ config, logger: silentLogger() });
+  // BENCH_GATEWAY_LOG=error (or warn, info): the gateway's own log on stderr.
+  const level = process.env.BENCH_GATEWAY_LOG;
+  const app = await buildApp({ config, logger: level ? createLogger(level) : silentLogger() });
   const url = await app.start();
   return { app, url };
 }

@@ -45,7 +45,7 @@ const pushPlan: PushPlan = {
   broadcastSubscribers: numbers('BENCH_PUSH_BROADCAST', quick ? [100] : [10_000]),
   broadcastRate: 2,
 };
-/** `--only push`: that section alone (for working on it); the others report nothing. */
+/** `--only push` or `--only fanout`: that section alone (for working on it); the others report nothing. */
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 const plan = quick
@@ -64,8 +64,8 @@ const plan = quick
       runs: 3,
       pages: 4,
       overheadSeconds: 5,
-      fanout: [1, 100, 1_000, 10_000],
-      fanoutSse: [1_000, 10_000],
+      fanout: numbers('BENCH_FANOUT', [1, 100, 1_000, 10_000]),
+      fanoutSse: numbers('BENCH_FANOUT_SSE', [1_000, 10_000]),
       events: 5,
       links: 200,
     };
@@ -109,12 +109,16 @@ async function main() {
     const pagination = run ? await measurePagination(sandbox, plan.pages, log) : [];
     if (run) log('2. gateway overhead');
     const overhead = run ? await measureOverhead(sandbox, links[0]!, plan.overheadSeconds, log) : [];
-    if (run) log('3. subscription fan-out');
-    const fanout = run
+    const fans = !only || only === 'fanout';
+    if (fans) log('3. subscription fan-out');
+    const fanout = fans
       ? await measureFanout(sandbox, links[1]!, plan.fanout, plan.fanoutSse, plan.events, redis, log)
       : [];
-    log('5. realistic push: waiting links, webhooks at a steady rate');
-    const push = await measurePush(sandbox, pushPlan, redis, log);
+    const pushes = !only || only === 'push';
+    if (pushes) log('5. realistic push: waiting links, webhooks at a steady rate');
+    const push = pushes
+      ? await measurePush(sandbox, pushPlan, redis, log)
+      : { plan: pushPlan, rows: [], failures: [], load: { start: [], end: [] }, seconds: 0 };
 
     const partial = {
       timestamp: new Date().toISOString(),
