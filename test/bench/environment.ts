@@ -3,7 +3,7 @@ import { buildApp, type App } from '../../src/app/app.js';
 import { BelvoClient } from '../../src/belvo/client.js';
 import { freshDatabaseUrl } from '../support/database.js';
 import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/observability/logger.js';
+import { createLogger, silentLogger } from '../../src/observability/logger.js';
 import { BelvoSandbox } from '../../src/sandbox/server.js';
 
 export const BENCH_KEYS = { secretId: 'bench-id', secretPassword: 'bench-password' };
@@ -63,15 +63,12 @@ export async function seedLinks(sandbox: BelvoSandbox, count: number): Promise<s
 }
 
 /**
- * The real gateway in real mode against the bench simulator, with limits opened up for load, on a
- * PostgreSQL database of its own (dropped when the bench ends) unless `env.DATABASE_URL` is shared.
+ * The environment of the real gateway in real mode against the bench simulator at `belvoUrl`, with
+ * limits opened up for load. `env` overrides (a shared DATABASE_URL, REDIS_URL, …).
  */
-export async function startBenchGateway(
-  sandbox: BelvoSandbox,
-  env: Record<string, string> = {},
-): Promise<{ app: App; url: string }> {
-  const config = loadConfig({
-    BELVO_BASE_URL: sandbox.url,
+export function benchGatewayEnv(belvoUrl: string, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    BELVO_BASE_URL: belvoUrl,
     BELVO_SECRET_ID: BENCH_KEYS.secretId,
     BELVO_SECRET_PASSWORD: BENCH_KEYS.secretPassword,
     BELVO_CONNECTIONS: '64',
@@ -85,14 +82,30 @@ export async function startBenchGateway(
     BELVO_BUDGET_DELETES: '1000000',
     WS_MAX_SUBSCRIPTIONS: '1000',
     WS_IDLE_TIMEOUT_MS: '600000',
-    DATABASE_URL: env.DATABASE_URL ?? (await freshDatabaseUrl()),
-    // The fan-out client opens a hundred sockets at once, all from one address and principal.
+    // The bench clients open many sockets and streams at once, all from one address and principal.
     WS_MAX_SOCKETS_PER_PRINCIPAL: '100000',
     WS_MAX_SOCKETS_PER_ADDRESS: '100000',
     WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '100000',
+    SSE_MAX_STREAMS_PER_PRINCIPAL: '100000',
+    SSE_MAX_STREAMS_PER_ADDRESS: '100000',
     ...env,
-  });
-  const app = await buildApp({ config, logger: silentLogger() });
+  };
+}
+
+/**
+ * The real gateway in this process (see benchGatewayEnv), on a PostgreSQL database of its own
+ * (dropped when the bench ends) unless `env.DATABASE_URL` is shared.
+ */
+export async function startBenchGateway(
+  sandbox: BelvoSandbox,
+  env: Record<string, string> = {},
+): Promise<{ app: App; url: string }> {
+  const config = loadConfig(
+    benchGatewayEnv(sandbox.url, { DATABASE_URL: env.DATABASE_URL ?? (await freshDatabaseUrl()), ...env }),
+  );
+  // BENCH_GATEWAY_LOG=error (or warn, info): the gateway's own log on stderr.
+  const level = process.env.BENCH_GATEWAY_LOG;
+  const app = await buildApp({ config, logger: level ? createLogger(level) : silentLogger() });
   const url = await app.start();
   return { app, url };
 }

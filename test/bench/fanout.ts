@@ -6,6 +6,7 @@ import { BENCH_API_KEY, startBenchGateway } from './environment.js';
 
 export interface FanoutRow {
   setup: 'one instance, memory pub/sub' | 'two instances, Redis pub/sub';
+  transport: 'WebSocket' | 'SSE';
   subscribers: number;
   sockets: number;
   deliveries: number;
@@ -95,12 +96,13 @@ async function run(
   sizes: number[],
   events: number,
   log: (line: string) => void,
+  transport: FanoutRow['transport'] = 'WebSocket',
 ): Promise<FanoutRow[]> {
   const rows: FanoutRow[] = [];
   // A recorded event, replayed to every new subscriber: its arrival proves the subscription is live.
   await postWebhook(publishUrl, linkId, randomBytes(16).toString('hex'));
   for (const subscribers of sizes) {
-    log(`  fan-out: ${setup}, ${subscribers} subscribers`);
+    log(`  fan-out: ${setup}, ${subscribers} subscribers over ${transport}`);
     const before = setup.startsWith('one') ? heapUsed() : null;
     const client = startClient();
     try {
@@ -111,6 +113,7 @@ async function run(
         count: subscribers,
         perSocket: PER_SOCKET,
         apiKey: BENCH_API_KEY,
+        transport: transport === 'SSE' ? 'sse' : 'ws',
       });
       await client.next('ready', 120_000);
       const after = before === null ? null : heapUsed();
@@ -128,8 +131,9 @@ async function run(
       latencies.sort((a, b) => a - b);
       rows.push({
         setup,
+        transport,
         subscribers,
-        sockets: Math.ceil(subscribers / PER_SOCKET),
+        sockets: transport === 'SSE' ? subscribers : Math.ceil(subscribers / PER_SOCKET),
         deliveries: latencies.length,
         p50Ms: percentile(latencies, 0.5),
         p99Ms: percentile(latencies, 0.99),
@@ -137,6 +141,9 @@ async function run(
         heapBytesPerSubscription:
           before !== null && after !== null ? Math.max(0, (after - before) / subscribers) : null,
       });
+    } catch (error) {
+      // A size the gateway refuses (a loaded machine) is reported, and the run goes on.
+      log(`  fan-out: FAILED ${setup}, ${subscribers} over ${transport}: ${(error as Error).message}`);
     } finally {
       await client.close();
     }
@@ -146,13 +153,14 @@ async function run(
 
 /**
  * Webhook POST → delivery at the client, for growing numbers of subscribers (one link, many
- * sockets, a separate client process): one instance with in-memory pub/sub, and two instances on
- * one Redis (webhook to A, subscribers on B).
+ * sockets, a separate client process): one instance with in-memory pub/sub, over WebSocket and over
+ * SSE (a stream per subscriber), and two instances on one Redis (webhook to A, subscribers on B).
  */
 export async function measureFanout(
   sandbox: BelvoSandbox,
   linkId: string,
   sizes: number[],
+  sseSizes: number[],
   events: number,
   redisUrl: string | undefined,
   log: (line: string) => void,
@@ -163,9 +171,9 @@ export async function measureFanout(
   await single.app.store.links.record({ id: linkId }, 'bench');
   const rows: FanoutRow[] = [];
   try {
-    rows.push(
-      ...(await run('one instance, memory pub/sub', single.url, single.url, linkId, sizes, events, log)),
-    );
+    const setup = 'one instance, memory pub/sub';
+    rows.push(...(await run(setup, single.url, single.url, linkId, sizes, events, log)));
+    rows.push(...(await run(setup, single.url, single.url, linkId, sseSizes, events, log, 'SSE')));
   } finally {
     await single.app.stop();
   }

@@ -1,6 +1,8 @@
 import type { CostRow, PaginationRow } from './upstream-cost.js';
 import type { FanoutRow } from './fanout.js';
 import type { OverheadRow } from './overhead.js';
+import type { PushResults } from './push/push.js';
+import { pushMarkdown, pushTargets } from './push/push-report.js';
 
 export interface Target {
   name: string;
@@ -14,12 +16,21 @@ export interface Target {
 export interface BenchResults {
   timestamp: string;
   quick: boolean;
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    /** os.loadavg() (1, 5, 15 min) when the run started and ended: other work on the machine. */
+    loadAverage: { start: number[]; end: number[] };
+  };
   settings: { upstreamLatencyMs: number; redis: string | null; overheadSeconds: number };
   upstreamCost: CostRow[];
   pagination: PaginationRow[];
   overhead: OverheadRow[];
   fanout: FanoutRow[];
+  push: PushResults;
   targets: Target[];
   durationSeconds: number;
 }
@@ -73,7 +84,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets' | 'duratio
     ['one instance, memory pub/sub', 25],
     ['two instances, Redis pub/sub', 50],
   ] as const) {
-    const rows = results.fanout.filter((row) => row.setup === setup);
+    const rows = results.fanout.filter((row) => row.setup === setup && row.transport !== 'SSE');
     const top = rows.at(-1);
     if (!top) continue;
     targets.push({
@@ -84,7 +95,10 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets' | 'duratio
       gap: top.p99Ms <= limit ? undefined : `${fixed(top.p99Ms - limit)} ms over`,
     });
   }
-  const heap = results.fanout.filter((row) => row.heapBytesPerSubscription !== null).at(-1);
+  if (results.push) targets.push(...pushTargets(results.push));
+  const heap = results.fanout
+    .filter((row) => row.heapBytesPerSubscription !== null && row.transport !== 'SSE')
+    .at(-1);
   if (heap?.heapBytesPerSubscription != null) {
     const kb = heap.heapBytesPerSubscription / 1024;
     targets.push({
@@ -108,7 +122,10 @@ export function toMarkdown(results: BenchResults): string {
     `# Benchmark results${results.quick ? ' (quick mode: smoke only, not for comparison)' : ''}`,
     '',
     `${results.timestamp} · ${m.cpu} × ${m.cores} · ${m.memoryGiB} GiB · Node ${m.node} · ${m.platform} · ` +
-      `upstream latency ${results.settings.upstreamLatencyMs} ms per call · ${fixed(results.durationSeconds, 0)} s in all`,
+      `upstream latency ${results.settings.upstreamLatencyMs} ms per call · ${fixed(results.durationSeconds, 0)} s in all · ` +
+      (m.loadAverage
+        ? `load average ${m.loadAverage.start.map((v) => fixed(v, 2)).join(' ')} at the start, ${m.loadAverage.end.map((v) => fixed(v, 2)).join(' ')} at the end`
+        : 'load average not recorded'),
     '',
     '## Targets',
     '',
@@ -174,8 +191,9 @@ export function toMarkdown(results: BenchResults): string {
     table(
       [
         'setup',
+        'transport',
         'subscribers',
-        'sockets',
+        'sockets / streams',
         'deliveries',
         'p50 ms',
         'p99 ms',
@@ -184,6 +202,7 @@ export function toMarkdown(results: BenchResults): string {
       ],
       results.fanout.map((row) => [
         row.setup,
+        row.transport ?? 'WebSocket',
         row.subscribers,
         row.sockets,
         row.deliveries,
@@ -194,5 +213,6 @@ export function toMarkdown(results: BenchResults): string {
       ]),
     ),
     '',
+    results.push ? pushMarkdown(results.push) : '',
   ].join('\n');
 }

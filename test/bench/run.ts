@@ -7,12 +7,13 @@
 import { dropTestDatabases } from '../support/database.js';
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { seedLinks, startBenchSandbox } from './environment.js';
 import { measureFanout } from './fanout.js';
 import { measureOverhead } from './overhead.js';
+import { measurePush, type PushPlan } from './push/push.js';
 import { evaluateTargets, toMarkdown, type BenchResults } from './report.js';
 import { measurePagination, measureUpstreamCost } from './upstream-cost.js';
 
@@ -23,14 +24,48 @@ const outDir = outIndex >= 0 ? args[outIndex + 1]! : new URL('./results/', impor
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** A list of numbers from the environment (e.g. BENCH_PUSH_LINKS=1000,10000), else `fallback`. */
+const numbers = (name: string, fallback: number[]) =>
+  process.env[name]
+    ? process.env[name]
+        .split(',')
+        .map(Number)
+        .filter((n) => n > 0)
+    : fallback;
+
+const pushPlan: PushPlan = {
+  links: numbers('BENCH_PUSH_LINKS', quick ? [100] : [1_000, 10_000]),
+  rates: numbers('BENCH_PUSH_RATES', quick ? [50] : [50, 200, 1_000]),
+  rounds: numbers('BENCH_PUSH_ROUNDS', [quick ? 1 : 3])[0]!,
+  seconds: numbers('BENCH_PUSH_SECONDS', [quick ? 1 : 2])[0]!,
+  floorLinks: numbers('BENCH_PUSH_FLOOR_LINKS', quick ? [100] : [10_000]),
+  twoInstanceLinks: numbers('BENCH_PUSH_TWO_LINKS', quick ? [100] : [10_000]),
+  // 10,000 SSE streams work (30 s to open on a loaded machine): BENCH_PUSH_SSE_LINKS=1000,10000.
+  sseLinks: numbers('BENCH_PUSH_SSE_LINKS', quick ? [100] : [1_000]),
+  broadcastSubscribers: numbers('BENCH_PUSH_BROADCAST', quick ? [100] : [10_000]),
+  broadcastRate: 2,
+};
+/** `--only push` or `--only fanout`: that section alone (for working on it); the others report nothing. */
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
 const plan = quick
-  ? { sizes: [1, 10], runs: 1, pages: 2, overheadSeconds: 1, fanout: [1, 100], events: 2, links: 100 }
+  ? {
+      sizes: [1, 10],
+      runs: 1,
+      pages: 2,
+      overheadSeconds: 1,
+      fanout: [1, 100],
+      fanoutSse: [100],
+      events: 2,
+      links: 100,
+    }
   : {
       sizes: [1, 10, 50, 200],
       runs: 3,
       pages: 4,
       overheadSeconds: 5,
-      fanout: [1, 100, 1_000, 10_000],
+      fanout: numbers('BENCH_FANOUT', [1, 100, 1_000, 10_000]),
+      fanoutSse: numbers('BENCH_FANOUT_SSE', [1_000, 10_000]),
       events: 5,
       links: 200,
     };
@@ -59,21 +94,31 @@ async function redisAvailable(url: string): Promise<boolean> {
 }
 
 async function main() {
+  const loadAtStart = loadavg();
   log(`benchmark${quick ? ' (quick)' : ''}: upstream latency ${latencyMs} ms, results to ${outDir}`);
   const sandbox = await startBenchSandbox(latencyMs);
   const redis = (await redisAvailable(redisUrl)) ? redisUrl : undefined;
   if (!redis) log(`Redis not answering at ${redisUrl}: the two-instance fan-out is skipped`);
   try {
+    const run = !only;
     log(`seeding ${plan.links} links in the simulator`);
     const links = await seedLinks(sandbox, plan.links);
-    log('1. upstream cost');
-    const upstreamCost = await measureUpstreamCost(sandbox, plan.sizes, plan.runs, log);
-    log('4. growth with page count');
-    const pagination = await measurePagination(sandbox, plan.pages, log);
-    log('2. gateway overhead');
-    const overhead = await measureOverhead(sandbox, links[0]!, plan.overheadSeconds, log);
-    log('3. subscription fan-out');
-    const fanout = await measureFanout(sandbox, links[1]!, plan.fanout, plan.events, redis, log);
+    if (run) log('1. upstream cost');
+    const upstreamCost = run ? await measureUpstreamCost(sandbox, plan.sizes, plan.runs, log) : [];
+    if (run) log('4. growth with page count');
+    const pagination = run ? await measurePagination(sandbox, plan.pages, log) : [];
+    if (run) log('2. gateway overhead');
+    const overhead = run ? await measureOverhead(sandbox, links[0]!, plan.overheadSeconds, log) : [];
+    const fans = !only || only === 'fanout';
+    if (fans) log('3. subscription fan-out');
+    const fanout = fans
+      ? await measureFanout(sandbox, links[1]!, plan.fanout, plan.fanoutSse, plan.events, redis, log)
+      : [];
+    const pushes = !only || only === 'push';
+    if (pushes) log('5. realistic push: waiting links, webhooks at a steady rate');
+    const push = pushes
+      ? await measurePush(sandbox, pushPlan, redis, log)
+      : { plan: pushPlan, rows: [], failures: [], load: { start: [], end: [] }, seconds: 0 };
 
     const partial = {
       timestamp: new Date().toISOString(),
@@ -84,12 +129,14 @@ async function main() {
         memoryGiB: Math.round(totalmem() / 2 ** 30),
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
+        loadAverage: { start: loadAtStart, end: loadavg() },
       },
       settings: { upstreamLatencyMs: latencyMs, redis: redis ?? null, overheadSeconds: plan.overheadSeconds },
       upstreamCost,
       pagination,
       overhead,
       fanout,
+      push,
     };
     const results: BenchResults = {
       ...partial,

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { freshDatabaseUrl } from '../../support/database.js';
+import { benchGatewayEnv } from '../environment.js';
+import { startWorker, type Worker } from './worker.js';
+
+/** A server under test, in its own process(es). */
+export interface Server {
+  setup:
+    'gateway, one instance' | 'gateway, two instances (Redis)' | 'floor: raw ws' | 'floor: stock graphql-ws';
+  workers: Worker[];
+  webhookUrl: string;
+  subscribeUrls: string[];
+  stop(): Promise<void>;
+}
+
+async function startGateway(env: Record<string, string>): Promise<{ worker: Worker; url: string }> {
+  // BENCH_GATEWAY_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the gateway under test.
+  const options = process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const worker = startWorker('./gateway-process.ts', [], {}, options);
+  try {
+    const { url } = await worker.call<{ url: string }>('start', { env }, 120_000);
+    return { worker, url };
+  } catch (error) {
+    await worker.stop();
+    throw error;
+  }
+}
+
+/** The gateway on one instance (memory pub/sub), its own database, `links` registered. */
+export async function oneGateway(belvoUrl: string, authorization: string, links: string[]): Promise<Server> {
+  const env = benchGatewayEnv(belvoUrl, {
+    WEBHOOK_AUTHORIZATION: authorization,
+    DATABASE_URL: await freshDatabaseUrl(),
+  });
+  const { worker, url } = await startGateway(env);
+  await worker.call('record', { ids: links }, 300_000);
+  return {
+    setup: 'gateway, one instance',
+    workers: [worker],
+    webhookUrl: url,
+    subscribeUrls: [url],
+    stop: () => worker.stop(),
+  };
+}
+
+/** Two instances on one Redis and one database: webhooks to A, subscribers spread over A and B. */
+export async function twoGateways(
+  belvoUrl: string,
+  authorization: string,
+  links: string[],
+  redisUrl: string,
+): Promise<Server> {
+  const env = benchGatewayEnv(belvoUrl, {
+    WEBHOOK_AUTHORIZATION: authorization,
+    DATABASE_URL: await freshDatabaseUrl(),
+    REDIS_URL: redisUrl,
+    CACHE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  });
+  const a = await startGateway(env);
+  const b = await startGateway(env).catch(async (error: unknown) => {
+    await a.worker.stop();
+    throw error;
+  });
+  await a.worker.call('record', { ids: links }, 300_000);
+  return {
+    setup: 'gateway, two instances (Redis)',
+    workers: [a.worker, b.worker],
+    webhookUrl: a.url,
+    subscribeUrls: [a.url, b.url],
+    stop: async () => void (await Promise.all([a.worker.stop(), b.worker.stop()])),
+  };
+}
+
+export async function floor(kind: 'raw' | 'graphql-ws'): Promise<Server> {
+  const worker = startWorker('./floor-process.ts', [kind]);
+  const { url } = await worker.call<{ url: string }>('start');
+  return {
+    setup: kind === 'raw' ? 'floor: raw ws' : 'floor: stock graphql-ws',
+    workers: [worker],
+    webhookUrl: url,
+    subscribeUrls: [url],
+    stop: () => worker.stop(),
+  };
+}
