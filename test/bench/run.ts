@@ -35,7 +35,7 @@ const numbers = (name: string, fallback: number[]) =>
 
 const pushPlan: PushPlan = {
   links: numbers('BENCH_PUSH_LINKS', quick ? [100] : [1_000, 10_000]),
-  rates: numbers('BENCH_PUSH_RATES', quick ? [50] : [50, 200, 1_000]),
+  rates: numbers('BENCH_PUSH_RATES', quick ? [50] : [50, 100, 150, 200, 300, 1_000]),
   rounds: numbers('BENCH_PUSH_ROUNDS', [quick ? 1 : 3])[0]!,
   seconds: numbers('BENCH_PUSH_SECONDS', [quick ? 1 : 2])[0]!,
   floorLinks: numbers('BENCH_PUSH_FLOOR_LINKS', quick ? [100] : [10_000]),
