@@ -242,32 +242,26 @@ async function ownersOf(
   return items.map(toOwnerItem);
 }
 
-@Resolver(() => OwnersHistoricalUpdate)
-export class OwnersHistoricalUpdateResolver {
-  @FieldResolver(() => [Owner], {
-    nullable: 'items',
-    description:
-      "The link's owner, as just extracted. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.",
-  })
-  owners(
-    @Root() event: LinkEventValue,
-    @Ctx() ctx: GatewayContext,
-  ): Promise<Array<Owner | InvalidItemError>> {
-    return ownersOf(event, ctx);
+/** The `owners` field of an owners event type: the two types differ only in what the data is. */
+function ownersResolverFor(type: typeof OwnersHistoricalUpdate | typeof NewOwnersAvailable, what: string) {
+  @Resolver(() => type)
+  class OwnersOfEventResolver {
+    @FieldResolver(() => [Owner], {
+      nullable: 'items',
+      description: `The link's owner${what}. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.`,
+    })
+    owners(
+      @Root() event: LinkEventValue,
+      @Ctx() ctx: GatewayContext,
+    ): Promise<Array<Owner | InvalidItemError>> {
+      return ownersOf(event, ctx);
+    }
   }
+  return OwnersOfEventResolver;
 }
 
-@Resolver(() => NewOwnersAvailable)
-export class NewOwnersAvailableResolver {
-  @FieldResolver(() => [Owner], {
-    nullable: 'items',
-    description:
-      "The link's owner data, as just refreshed. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.",
-  })
-  owners(
-    @Root() event: LinkEventValue,
-    @Ctx() ctx: GatewayContext,
-  ): Promise<Array<Owner | InvalidItemError>> {
-    return ownersOf(event, ctx);
-  }
-}
+export const OwnersHistoricalUpdateResolver = ownersResolverFor(
+  OwnersHistoricalUpdate,
+  ', as just extracted',
+);
+export const NewOwnersAvailableResolver = ownersResolverFor(NewOwnersAvailable, ' data, as just refreshed');
