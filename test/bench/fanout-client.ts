@@ -5,6 +5,7 @@
  * Driven by the bench over IPC; reports each delivery's arrival time, which the bench compares with
  * the time it posted the webhook (same machine, same clock).
  */
+import { onNextEvents } from './sse-next-events.js';
 import { createClient, type Client } from 'graphql-ws';
 import { Agent, request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
@@ -60,19 +61,9 @@ function openStream(url: string, linkId: string, apiKey: string, subscription: n
     request.on('error', reject);
     request.on('response', (response) => {
       if (response.statusCode !== 200) return reject(new Error(`SSE stream answered ${response.statusCode}`));
-      let buffered = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffered += chunk;
-        let end: number;
-        while ((end = buffered.indexOf('\n\n')) >= 0) {
-          const lines = buffered.slice(0, end).split('\n');
-          buffered = buffered.slice(end + 2);
-          const data = lines.includes('event: next') && lines.find((line) => line.startsWith('data:'));
-          if (!data) continue;
-          const result = JSON.parse(data.slice(5)) as { data?: { linkEvents: { id: string } } };
-          if (result.data) onEvent(subscription, result.data.linkEvents.id);
-        }
+      onNextEvents(response, (payload) => {
+        const result = payload as { data?: { linkEvents: { id: string } } };
+        if (result.data) onEvent(subscription, result.data.linkEvents.id);
       });
       resolve();
     });

@@ -4,7 +4,8 @@
  * socket, spoken directly on `ws`: cheap) or over SSE (graphql-sse's distinct connections: one HTTP
  * stream each). Records when each event (by its id) arrives; the driver knows when it was sent.
  */
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { onNextEvents } from '../sse-next-events.js';
+import { Agent, request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import { now, serveRequests, type Request } from './worker.js';
 
@@ -83,24 +84,6 @@ function openSocket(url: string, links: string[], apiKey: string, query: string)
 
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 
-function onStream(response: IncomingMessage) {
-  let buffered = '';
-  response.setEncoding('utf8');
-  response.on('data', (chunk: string) => {
-    buffered += chunk;
-    let end: number;
-    while ((end = buffered.indexOf('\n\n')) >= 0) {
-      const block = buffered.slice(0, end);
-      buffered = buffered.slice(end + 2);
-      // An event's lines: `id:` (its cursor), `event:`, `data:`; `:` lines are heartbeats.
-      const lines = block.split('\n');
-      if (!lines.includes('event: next')) continue;
-      const data = lines.find((line) => line.startsWith('data:'));
-      if (data) received(JSON.parse(data.slice(5)) as never);
-    }
-  });
-}
-
 function openStream(url: string, linkId: string, apiKey: string, query: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ query, variables: { linkId } });
@@ -113,7 +96,7 @@ function openStream(url: string, linkId: string, apiKey: string, query: string):
     request.on('error', (error) => (failed(error.message), reject(error)));
     request.on('response', (response) => {
       if (response.statusCode !== 200) return reject(new Error(`SSE stream answered ${response.statusCode}`));
-      onStream(response);
+      onNextEvents(response, (payload) => received(payload as never));
       resolve();
     });
     request.end(body);
