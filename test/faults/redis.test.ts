@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { linkTopic } from '../../src/link-events/event-bus.js';
@@ -11,48 +10,20 @@ import {
 } from '../generated/graphql.js';
 import { apiKeyEntry, randomKey } from '../support/auth.js';
 import { startGateway } from '../support/gateway.js';
+import { freePort, startRedis as startPrivateRedis, stopRedis } from '../support/redis-server.js';
 import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook, subscribe, wsClientFor } from '../support/subscriptions.js';
 
-/** A Redis of this test's own, on a free port, so stopping it disturbs no other test. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+/** Redis servers of this file's own, on free ports, so stopping one disturbs no other test. */
 const running: ChildProcess[] = [];
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
+const startRedis = async (port: number) => {
+  const child = await startPrivateRedis(port);
   running.push(child);
-  const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => 20, maxRetriesPerRequest: null });
-  probe.on('error', () => {}); // refused until the server is up
-  await probe.connect().catch(() => undefined);
-  await probe.ping();
-  probe.disconnect();
   return child;
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
+};
 
 afterEach(async () => {
-  for (const child of running.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) await stopRedis(child);
-  }
+  for (const child of running.splice(0)) await stopRedis(child);
 });
 
 const readiness = async (url: string) => (await (await fetch(`${url}/readyz`)).json()) as { status: string };
