@@ -1,10 +1,9 @@
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { initial } from './migrations/0001-initial.js';
-import { createInMemoryPglite, saveTemplate } from './pglite-template.js';
+import { createPglite, saveTemplate } from './pglite-template.js';
 import type { Database } from './schema.js';
 
 export interface OpenDatabase {
@@ -64,13 +63,12 @@ function openPostgres(url: string, poolSize: number): OpenDatabase {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
-  const { pglite, fromTemplate } = dataDir
-    ? { pglite: await PGlite.create({ dataDir }), fromTemplate: false }
-    : await createInMemoryPglite();
+  const { pglite, fromTemplate } = await createPglite(dataDir);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
-    // Kept migrated, so a template start finds its tables ready.
+    // Kept migrated (a template start finds its tables ready), and only from memory: a copy of a
+    // directory would carry what the directory already holds.
     afterMigration: dataDir || fromTemplate ? undefined : () => saveTemplate(pglite),
     describe: dataDir ? `pglite ${dataDir} (embedded)` : 'pglite in memory (embedded, lost on exit)',
     // Kysely's destroy ends the driver, not PGlite itself.

@@ -1,14 +1,14 @@
 import { PGlite } from '@electric-sql/pglite';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 
 /*
- * A fresh PGlite runs initdb in WebAssembly: seconds on every start. An in-memory database instead
- * starts from a copy of one made earlier (a data directory tarball, about 40 MB, loaded in a fraction
- * of that), kept in node_modules/.cache and keyed by PGlite's version. Only the embedded in-memory
- * mode uses it; a directory database runs initdb once, at its creation.
+ * A fresh PGlite runs initdb in WebAssembly: seconds on every start. A new database instead starts
+ * from a copy of one made earlier (a data directory tarball, about 40 MB, loaded in a fraction of
+ * that), kept in node_modules/.cache and keyed by PGlite's version: every in-memory start, and the
+ * first start of a directory database (later ones resume what the directory holds).
  */
 
 // The package exports no package.json: find node_modules from its entry point.
@@ -19,18 +19,31 @@ const { version } = JSON.parse(
 ) as { version: string };
 const templateFile = join(nodeModules, '.cache', 'belvo-employments-gateway', `pglite-${version}.tar`);
 
-/** A new in-memory PGlite, and whether it came from the template (else `saveTemplate` may keep one). */
-export async function createInMemoryPglite(): Promise<{ pglite: PGlite; fromTemplate: boolean }> {
+/**
+ * A PGlite in memory (`dataDir` undefined) or in a directory, and whether it came from the template
+ * (else `saveTemplate` may keep one).
+ */
+export async function createPglite(dataDir?: string): Promise<{ pglite: PGlite; fromTemplate: boolean }> {
+  // PGlite refuses to load a tarball over an existing database: a directory that holds one resumes.
+  if (dataDir && (await holdsDatabase(dataDir)))
+    return { pglite: await PGlite.create({ dataDir }), fromTemplate: false };
   const template = await readFile(templateFile).catch(() => undefined);
   if (template) {
     try {
-      return { pglite: await PGlite.create({ loadDataDir: new Blob([template]) }), fromTemplate: true };
+      const pglite = await PGlite.create({ dataDir, loadDataDir: new Blob([template]) });
+      return { pglite, fromTemplate: true };
     } catch {
       // A damaged or foreign file: start the slow way, and the next save replaces it.
     }
   }
-  return { pglite: await PGlite.create(), fromTemplate: false };
+  return { pglite: await PGlite.create({ dataDir }), fromTemplate: false };
 }
+
+const holdsDatabase = (dataDir: string) =>
+  access(join(dataDir, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
 
 /** Best effort: a read-only node_modules only means the next start is slow too. */
 export async function saveTemplate(pglite: PGlite): Promise<void> {
