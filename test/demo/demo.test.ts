@@ -1,25 +1,17 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mask, normalizeGatewayUrl } from '../../src/demo/demo.js';
+import { apiKeyEntry, randomKey } from '../support/auth.js';
+import { freePort } from '../support/ports.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** A port nothing listens on (taken from the OS, then released). */
-const unusedPort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 /** The demo as `npm run demo` runs it, in its own process, against `gatewayUrl` as typed by a user. */
-function runDemo(gatewayUrl: string, cedula: string, timeoutMs = 60_000) {
+function runDemo(gatewayUrl: string, cedula: string, timeoutMs = 60_000, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', cedula], {
     cwd: ROOT,
-    env: { ...process.env, GATEWAY_URL: gatewayUrl, DEMO_TIMEOUT_MS: String(timeoutMs) },
+    env: { ...process.env, GATEWAY_URL: gatewayUrl, DEMO_TIMEOUT_MS: String(timeoutMs), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };
@@ -69,17 +61,38 @@ describe('the demo', () => {
   }, 120_000);
 });
 
+describe('the demo against a gateway with client authentication', () => {
+  it('is refused without DEMO_API_KEY, saying to set it, and sends it over HTTP and WebSocket', async () => {
+    const key = randomKey();
+    const gateway = await startGateway({
+      CLIENT_API_KEYS: apiKeyEntry('demo', key),
+      SANDBOX_EXTRACTION_DELAY_MS: '300',
+    });
+    try {
+      const refused = runDemo(gateway.url, '1020304050');
+      expect((await refused.exited).code).toBe(1);
+      expect(refused.output.stderr).toMatch(/UNAUTHENTICATED.*set DEMO_API_KEY/);
+
+      const demo = runDemo(gateway.url, '1020304050', 60_000, { DEMO_API_KEY: key });
+      expect((await demo.exited).code).toBe(0);
+      expect(demo.output.stdout).toMatch(/Employers: [1-9]/);
+    } finally {
+      await gateway.stop();
+    }
+  }, 120_000);
+});
+
 describe('the demo against a gateway whose Redis is down', () => {
   it('says so before waiting, and names Redis when the data does not come', async () => {
     // The data never comes: the simulator's extraction outlasts the test. (Webhooks that land
     // meanwhile cannot be published without Redis, but the log replays them to a subscriber whose
     // replay starts after they were recorded: whether they arrive would be a race.)
     const gateway = await startGateway({
-      REDIS_URL: `redis://127.0.0.1:${await unusedPort()}`,
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       SANDBOX_EXTRACTION_DELAY_MS: '600000',
     });
     try {
-      const demo = runDemo(gateway.url, '1020304050', 4_000);
+      const demo = runDemo(gateway.url, '1020304050', 1_000);
       const { code } = await demo.exited;
       expect(code).toBe(1);
       expect(demo.output.stdout).toMatch(/note: the gateway is degraded \(redis: unreachable \(ECONNREFUSED/);

@@ -10,7 +10,8 @@ import {
 } from '../generated/graphql.js';
 import { apiKeyEntry, randomKey } from '../support/auth.js';
 import { startGateway } from '../support/gateway.js';
-import { freePort, startRedis as startPrivateRedis, stopRedis } from '../support/redis-server.js';
+import { freePort } from '../support/ports.js';
+import { startRedis as startPrivateRedis, stopRedis } from '../support/redis-server.js';
 import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook, subscribe, wsClientFor } from '../support/subscriptions.js';
 

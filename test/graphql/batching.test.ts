@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateLinkDocument, LinksWithDataDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
-import { freePort, startRedis, stopRedis } from '../support/redis-server.js';
+import { freePort } from '../support/ports.js';
+import { startRedis, stopRedis } from '../support/redis-server.js';
 import { eventually } from '../support/sandbox.js';
 
 /*
