@@ -23,8 +23,8 @@ export default defineConfig({
     // gateway afresh (that import was half the suite's CPU time). Files therefore leave nothing
     // global behind: gateways stopped, databases dropped, real timers and OpenTelemetry restored.
     isolate: false,
-    // Most files wait on sockets, timers and PostgreSQL more than they compute: two at a time on
-    // two cores (vitest's default there is one).
-    maxWorkers: 2,
+    // Most files wait on sockets, timers and PostgreSQL more than they compute: three at a time on
+    // two cores (vitest's default there is one) keep both busy, beside `npm test`'s static checks.
+    maxWorkers: 3,
   },
 });

@@ -69,7 +69,11 @@ export async function registerHttpRoutes(fastify: FastifyInstance, parts: RouteP
     onOutcome: (kind, outcome) => infrastructure.metrics.countWebhook(kind, outcome),
     logger,
   });
-  await registerOperationsRoutes(fastify, { metrics: infrastructure.metrics, checks: parts.checks });
+  await registerOperationsRoutes(fastify, {
+    metrics: infrastructure.metrics,
+    checks: parts.checks,
+    readinessCacheMs: config.readinessCacheMs,
+  });
   registerIndexRoute(fastify, {
     explorer: config.explorer,
     graphqlPath: GRAPHQL_PATH,

@@ -62,6 +62,7 @@ function resolve(settings: Settings, stdoutIsTerminal: boolean) {
     logLevel: settings.logLevel,
     logFormat: logFormatFor(settings.logFormat, stdoutIsTerminal),
     logRepeatSummaryMs: settings.logRepeatSummaryMs,
+    readinessCacheMs: settings.readinessCacheMs,
     telemetry: resolveTelemetry(settings.telemetry),
     sandbox: settings.sandbox,
   };

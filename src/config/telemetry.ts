@@ -1,5 +1,5 @@
 /**
- * Logs and traces. OpenTelemetry is on when an OTLP endpoint or a traces exporter is set in the
+ * Logs, traces and the readiness probe. OpenTelemetry is on when an OTLP endpoint or a traces exporter is set in the
  * standard `OTEL_*` variables, off otherwise; the SDK reads the other `OTEL_*` variables itself
  * (protocol, headers, sampler, resource attributes), as every OpenTelemetry SDK does.
  */
@@ -45,6 +45,11 @@ export const telemetrySettings = {
     'LOG_REPEAT_SUMMARY_MS',
     { default: 60_000, min: 100, max: 24 * 60 * 60_000 },
     'a dependency failing over and over (Redis unreachable) is logged once, then summarised this often',
+  ),
+  readinessCacheMs: int(
+    'READINESS_CACHE_MS',
+    { default: 5_000, min: 0, max: 10 * 60_000 },
+    '`/readyz` answers from one round of checks this long: probes from many load balancers must not spend Belvo’s rate limit',
   ),
   telemetry,
 };

@@ -12,7 +12,7 @@ export interface OperationsRoutesOptions {
    * Readiness is cached this long: probes every few seconds from many load balancers must not
    * spend Belvo's rate limit (about 80 requests per 30 s).
    */
-  readinessCacheMs?: number;
+  readinessCacheMs: number;
   checkTimeoutMs?: number;
 }
 
@@ -28,7 +28,7 @@ type Readiness = {
  * `/metrics` (Prometheus).
  */
 export async function registerOperationsRoutes(fastify: FastifyInstance, options: OperationsRoutesOptions) {
-  const cacheMs = options.readinessCacheMs ?? 5_000;
+  const cacheMs = options.readinessCacheMs;
   const timeoutMs = options.checkTimeoutMs ?? 2_000;
   let cached: { at: number; value: Promise<Readiness> } | undefined;
 

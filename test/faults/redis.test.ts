@@ -35,6 +35,7 @@ describe('Redis failing', () => {
     const gateway = await startGateway({
       REDIS_URL: `redis://127.0.0.1:${port}`,
       SANDBOX_WEBHOOK_RETRY_DELAY_MS: '300',
+      READINESS_CACHE_MS: '0', // every probe checks again: the test waits for Redis, not the cache
     });
     try {
       const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1500000001' } });
@@ -62,7 +63,6 @@ describe('Redis failing', () => {
       };
       await eventually(everyWebhookAccepted, 10_000);
       expect(await gateway.app.events.log.list(linkId)).toHaveLength(2);
-      // Readiness is cached for 5 s.
       await eventually(async () => (await readiness(gateway.url)).status === 'ready', 8_000);
     } finally {
       await gateway.stop();

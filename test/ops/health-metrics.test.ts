@@ -36,6 +36,17 @@ describe('health, readiness and metrics', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { belvo: 'ok', database: 'ok' } });
   });
 
+  it('answers a burst of /readyz probes from one round of checks (READINESS_CACHE_MS)', async () => {
+    const belvoChecks = () =>
+      gateway.sandbox.requests.filter((request) => request.endpoint === '/api/').length;
+    await fetch(`${gateway.url}/readyz`);
+    const before = belvoChecks();
+    expect(before).toBeGreaterThan(0);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${gateway.url}/readyz`)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    expect(belvoChecks()).toBe(before);
+  });
+
   it('counts upstream requests, cache lookups, webhooks, subscriptions, operations and errors', async () => {
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1110000001' } });
     const linkId = created.data!.createLink.id;
