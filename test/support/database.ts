@@ -19,7 +19,11 @@ async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
 /** A new, empty database of this test file's own; dropped by `dropTestDatabases` after the file. */
 export async function freshDatabaseUrl(): Promise<string> {
   const name = `beg_test_${randomBytes(6).toString('hex')}`;
-  await onServer((client) => client.query(`create database ${name}`));
+  await onServer(async (client) => {
+    await client.query(`create database ${name}`);
+    // A test database is thrown away: its commits need not wait for the disk.
+    await client.query(`alter database ${name} set synchronous_commit = off`);
+  });
   created.push(name);
   const url = new URL(SERVER_URL);
   url.pathname = `/${name}`;
