@@ -15,6 +15,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // The benchmark is its own CI step (`npm run bench -- --quick`), never part of `npm test`.
     exclude: [...configDefaults.exclude, 'test/bench/**'],
+    globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,

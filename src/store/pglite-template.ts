@@ -39,8 +39,13 @@ export async function createPglite(dataDir?: string): Promise<{ pglite: PGlite; 
   return { pglite: await PGlite.create({ dataDir }), fromTemplate: false };
 }
 
-const holdsDatabase = (dataDir: string) =>
-  access(join(dataDir, 'PG_VERSION')).then(
+/** Whether a template is on disk (the first in-memory start on a machine makes it). */
+export const hasTemplate = () => exists(templateFile);
+
+const holdsDatabase = (dataDir: string) => exists(join(dataDir, 'PG_VERSION'));
+
+const exists = (path: string) =>
+  access(path).then(
     () => true,
     () => false,
   );
