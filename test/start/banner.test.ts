@@ -4,8 +4,22 @@ import { renderBanner } from '../../src/operations/banner.js';
 import { loadConfig } from '../../src/config.js';
 import { probeDependencies } from '../../src/operations/dependency-status.js';
 import { freePort } from '../support/ports.js';
-import { startGateway } from '../support/gateway.js';
+import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
+
+/** The banner main.ts prints, for an in-process gateway, its dependencies checked now. */
+async function bannerOf(gateway: Gateway): Promise<string> {
+  return renderBanner({
+    config: gateway.app.config,
+    url: gateway.url,
+    webhookPath: WEBHOOK_PATH,
+    graphqlPath: GRAPHQL_PATH,
+    sandboxUrl: gateway.sandbox.url,
+    cacheBackend: gateway.app.cache.backend,
+    busBackend: gateway.app.events.bus.backend,
+    statuses: await probeDependencies(gateway.app.checks, 2_000),
+  });
+}
 
 describe('the startup banner and its logs', () => {
   it('says Redis is unreachable, and logs about it once per connection, then one summary per interval', async () => {
@@ -15,16 +29,7 @@ describe('the startup banner and its logs', () => {
       LOG_REPEAT_SUMMARY_MS: '1000',
     });
     try {
-      const banner = renderBanner({
-        config: gateway.app.config,
-        url: gateway.url,
-        webhookPath: WEBHOOK_PATH,
-        graphqlPath: GRAPHQL_PATH,
-        sandboxUrl: gateway.sandbox.url,
-        cacheBackend: gateway.app.cache.backend,
-        busBackend: gateway.app.events.bus.backend,
-        statuses: await probeDependencies(gateway.app.checks, 2_000),
-      });
+      const banner = await bannerOf(gateway);
       expect(banner).toMatch(/gateway is up, DEGRADED \(redis failing\)/);
       expect(banner).toMatch(
         new RegExp(`Cache: +redis at 127\\.0\\.0\\.1:${port} · ✗ unreachable \\(ECONNREFUSED`),
@@ -73,17 +78,7 @@ describe('the startup banner and its logs', () => {
     const gateway = await startGateway();
     try {
       gateway.sandbox.faults.inject({ kind: 'auth_failure', times: 10 });
-      const statuses = await probeDependencies(gateway.app.checks, 2_000);
-      const banner = renderBanner({
-        config: gateway.app.config,
-        url: gateway.url,
-        webhookPath: WEBHOOK_PATH,
-        graphqlPath: GRAPHQL_PATH,
-        sandboxUrl: gateway.sandbox.url,
-        cacheBackend: 'memory',
-        busBackend: 'memory',
-        statuses,
-      });
+      const banner = await bannerOf(gateway);
       expect(banner).toMatch(/NOT READY \(belvo failing/);
       expect(banner).toMatch(/Belvo upstream: .* · ✗ keys refused \(HTTP 401\): check BELVO_SECRET_ID/);
     } finally {
