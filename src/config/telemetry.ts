@@ -1,7 +1,8 @@
 /**
- * Logs, traces and the readiness probe. OpenTelemetry is on when an OTLP endpoint or a traces exporter is set in the
- * standard `OTEL_*` variables, off otherwise; the SDK reads the other `OTEL_*` variables itself
- * (protocol, headers, sampler, resource attributes), as every OpenTelemetry SDK does.
+ * Logs, traces and the readiness probe. OpenTelemetry is on when an OTLP endpoint or a traces
+ * exporter is set in the standard `OTEL_*` variables, off otherwise; the SDK reads the other
+ * `OTEL_*` variables itself (protocol, headers, sampler, resource attributes), as every
+ * OpenTelemetry SDK does.
  */
 import { z } from 'zod';
 import { bool, int, oneOf, text, url } from './setting.js';

@@ -25,8 +25,9 @@ const templateFile = join(nodeModules, '.cache', 'belvo-employments-gateway', `p
  */
 export async function createPglite(dataDir?: string): Promise<{ pglite: PGlite; fromTemplate: boolean }> {
   // PGlite refuses to load a tarball over an existing database: a directory that holds one resumes.
-  if (dataDir && (await holdsDatabase(dataDir)))
+  if (dataDir && (await holdsDatabase(dataDir))) {
     return { pglite: await PGlite.create({ dataDir }), fromTemplate: false };
+  }
   const template = await readFile(templateFile).catch(() => undefined);
   if (template) {
     try {
