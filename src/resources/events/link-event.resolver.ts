@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import {
-  Arg,
+  Args,
   Ctx,
   FieldResolver,
   Resolver,
@@ -14,7 +14,7 @@ import type { LinkEventKind, LinkEventRecord } from '../../store/link-event.js';
 import { renewLoaders, type GatewayContext } from '../context.js';
 import { ErrorCode } from '../../graphql-kit/error-codes.js';
 import { badUserInput, cursorExpired } from '../../graphql-kit/errors.js';
-import { DateTime, LocalDate, UUID } from '../../graphql-kit/scalars.js';
+import { LocalDate } from '../../graphql-kit/scalars.js';
 import type { Item } from '../../belvo/client.js';
 import { InvalidItemError } from '../../belvo/errors.js';
 import type { BelvoEmployment } from '../../belvo/contract/schemas.js';
@@ -25,6 +25,7 @@ import { Link } from '../links/link.type.js';
 import { toOwnerItem } from '../owners/owner.mapper.js';
 import { Owner } from '../owners/owner.type.js';
 import { toLinkEventValue } from './link-event.mapper.js';
+import { LinkEventArgs } from './subscription-args.js';
 import {
   EmploymentsHistoricalUpdate,
   HistoricalUpdate,
@@ -35,11 +36,7 @@ import {
   type LinkEventValue,
 } from './link-event.type.js';
 
-type LinkArgs = SubscribeResolverData<
-  unknown,
-  { linkId: string; after?: Date | null; afterCursor?: string | null },
-  GatewayContext
->;
+type LinkArgs = SubscribeResolverData<unknown, LinkEventArgs, GatewayContext>;
 
 /**
  * The subscribe side: an unknown link fails at once with NOT_FOUND, a resume point past the log's
@@ -91,18 +88,6 @@ function laterOf(a: string | undefined, b: string | undefined): string | undefin
   return BigInt(a) >= BigInt(b) ? a : b;
 }
 
-export const linkIdArg = { description: 'The link to follow.' };
-const afterCursorArg = {
-  nullable: true,
-  description:
-    "Resume exactly after this event's `cursor` (the last one you received): the events you missed are delivered first, none twice. Fails with CURSOR_EXPIRED when they are past the log's retention.",
-};
-export const afterArg = {
-  nullable: true,
-  description:
-    "Only events the gateway received after this instant: pass `refreshLink`'s `requestedAt` to wait for that refresh, not for the link's earlier extractions. Without it, every recorded event is replayed.",
-};
-
 /** Each pushed event is a new read: fresh loaders, so nothing memoised for an earlier event is reused. */
 function pushed(event: LinkEventRecord, ctx: GatewayContext): LinkEventValue {
   renewLoaders(ctx);
@@ -119,9 +104,7 @@ export class LinkEventSubscriptionResolver {
   linkEvents(
     @Root() event: LinkEventRecord,
     @Ctx() ctx: GatewayContext,
-    @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
-    @Arg('after', () => DateTime, afterArg) _after?: Date | null,
-    @Arg('afterCursor', () => String, afterCursorArg) _afterCursor?: string | null,
+    @Args(() => LinkEventArgs) _args: LinkEventArgs,
   ): LinkEventValue {
     return pushed(event, ctx);
   }
@@ -134,9 +117,7 @@ export class LinkEventSubscriptionResolver {
   historicalUpdate(
     @Root() event: LinkEventRecord,
     @Ctx() ctx: GatewayContext,
-    @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
-    @Arg('after', () => DateTime, afterArg) _after?: Date | null,
-    @Arg('afterCursor', () => String, afterCursorArg) _afterCursor?: string | null,
+    @Args(() => LinkEventArgs) _args: LinkEventArgs,
   ): LinkEventValue {
     return pushed(event, ctx);
   }
@@ -148,9 +129,7 @@ export class LinkEventSubscriptionResolver {
   newEmploymentsAvailable(
     @Root() event: LinkEventRecord,
     @Ctx() ctx: GatewayContext,
-    @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
-    @Arg('after', () => DateTime, afterArg) _after?: Date | null,
-    @Arg('afterCursor', () => String, afterCursorArg) _afterCursor?: string | null,
+    @Args(() => LinkEventArgs) _args: LinkEventArgs,
   ): LinkEventValue {
     return pushed(event, ctx);
   }

@@ -1,15 +1,15 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
 import type { BelvoLink } from '../../belvo/contract/types.js';
 import type { LinkEventKind, LinkEventRecord } from '../../store/link-event.js';
 import { UntilReady } from '../../link-events/until-ready.js';
 import { renewLoaders, type GatewayContext } from '../context.js';
 import { ErrorCode } from '../../graphql-kit/error-codes.js';
-import { DateTime, UUID } from '../../graphql-kit/scalars.js';
 import { toLink } from '../links/link.mapper.js';
 import { Link } from '../links/link.type.js';
 import { toLinkEventValue } from './link-event.mapper.js';
-import { afterArg, linkIdArg, subscribeTo } from './link-event.resolver.js';
+import { subscribeTo } from './link-event.resolver.js';
+import { LinkWaitArgs } from './subscription-args.js';
 import { LinkReadiness, LinkReadyOutcome, type LinkReadyValue } from './link-ready.type.js';
 
 const EXTRACTED_BY_RESOURCE: Record<string, LinkEventKind> = {
@@ -41,8 +41,7 @@ export class LinkReadyResolver {
   linkReady(
     @Root() event: LinkEventRecord,
     @Ctx() ctx: GatewayContext,
-    @Arg('linkId', () => UUID, linkIdArg) _linkId: string,
-    @Arg('after', () => DateTime, afterArg) _after?: Date | null,
+    @Args(() => LinkWaitArgs) _args: LinkWaitArgs,
   ): LinkReadyValue {
     renewLoaders(ctx); // the link's data is read now, after its webhooks invalidated the cache
     return {
