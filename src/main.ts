@@ -1,8 +1,6 @@
 /** `npm start`: the gateway, with the embedded Belvo simulator unless Belvo keys are configured. */
 import 'reflect-metadata';
-import { renderBanner } from './operations/banner.js';
 import { ConfigError, loadConfig, loadEnvFile } from './config.js';
-import { probeDependencies } from './operations/dependency-status.js';
 import { startTelemetry } from './observability/tracing-sdk.js';
 
 /** Long enough for a distant Belvo, short enough that a dead dependency does not stall the start. */
@@ -29,7 +27,8 @@ const LISTEN_FAILURES: Record<string, string> = {
 
 // Before app.js loads: instrumentations patch fastify, ioredis and pg as they are imported.
 const telemetry = await startTelemetry(config.telemetry);
-const { buildApp, GRAPHQL_PATH, WEBHOOK_PATH } = await import('./app/app.js');
+const { buildApp } = await import('./app/app.js');
+const { startupBanner } = await import('./app/startup-banner.js');
 let app;
 try {
   app = await buildApp({ config });
@@ -53,20 +52,8 @@ try {
   }
   throw error;
 }
-// Checked now, so the banner says what works rather than what was configured.
-const statuses = await probeDependencies(app.checks, STARTUP_CHECK_TIMEOUT_MS);
-console.log(
-  renderBanner({
-    config,
-    url,
-    webhookPath: WEBHOOK_PATH,
-    graphqlPath: GRAPHQL_PATH,
-    sandboxUrl: app.sandbox?.url,
-    cacheBackend: app.cache.backend,
-    busBackend: app.events.bus.backend,
-    statuses,
-  }),
-);
+const { banner, statuses } = await startupBanner(app, url, STARTUP_CHECK_TIMEOUT_MS);
+console.log(banner);
 for (const status of statuses.filter((entry) => !entry.ok)) {
   app.logger.warn({ dependency: status.name, reason: status.reason }, 'dependency failing at start');
 }
