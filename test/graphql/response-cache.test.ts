@@ -3,10 +3,11 @@ import { CreateLinkDocument } from '../generated/graphql.js';
 import { apiKeyEntry, randomKey } from '../support/auth.js';
 import { freshDatabaseUrl } from '../support/database.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
+import { freePort } from '../support/ports.js';
+import { startRedis, stopRedis } from '../support/redis-server.js';
 import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook } from '../support/subscriptions.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ALICE = randomKey();
 const BOB = randomKey();
 
@@ -98,9 +99,13 @@ describe('the response cache', () => {
 
 describe('the response cache on two instances', () => {
   it('is invalidated on B by a webhook that lands on A', async () => {
-    // One Redis and one database; no simulated extraction, so the only webhook is the test's.
+    // One Redis and one database; no simulated extraction, so the only webhook is the test's. The
+    // Redis is the test's own: every data change on any gateway of a Redis empties every response
+    // cache on it, so another file's gateway on a shared one could drop B's answer before its repeat.
+    const port = await freePort();
+    const redis = await startRedis(port);
     const shared = {
-      REDIS_URL,
+      REDIS_URL: `redis://127.0.0.1:${port}`,
       DATABASE_URL: await freshDatabaseUrl(),
       SANDBOX_EXTRACTION_DELAY_MS: '600000',
     };
@@ -123,6 +128,7 @@ describe('the response cache on two instances', () => {
       await eventually(async () => (await ask()) === null);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
+      await stopRedis(redis);
     }
   });
 });
