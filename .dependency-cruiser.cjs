@@ -10,7 +10,7 @@ const LAYERS = [
   ['src/config', 'src/kit/'], // src/config.ts and the src/config/ folder it gathers
   ['src/observability/', 'src/security/'],
   ['src/belvo/', 'src/redis/', 'src/explorer/'],
-  ['src/graphql-kit/', 'src/store/', 'src/cache/'],
+  ['src/graphql-kit/', 'src/store/', 'src/cache/', 'src/upstream/'],
   ['src/link-events/', 'src/auth/', 'src/operations/'],
   ['src/resources/'],
   ['src/graphql/', 'src/webhooks/'],

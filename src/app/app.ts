@@ -13,6 +13,7 @@ import type { Principal } from '../auth/principal.js';
 import { createContext, type ContextDependencies } from '../resources/context.js';
 import { CreationLedger } from '../resources/links/link.creations.js';
 import type { BelvoSandbox } from '../sandbox/server.js';
+import type { ReadScheduler } from '../upstream/read-scheduler.js';
 import { RateLimiter } from '../security/rate-limiter.js';
 import { startRetention } from '../store/retention.js';
 import { openStore, type Store } from '../store/store.js';
@@ -25,7 +26,12 @@ import { dependencyChecks } from './dependency-checks.js';
 import { pointWebhooksAt, startEmbeddedSandbox } from './embedded-sandbox.js';
 import { createGraphqlRules, startApollo } from './graphql-server.js';
 import { createHttpServer } from './http-server.js';
-import { connectInfrastructure, createBelvoClient, type Infrastructure } from './infrastructure.js';
+import {
+  connectInfrastructure,
+  createBelvoClient,
+  createUpstreamReads,
+  type Infrastructure,
+} from './infrastructure.js';
 import { attachPushTransports, type PushTransports } from './push-transports.js';
 import { registerHttpRoutes, type RouteParts } from './routes.js';
 
@@ -90,7 +96,15 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   await registerHttpRoutes(fastify, parts);
   const push = await attachPushTransports(fastify, parts);
   const closeOwnStore = deps.store ? undefined : store;
-  return assembleApp({ ...parts, ...push, retention: core.retention, fastify, sandbox, closeOwnStore });
+  return assembleApp({
+    ...parts,
+    ...push,
+    retention: core.retention,
+    scheduler: core.scheduler,
+    fastify,
+    sandbox,
+    closeOwnStore,
+  });
 }
 
 /** Link events, retention, traces and the request context: what resolvers and webhooks share. */
@@ -103,8 +117,11 @@ function startCore(
   const { cache, cipher, redis, metrics } = infrastructure;
   const events = deps.events ?? createEventEngine(store.events, redis, { cipher, logger });
   const traces = new LinkTraces(metrics.observeFirstPush);
+  const { scheduler, upstream } = createUpstreamReads(config, belvo, store, logger, metrics);
   const shared: ContextDependencies = {
     belvo,
+    upstream,
+    readDeadlines: { interactiveMs: config.belvo.timeoutMs, pushMs: config.belvo.budget.pushReadDeadlineMs },
     cache,
     events,
     store,
@@ -118,6 +135,8 @@ function startCore(
     config,
     events,
     traces,
+    scheduler,
+    upstream,
     retention: startRetention(store, config.state, logger),
     contextFor: (principal: Principal) => createContext(shared, principal),
   };
@@ -130,6 +149,7 @@ function assembleApp(
       fastify: FastifyInstance;
       sandbox: BelvoSandbox | undefined;
       retention: ReturnType<typeof startRetention>;
+      scheduler: ReadScheduler;
       closeOwnStore: Store | undefined;
     },
 ): App {
@@ -160,6 +180,7 @@ function assembleApp(
       await parts.apollo.stop(); // its drain plugin closes fastify, waiting for in-flight requests
       await fastify.close();
       await sandbox?.stop(); // after the drain: in-flight requests may still need it
+      parts.scheduler.close();
       await parts.belvo.close();
       await infrastructure.close();
       await parts.retention.stop();

@@ -14,7 +14,12 @@ export function dependencyChecks(
   redis: RedisClients | undefined,
 ): DependencyCheck[] {
   return [
-    { name: 'belvo', critical: true, check: () => belvo.ping(), explain: explainBelvoFailure },
+    {
+      name: 'belvo',
+      critical: true,
+      check: () => belvo.ping({ priority: 'background' }),
+      explain: explainBelvoFailure,
+    },
     // Without it no caller's links can be authorized, nor any webhook recorded.
     { name: 'database', critical: true, check: () => store.ping() },
     // Without Redis the gateway still serves from Belvo: degraded, not down.

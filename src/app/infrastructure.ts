@@ -2,6 +2,10 @@ import { UpstreamBudget } from '../belvo/budget.js';
 import { MemoryTokenStore } from '../belvo/token-store.js';
 import { RedisTokenStore } from '../belvo/budget-redis.js';
 import { BelvoClient } from '../belvo/client.js';
+import type { BelvoLink } from '../belvo/contract/types.js';
+import type { Store } from '../store/store.js';
+import { BelvoReads } from '../upstream/belvo-reads.js';
+import { ReadScheduler } from '../upstream/read-scheduler.js';
 import { createCache, type UpstreamCache } from '../cache/cache.js';
 import { ResponseCache } from '../cache/response-cache.js';
 import type { Config } from '../config.js';
@@ -89,6 +93,34 @@ export function createBelvoClient(
     budget,
     rateLimitPauseMs: config.belvo.budget.pauseMs,
   });
+}
+
+/**
+ * The instance's one read scheduler over the client's budget, and the reads made through it. Links
+ * read fresh from Belvo note their status in the registry (only the `links` status filter depends
+ * on it: a failure there must not fail the read).
+ */
+export function createUpstreamReads(
+  config: Config,
+  belvo: BelvoClient,
+  store: Store,
+  logger: Logger,
+  metrics: GatewayMetrics,
+): { scheduler: ReadScheduler; upstream: BelvoReads } {
+  const scheduler = new ReadScheduler({
+    budget: belvo.http.budget,
+    maxPerCall: config.belvo.budget.idsPerCall,
+    callTimeoutMs: config.belvo.timeoutMs,
+    observer: metrics.scheduler,
+  });
+  metrics.scheduler.watch(scheduler);
+  const noteSeen = (links: BelvoLink[]) =>
+    store.links
+      .noteSeen(links)
+      .catch((error: unknown) =>
+        logger.warn({ err: (error as Error).message }, 'link status not noted in the registry'),
+      );
+  return { scheduler, upstream: new BelvoReads(belvo, scheduler, noteSeen) };
 }
 
 /** Belvo's rate limit as one budget for this instance, or for all instances when Redis is shared. */

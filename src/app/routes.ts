@@ -19,6 +19,7 @@ import { registerOperationsRoutes } from '../transports/operations-http.js';
 import { corsFor, type OriginPolicy } from '../transports/origin-policy.js';
 import { registerWebhookRoute, WEBHOOK_PATH } from '../transports/webhook-http.js';
 import { belvoHasLink, receiveWebhook } from '../webhooks/receive-webhook.js';
+import type { BelvoReads } from '../upstream/belvo-reads.js';
 import type { GraphqlRules } from './graphql-server.js';
 import type { Infrastructure } from './infrastructure.js';
 
@@ -28,6 +29,8 @@ export interface RouteParts {
   logger: Logger;
   infrastructure: Infrastructure;
   belvo: BelvoClient;
+  /** Batched reads of Belvo, through the instance's read scheduler. */
+  upstream: BelvoReads;
   store: Store;
   events: EventEngine;
   traces: LinkTraces;
@@ -62,7 +65,7 @@ export async function registerHttpRoutes(fastify: FastifyInstance, parts: RouteP
         store: parts.store,
         bus: parts.events.bus,
         cache: infrastructure.cache,
-        linkExists: belvoHasLink(parts.belvo),
+        linkExists: belvoHasLink(parts.upstream),
         logger,
         traces: parts.traces,
       }),

@@ -13,14 +13,37 @@ import type { BucketSpec, TokenStore } from './token-store.js';
  * at Belvo can ever see more than `limit` of our calls, whatever Belvo's window alignment, network
  * latency or clock — which a fixed-window counter cannot promise without halving the rate.
  *
- * Callers wait their turn in a bounded FIFO queue per kind; a caller whose turn would come after
+ * Callers wait their turn in a bounded queue per kind, most urgent priority first (see Priority),
+ * and background work holds at most its share of the tokens. A caller whose turn would come after
  * its deadline, or who finds the queue full, is refused at once with BELVO_BUDGET_EXHAUSTED and a
  * retry-after. A 429 from Belvo pauses every caller (every instance, with Redis) for its Retry-After.
  */
 
-export type BudgetLimits = Omit<UpstreamBudgetConfig, 'pauseMs'>;
+export type BudgetLimits = Pick<
+  UpstreamBudgetConfig,
+  'requests' | 'windowMs' | 'deletes' | 'deleteWindowMs' | 'queueMax'
+> &
+  Partial<Pick<UpstreamBudgetConfig, 'backgroundSharePercent'>>;
 
 export type CallKind = 'request' | 'delete';
+
+/**
+ * Who waits on a call, most urgent first: a person (a query, `createLink`), a push a subscriber
+ * waits for, background work nobody waits on (checks of webhooks for unknown links, rollback
+ * deletes, readiness). A waiter is served before every waiter of a less urgent priority.
+ */
+export type Priority = 'interactive' | 'push' | 'background';
+
+export const PRIORITIES: readonly Priority[] = ['interactive', 'push', 'background'];
+
+const rank = (priority: Priority) => PRIORITIES.indexOf(priority);
+
+export interface AcquireOptions {
+  /** Default `interactive`. */
+  priority?: Priority;
+  /** How long the call may stay in flight once granted; default: until `callDeadline`. */
+  holdMs?: number;
+}
 
 export interface Token {
   /** The call ended (answered or failed after it was sent). */
@@ -31,10 +54,13 @@ export interface Token {
 
 interface Waiter {
   id: string;
+  priority: Priority;
+  /** The queue's buckets, plus the background share for background work. */
+  buckets: BucketSpec[];
+  /** How long the call may hold its token once granted. */
+  holdMs: () => number;
   /** Latest moment the caller may be granted its token. */
   grantBy: number;
-  /** The call's own deadline, after which it cannot be in flight any more. */
-  callDeadline: number;
   enqueuedAt: number;
   grant(): void;
   refuse(waitMs: number): void;
@@ -51,7 +77,9 @@ interface Queue {
 
 export interface BudgetOptions {
   /** Time a caller waited for its token, and whether it got one. */
-  onWait?: (kind: CallKind, waitedMs: number, outcome: 'granted' | 'refused') => void;
+  onWait?: (kind: CallKind, waitedMs: number, outcome: 'granted' | 'refused', priority: Priority) => void;
+  /** Told when a caller joins or leaves a queue (depth per kind and priority). */
+  onQueueChange?: (kind: CallKind, priority: Priority, depth: number) => void;
   /** Told when the store failed and the in-process fallback counted instead. */
   onStoreError?: (error: unknown) => void;
   /** Counts when the shared store fails, so a Redis outage slows nothing down. */
@@ -60,6 +88,8 @@ export interface BudgetOptions {
 
 export class UpstreamBudget {
   private readonly queues: Record<CallKind, Queue>;
+  /** Background work never takes more than this share of the requests bucket. */
+  private readonly background: BucketSpec;
 
   constructor(
     private readonly store: TokenStore,
@@ -68,6 +98,11 @@ export class UpstreamBudget {
   ) {
     const requests: BucketSpec = { name: 'requests', limit: limits.requests, windowMs: limits.windowMs };
     const deletes: BucketSpec = { name: 'deletes', limit: limits.deletes, windowMs: limits.deleteWindowMs };
+    this.background = {
+      name: 'background',
+      limit: Math.max(1, Math.floor((limits.requests * (limits.backgroundSharePercent ?? 20)) / 100)),
+      windowMs: limits.windowMs,
+    };
     // Two queues: a delete waiting out its per-minute limit must not hold up the reads behind it.
     this.queues = {
       request: { kind: 'request', buckets: [requests], waiters: [], pumping: false, wake: undefined },
@@ -77,50 +112,59 @@ export class UpstreamBudget {
 
   /**
    * Waits for a token until `grantBy` at the latest (epoch ms). `callDeadline` bounds how long the
-   * call may then hold it while in flight.
+   * call may then hold it while in flight (or `holdMs` from the grant, when given). Waiters are
+   * served most urgent priority first, then in arrival order.
    */
-  async acquire(kind: CallKind, grantBy: number, callDeadline: number): Promise<Token> {
+  async acquire(
+    kind: CallKind,
+    grantBy: number,
+    callDeadline: number,
+    options: AcquireOptions = {},
+  ): Promise<Token> {
     const queue = this.queues[kind];
+    const priority = options.priority ?? 'interactive';
+    const buckets = priority === 'background' ? [...queue.buckets, this.background] : queue.buckets;
+    const holdMs = () => options.holdMs ?? Math.max(0, callDeadline - Date.now());
     const enqueuedAt = Date.now();
     const refuse = (waitMs: number) => {
-      this.options.onWait?.(kind, Date.now() - enqueuedAt, 'refused');
+      this.options.onWait?.(kind, Date.now() - enqueuedAt, 'refused', priority);
       return budgetExhausted(waitMs);
     };
     // Nobody waiting: ask at once. Only a caller who must wait joins the queue (if there is room).
     if (queue.waiters.length === 0 && !queue.pumping) {
       const id = randomUUID();
-      const answer = await this.guarded((store) =>
-        store.take(queue.buckets, id, Math.max(0, callDeadline - Date.now())),
-      );
+      const answer = await this.guarded((store) => store.take(buckets, id, holdMs()));
       if (answer.granted) {
-        this.options.onWait?.(kind, Date.now() - enqueuedAt, 'granted');
-        return this.tokenFor(queue, id);
+        this.options.onWait?.(kind, Date.now() - enqueuedAt, 'granted', priority);
+        return this.tokenFor(buckets, id);
       }
       this.lastWaitMs[kind] = answer.waitMs;
       if (this.limits.queueMax === 0 || Date.now() + answer.waitMs > grantBy) throw refuse(answer.waitMs);
     } else if (queue.waiters.length >= this.limits.queueMax) {
       throw refuse(this.estimateMs(queue, queue.waiters.length));
     }
-    return this.enqueue(queue, grantBy, callDeadline, enqueuedAt);
+    return this.enqueue(queue, { priority, buckets, holdMs, grantBy, enqueuedAt });
   }
 
   /** Joins the queue; the pump grants in turn, and the caller is refused once `grantBy` has passed. */
-  private enqueue(queue: Queue, grantBy: number, callDeadline: number, enqueuedAt: number): Promise<Token> {
+  private enqueue(
+    queue: Queue,
+    request: Pick<Waiter, 'priority' | 'buckets' | 'holdMs' | 'grantBy' | 'enqueuedAt'>,
+  ): Promise<Token> {
     const { kind } = queue;
+    const { priority, enqueuedAt } = request;
     return new Promise<Token>((resolve, reject) => {
       const waiter: Waiter = {
+        ...request,
         id: randomUUID(),
-        grantBy,
-        callDeadline,
-        enqueuedAt,
         grant: () => {
           clearTimeout(waiter.timer);
-          this.options.onWait?.(kind, Date.now() - enqueuedAt, 'granted');
-          resolve(this.tokenFor(queue, waiter.id));
+          this.options.onWait?.(kind, Date.now() - enqueuedAt, 'granted', priority);
+          resolve(this.tokenFor(waiter.buckets, waiter.id));
         },
         refuse: (waitMs) => {
           clearTimeout(waiter.timer);
-          this.options.onWait?.(kind, Date.now() - enqueuedAt, 'refused');
+          this.options.onWait?.(kind, Date.now() - enqueuedAt, 'refused', priority);
           reject(budgetExhausted(waitMs));
         },
         // Estimates can be beaten by other instances' calls: the deadline is enforced regardless.
@@ -129,15 +173,33 @@ export class UpstreamBudget {
             const index = queue.waiters.indexOf(waiter);
             if (index < 0) return;
             queue.waiters.splice(index, 1);
+            this.queueChanged(queue, priority);
             waiter.refuse(this.estimateMs(queue, index));
           },
-          Math.max(0, grantBy - Date.now()),
+          Math.max(0, request.grantBy - Date.now()),
         ),
       };
       waiter.timer.unref?.();
-      queue.waiters.push(waiter);
+      // After every waiter of its priority or a more urgent one: arrival order within a priority.
+      let index = queue.waiters.findIndex((other) => rank(other.priority) > rank(priority));
+      if (index < 0) index = queue.waiters.length;
+      queue.waiters.splice(index, 0, waiter);
+      this.queueChanged(queue, priority);
+      // A new head may be served sooner than the one the pump sleeps for (another priority's bucket).
+      if (index === 0) queue.wake?.();
       void this.pump(queue);
     });
+  }
+
+  private queueChanged(queue: Queue, priority: Priority): void {
+    if (!this.options.onQueueChange) return;
+    const depth = queue.waiters.filter((waiter) => waiter.priority === priority).length;
+    this.options.onQueueChange(queue.kind, priority, depth);
+  }
+
+  /** When a read refused now could try again: the next token's estimated wait, at least a second. */
+  retryInMs(): number {
+    return Math.max(1_000, this.estimateMs(this.queues.request, this.queues.request.waiters.length));
   }
 
   /** Belvo answered 429: every caller waits `ms` (its Retry-After). */
@@ -153,7 +215,10 @@ export class UpstreamBudget {
 
   close(): void {
     for (const queue of Object.values(this.queues)) {
-      for (const waiter of queue.waiters.splice(0)) waiter.refuse(this.limits.windowMs);
+      for (const waiter of queue.waiters.splice(0)) {
+        this.queueChanged(queue, waiter.priority);
+        waiter.refuse(this.limits.windowMs);
+      }
       queue.wake?.();
     }
   }
@@ -174,18 +239,17 @@ export class UpstreamBudget {
     try {
       while (queue.waiters.length > 0) {
         const head = queue.waiters[0] as Waiter;
-        const answer = await this.guarded((store) =>
-          store.take(queue.buckets, head.id, Math.max(0, head.callDeadline - Date.now())),
-        );
+        const answer = await this.guarded((store) => store.take(head.buckets, head.id, head.holdMs()));
         if (queue.waiters[0] !== head) {
-          // It gave up meanwhile: a token taken for it goes back at once.
+          // It gave up, or a more urgent caller came first: a token taken for it goes back at once.
           if (answer.granted)
-            await this.guarded((store) => store.cancel(queue.buckets, head.id)).catch(() => {});
+            await this.guarded((store) => store.cancel(head.buckets, head.id)).catch(() => {});
           continue;
         }
         if (answer.granted) {
           this.lastWaitMs[queue.kind] = 0;
           queue.waiters.shift();
+          this.queueChanged(queue, head.priority);
           head.grant();
           continue;
         }
@@ -197,6 +261,7 @@ export class UpstreamBudget {
           waiter.refuse(waitMs);
           return false;
         });
+        for (const priority of PRIORITIES) this.queueChanged(queue, priority);
         if (queue.waiters.length === 0) break;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, answer.waitMs);
@@ -214,12 +279,12 @@ export class UpstreamBudget {
     }
   }
 
-  private tokenFor(queue: Queue, id: string): Token {
+  private tokenFor(buckets: BucketSpec[], id: string): Token {
     let settled = false;
     const settle = (how: 'finish' | 'cancel') => {
       if (settled) return;
       settled = true;
-      void this.guarded((store) => store[how](queue.buckets, id)).then(() => {
+      void this.guarded((store) => store[how](buckets, id)).then(() => {
         // A finished call's token returns only a window later; a cancelled one is back now.
         if (how === 'cancel') for (const each of Object.values(this.queues)) each.wake?.();
       });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { InvalidItemError } from './errors.js';
 import { endpointOf } from './contract/endpoints.js';
-import { BelvoHttp, type BelvoHttpOptions } from './http.js';
+import { BelvoHttp, type BelvoHttpOptions, type CallOptions } from './http.js';
 import { checkBody, checkItem, type InvalidBodyReport } from './reading.js';
 import {
   acceptedSchema,
@@ -52,8 +52,8 @@ export class BelvoClient {
   }
 
   /** `GET /api/`: Belvo's own key check. */
-  async ping(): Promise<void> {
-    await this.http.request({ method: 'GET', url: '/api/', retry: false });
+  async ping(call: CallOptions = {}): Promise<void> {
+    await this.http.request({ method: 'GET', url: '/api/', retry: false, ...call });
   }
 
   // Links
@@ -63,12 +63,12 @@ export class BelvoClient {
     return this.read(linkSchema, { method: 'POST', url: '/api/links/', body, retry: false });
   }
 
-  async getLink(id: string): Promise<BelvoLink> {
-    return this.read(linkSchema, { method: 'GET', url: `/api/links/${segment(id)}/`, retry: true });
+  async getLink(id: string, call: CallOptions = {}): Promise<BelvoLink> {
+    return this.read(linkSchema, { method: 'GET', url: `/api/links/${segment(id)}/`, retry: true, ...call });
   }
 
-  allLinks(filters: ListFilters = {}): Promise<Array<Item<BelvoLink>>> {
-    return collect(this.paginate(linkSchema, '/api/links/', filters));
+  allLinks(filters: ListFilters = {}, call: CallOptions = {}): Promise<Array<Item<BelvoLink>>> {
+    return collect(this.paginate(linkSchema, '/api/links/', filters, call));
   }
 
   /**
@@ -84,12 +84,16 @@ export class BelvoClient {
   }
 
   /** Sync delete answers 204; `async: true` answers 202 and Belvo later sends `link_deleted`. */
-  async deleteLink(id: string, options: { async?: boolean } = {}): Promise<AcceptedResponse | undefined> {
+  async deleteLink(
+    id: string,
+    options: { async?: boolean } & CallOptions = {},
+  ): Promise<AcceptedResponse | undefined> {
     const request = {
       method: 'DELETE',
       url: `/api/links/${segment(id)}/`,
       headers: options.async ? { 'x-belvo-request-mode': 'async' } : undefined,
       retry: false,
+      priority: options.priority,
     } as const;
     const { body } = await this.http.request<unknown>(request);
     // 204 has no body; only the async 202 carries one.
@@ -105,35 +109,43 @@ export class BelvoClient {
 
   // Employments (Colombia)
 
-  allEmployments(filters: ListFilters = {}): Promise<Array<Item<BelvoEmployment>>> {
-    return collect(this.paginate(employmentSchema, '/api/co/employments/', filters));
+  allEmployments(filters: ListFilters = {}, call: CallOptions = {}): Promise<Array<Item<BelvoEmployment>>> {
+    return collect(this.paginate(employmentSchema, '/api/co/employments/', filters, call));
   }
 
   // Owners
 
-  allOwners(filters: ListFilters = {}): Promise<Array<Item<BelvoOwner>>> {
-    return collect(this.paginate(ownerSchema, '/api/owners/', filters));
+  allOwners(filters: ListFilters = {}, call: CallOptions = {}): Promise<Array<Item<BelvoOwner>>> {
+    return collect(this.paginate(ownerSchema, '/api/owners/', filters, call));
   }
 
   /**
    * Follows `next` (absolute URLs, checked against the configured origin) until the last page.
-   * Items are checked one by one: a bad one is yielded as an InvalidItemError in its place.
+   * Items are checked one by one: a bad one is yielded as an InvalidItemError in its place. A
+   * token given for the call pays for its first page; later pages wait for their own.
    */
   private async *paginate<S extends z.ZodType>(
     schema: S,
     path: string,
     filters: ListFilters,
+    call: CallOptions,
   ): AsyncGenerator<Item<z.output<S>>> {
     let url: string | null = withQuery(path, { page_size: this.pageSize, ...filters });
+    let pageCall = call;
     while (url !== null) {
-      const page: Page<Item<z.output<S>>> = await this.page(schema, url);
+      const page: Page<Item<z.output<S>>> = await this.page(schema, url, pageCall);
+      pageCall = { priority: call.priority };
       yield* page.results;
       url = page.next;
     }
   }
 
-  private async page<S extends z.ZodType>(schema: S, url: string): Promise<Page<Item<z.output<S>>>> {
-    const page = await this.read(pageSchema, { method: 'GET', url, retry: true });
+  private async page<S extends z.ZodType>(
+    schema: S,
+    url: string,
+    call: CallOptions = {},
+  ): Promise<Page<Item<z.output<S>>>> {
+    const page = await this.read(pageSchema, { method: 'GET', url, retry: true, ...call });
     const endpoint = this.endpoint(url);
     const results = page.results.map((item, index) =>
       checkItem(schema, item, index, endpoint, this.onInvalidBody),

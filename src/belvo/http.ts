@@ -3,7 +3,7 @@ import { Pool, errors as undiciErrors } from 'undici';
 import type { BelvoConfig } from '../config.js';
 import { inSpan } from '../observability/spans.js';
 import { endpointOf } from './contract/endpoints.js';
-import type { CallKind, Token, UpstreamBudget } from './budget.js';
+import type { CallKind, Priority, Token, UpstreamBudget } from './budget.js';
 import {
   CircuitBreakers,
   endpointClassOf,
@@ -48,7 +48,7 @@ export interface Exchange {
   durationMs: number;
 }
 
-export interface BelvoRequest {
+export type BelvoRequest = {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** A path like `/api/links/?page=2`, or an absolute URL that must be on the configured origin. */
   url: string;
@@ -56,6 +56,12 @@ export interface BelvoRequest {
   headers?: Record<string, string>;
   /** Whether failures may be retried; callers pass false for non-idempotent calls. */
   retry: boolean;
+} & CallOptions;
+
+/** Who waits on a call (see Priority), and a budget token already taken for it (the read scheduler's). */
+export interface CallOptions {
+  priority?: Priority;
+  token?: Token;
 }
 
 export interface BelvoResponse<T> {
@@ -92,6 +98,11 @@ export class BelvoHttp {
       options.circuitCooldownMs ?? 10_000,
       options.onCircuitChange,
     );
+  }
+
+  /** The budget every call of this client keeps to (the read scheduler takes its tokens from it). */
+  get budget(): UpstreamBudget | undefined {
+    return this.options.budget;
   }
 
   /** Resolves a path or absolute URL, refusing any origin but the configured one. */
@@ -141,22 +152,26 @@ export class BelvoHttp {
       request.method === 'DELETE' && request.headers?.['x-belvo-request-mode'] !== 'async'
         ? 'delete'
         : 'request';
-    const first = await this.token(kind, deadline);
+    const priority = request.priority ?? 'interactive';
+    const first = request.token ?? (await this.token(kind, deadline, priority));
     let started = false;
     try {
       return await this.circuits.run(endpointClassOf(url.pathname), () => {
         started = true;
-        return this.withRetries<T>(request, url, deadline, kind, first);
+        return this.withRetries<T>(request, url, deadline, kind, priority, first);
       });
     } finally {
       if (!started) first?.cancel(); // the circuit is open: nothing was sent
     }
   }
 
-  private token(kind: CallKind, deadline: number): Promise<Token | undefined> {
+  private token(kind: CallKind, deadline: number, priority: Priority): Promise<Token | undefined> {
     // A token granted at the very deadline would buy a call with no time left to answer.
     const reserveMs = Math.min(2_000, this.options.timeoutMs / 4);
-    return this.options.budget?.acquire(kind, deadline - reserveMs, deadline) ?? Promise.resolve(undefined);
+    return (
+      this.options.budget?.acquire(kind, deadline - reserveMs, deadline, { priority }) ??
+      Promise.resolve(undefined)
+    );
   }
 
   private async withRetries<T>(
@@ -164,6 +179,7 @@ export class BelvoHttp {
     url: URL,
     deadline: number,
     kind: CallKind,
+    priority: Priority,
     first: Token | undefined,
   ): Promise<BelvoResponse<T>> {
     const budget = this.options.budget;
@@ -193,7 +209,7 @@ export class BelvoHttp {
           token?.finish();
           token = undefined;
           // No token for a retry in time: the call fails as its last attempt did (a 429 stays a 429).
-          token = await this.token(kind, deadline).catch(() => {
+          token = await this.token(kind, deadline, priority).catch(() => {
             throw failure;
           });
         }

@@ -15,6 +15,10 @@ export const cacheKeys = {
   owners: (linkId: string) => `owners:${linkId}`,
 };
 
+/** What is cached per link: the link itself and its two data resources. */
+export type CachedResource = keyof typeof cacheKeys;
+export const CACHED_RESOURCES: readonly CachedResource[] = ['link', 'employments', 'owners'];
+
 const OPERATION_TIMEOUT_MS = 250;
 const MEMORY_MAX_ENTRIES = 50_000;
 
@@ -133,9 +137,9 @@ export class UpstreamCache {
     await this.guard(() => this.keyv.deleteMany(keys.map(redisKey)), 'deleteMany');
   }
 
-  /** Drops everything cached for a link. Callers go through `dataChanged` (data-changes.ts). */
-  invalidateLink(linkId: string): Promise<void> {
-    const keys = [cacheKeys.link(linkId), cacheKeys.employments(linkId), cacheKeys.owners(linkId)];
+  /** Drops what is cached of a link's `resources`. Callers go through `dataChanged` (data-changes.ts). */
+  invalidateLink(linkId: string, resources: readonly CachedResource[] = CACHED_RESOURCES): Promise<void> {
+    const keys = resources.map((resource) => cacheKeys[resource](linkId));
     // A read that started before the news must not be joined by one that starts after it.
     this.flights.forget(keys);
     return this.deleteMany(keys);

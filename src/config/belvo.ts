@@ -32,6 +32,21 @@ const budget = z.object({
     { default: 1_000, min: 0, max: 1_000_000 },
     'callers waiting for a token, per kind (reads, deletes); more get `RATE_LIMITED` at once (0: nobody waits)',
   ),
+  backgroundSharePercent: int(
+    'BELVO_BUDGET_BACKGROUND_SHARE_PERCENT',
+    { default: 20, min: 1, max: 100 },
+    'most of the budget background work may take (checks of webhooks for unknown links, rollback deletes, readiness), in percent',
+  ),
+  pushReadDeadlineMs: int(
+    'BELVO_PUSH_READ_DEADLINE_MS',
+    { default: 120_000, min: 1_000, max: 60 * 60_000 },
+    "how long a push's read may wait for the budget before the push carries `RATE_LIMITED` instead of data",
+  ),
+  idsPerCall: int(
+    'BELVO_IDS_PER_CALL',
+    { default: 50, min: 1, max: 100 },
+    'link ids per `link__in` / `id__in` call (50 UUIDs keep the URL near 2 KB)',
+  ),
   pauseMs: int(
     'BELVO_BUDGET_PAUSE_MS',
     { default: 5_000, min: 0, max: 60 * 60_000 },

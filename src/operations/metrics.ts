@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Exchange } from '../belvo/http.js';
 import type { CacheStats } from '../cache/cache.js';
+import type { Priority } from '../belvo/budget.js';
+import { SchedulerMetrics } from './scheduler-metrics.js';
 
 export interface MetricSources {
   cacheStats: () => CacheStats;
@@ -20,6 +22,8 @@ export interface WebSocketSource {
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
+  /** The read scheduler's calls, batches and queue. */
+  readonly scheduler = new SchedulerMetrics(this.registry);
   private webSockets: WebSocketSource | undefined;
   private sse: { openStreams(): number } | undefined;
 
@@ -61,8 +65,8 @@ export class GatewayMetrics {
 
   private readonly budgetWait = new Histogram({
     name: 'belvo_budget_wait_seconds',
-    help: "Time calls to Belvo spent queued for a token of the gateway's rate budget, by kind and outcome (granted, refused).",
-    labelNames: ['kind', 'outcome'] as const,
+    help: "Time calls to Belvo spent queued for a token of the gateway's rate budget, by kind, priority and outcome (granted, refused).",
+    labelNames: ['kind', 'priority', 'outcome'] as const,
     buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
@@ -161,8 +165,13 @@ export class GatewayMetrics {
     this.circuit.set({ endpoint_class: endpointClass }, { closed: 0, 'half-open': 1, open: 2 }[state]);
   }
 
-  readonly observeBudgetWait = (kind: string, waitedMs: number, outcome: 'granted' | 'refused'): void => {
-    this.budgetWait.observe({ kind, outcome }, waitedMs / 1000);
+  readonly observeBudgetWait = (
+    kind: string,
+    waitedMs: number,
+    outcome: 'granted' | 'refused',
+    priority: Priority,
+  ): void => {
+    this.budgetWait.observe({ kind, priority, outcome }, waitedMs / 1000);
   };
 
   countError(code: unknown): void {

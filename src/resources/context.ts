@@ -10,12 +10,19 @@ import type { LinkTraces } from '../link-events/link-traces.js';
 import { createEmploymentsByLinkLoader } from './employments/employment.loader.js';
 import { createLinkLoader } from './links/link.loader.js';
 import { createOwnersByLinkLoader } from './owners/owner.loader.js';
+import type { BelvoReads } from '../upstream/belvo-reads.js';
+import type { ReadOptions } from '../upstream/read-scheduler.js';
 
 /** What every resolver gets. Loaders are created per request: never shared across requests. */
 export interface GatewayContext extends ContextDependencies {
   /** Who is calling; links of other principals do not exist for them. */
   principal: Principal;
   loaders: ReturnType<typeof createLoaders>;
+  /**
+   * Who waits on this context's Belvo reads, and until when: a person (the request's deadline),
+   * or, for each pushed event, a subscriber (the push deadline). See ReadScheduler.
+   */
+  reads: ReadOptions;
   /** What this response turned out to be. An object, so it survives Apollo's shallow copy of the context. */
   response: ResponseFlags;
   /**
@@ -40,7 +47,12 @@ export interface ResponseFlags {
 }
 
 export interface ContextDependencies {
+  /** Belvo's writes and unbatched reads (createLink, deleteLink, refreshLink, list pages). */
   belvo: BelvoClient;
+  /** Every batched read of Belvo, through the instance's one read scheduler. */
+  upstream: BelvoReads;
+  /** How long reads may wait for Belvo's budget: a person's request, a push. */
+  readDeadlines: { interactiveMs: number; pushMs: number };
   cache: UpstreamCache;
   events: EventEngine;
   /** The system of record: link ownership and the event log. */
@@ -52,7 +64,10 @@ export interface ContextDependencies {
   traces: LinkTraces;
 }
 
-export function createLoaders(ctx: ContextDependencies & { principal: Principal; response: ResponseFlags }) {
+export function createLoaders(
+  ctx: ContextDependencies & { principal: Principal; response: ResponseFlags; reads: ReadOptions },
+) {
+  const { upstream, reads, cache } = ctx;
   const onStale = () => {
     ctx.response.servedStale = true;
   };
@@ -66,37 +81,44 @@ export function createLoaders(ctx: ContextDependencies & { principal: Principal;
   return {
     get link() {
       return (link ??= createLinkLoader(
-        ctx.belvo,
-        ctx.cache,
+        upstream,
+        reads,
+        cache,
         linkAccessFor(ctx.principal, ctx.store.links),
         onStale,
-        // Only the `links` status filter depends on it: a failure must not fail the read.
-        (links) =>
-          ctx.store.links
-            .noteSeen(links)
-            .catch((error: unknown) =>
-              ctx.logger.warn({ err: (error as Error).message }, 'link status not noted in the registry'),
-            ),
       ));
     },
     get employmentsByLink() {
-      return (employmentsByLink ??= createEmploymentsByLinkLoader(ctx.belvo, ctx.cache, onStale, onEmpty));
+      return (employmentsByLink ??= createEmploymentsByLinkLoader(upstream, reads, cache, onStale, onEmpty));
     },
     get ownersByLink() {
-      return (ownersByLink ??= createOwnersByLinkLoader(ctx.belvo, ctx.cache, onStale, onEmpty));
+      return (ownersByLink ??= createOwnersByLinkLoader(upstream, reads, cache, onStale, onEmpty));
     },
   };
 }
 
+/** A request's context: its reads are a person's, due within the request's deadline. */
 export function createContext(deps: ContextDependencies, principal: Principal): GatewayContext {
   const response = { servedStale: false, incomplete: false, cacheable: false };
-  return { ...deps, principal, response, loaders: createLoaders({ ...deps, principal, response }) };
+  const reads: ReadOptions = {
+    priority: 'interactive',
+    deadline: Date.now() + deps.readDeadlines.interactiveMs,
+  };
+  return {
+    ...deps,
+    principal,
+    response,
+    reads,
+    loaders: createLoaders({ ...deps, principal, response, reads }),
+  };
 }
 
 /**
  * A subscription keeps one context for its whole life, but each pushed event is a new read: it gets
- * fresh loaders, so it never sees data memoised for an earlier event.
+ * fresh loaders, so it never sees data memoised for an earlier event, and its reads wait as a
+ * push's (behind people, up to the push deadline) rather than failing when the budget is short.
  */
 export function renewLoaders(ctx: GatewayContext): void {
+  ctx.reads = { priority: 'push', deadline: Date.now() + ctx.readDeadlines.pushMs };
   ctx.loaders = createLoaders(ctx);
 }

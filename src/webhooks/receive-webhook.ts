@@ -1,6 +1,5 @@
-import type { BelvoClient } from '../belvo/client.js';
-import { BelvoError } from '../belvo/errors.js';
-import type { UpstreamCache } from '../cache/cache.js';
+import type { BelvoReads } from '../upstream/belvo-reads.js';
+import type { CachedResource, UpstreamCache } from '../cache/cache.js';
 import type { EventBus } from '../link-events/event-bus.js';
 import type { LinkEventRecord } from '../store/link-event.js';
 import type { Logger } from '../observability/logger.js';
@@ -83,7 +82,7 @@ async function recordAndPublish(
   }
   const { event } = appended;
   try {
-    await dataChanged(deps.cache, event.linkId);
+    await dataChanged(deps.cache, event.linkId, CHANGED_BY[kind]);
     await (deps.traces ? deps.traces.publish(event, () => deps.bus.publish(event)) : deps.bus.publish(event));
     await deps.store.events.markPublished(event.id);
   } catch (error) {
@@ -96,6 +95,19 @@ async function recordAndPublish(
   log.info({ kind, cursor: event.cursor }, 'webhook recorded and published');
   return { outcome: 'accepted', kind };
 }
+
+/**
+ * What each event makes stale: only what it announces, so the link read before an employments
+ * update (by a query, or by the push of the other resource) stays cached.
+ */
+const CHANGED_BY: Record<LinkEventRecord['kind'], readonly CachedResource[]> = {
+  EMPLOYMENTS_HISTORICAL_UPDATE: ['employments'],
+  NEW_EMPLOYMENTS_AVAILABLE: ['employments'],
+  OWNERS_HISTORICAL_UPDATE: ['owners'],
+  NEW_OWNERS_AVAILABLE: ['owners'],
+  LINK_ERROR: ['link'],
+  LINK_DELETED: ['link', 'employments', 'owners'],
+};
 
 /** Why this webhook must change nothing here, or undefined when it may be recorded. */
 async function whyNotRecord(
@@ -143,15 +155,16 @@ function toEvent(
   };
 }
 
-/** `linkExists` against Belvo itself: never the cache, since the question is whether a hint is true. */
+/**
+ * `linkExists` against Belvo itself: never the cache, since the question is whether a hint is
+ * true. A background read (a forged webhook must not spend a person's budget), batched with other
+ * checks, and given up before Belvo's 5 s answer deadline: the webhook then answers 503 and
+ * Belvo delivers it again later.
+ */
 export const belvoHasLink =
-  (belvo: BelvoClient) =>
-  async (linkId: string): Promise<boolean> => {
-    try {
-      await belvo.getLink(linkId);
-      return true;
-    } catch (error) {
-      if (error instanceof BelvoError && error.status === 404) return false;
-      throw error;
-    }
-  };
+  (reads: BelvoReads, waitMs = WEBHOOK_CHECK_WAIT_MS) =>
+  async (linkId: string): Promise<boolean> =>
+    (await reads.link(linkId, { priority: 'background', deadline: Date.now() + waitMs })) !== undefined;
+
+/** Belvo wants a webhook answered within 5 s; the rest of the handling needs some of that. */
+const WEBHOOK_CHECK_WAIT_MS = 3_000;

@@ -1,12 +1,15 @@
 import type DataLoader from 'dataloader';
-import type { BelvoClient, Item } from '../../belvo/client.js';
+import type { Item } from '../../belvo/client.js';
 import type { BelvoEmployment } from '../../belvo/contract/types.js';
 import { cacheKeys, type UpstreamCache } from '../../cache/cache.js';
+import type { BelvoReads } from '../../upstream/belvo-reads.js';
+import type { ReadOptions } from '../../upstream/read-scheduler.js';
 import { createByLinkLoader } from '../read-through.js';
 
-/** Employments of many links in one request become `GET /api/co/employments/?link__in=…` calls. */
+/** Employments of links, from the cache or through the scheduler's `link__in` calls. */
 export function createEmploymentsByLinkLoader(
-  belvo: BelvoClient,
+  reads: BelvoReads,
+  options: ReadOptions,
   cache: UpstreamCache,
   onStale?: () => void,
   onEmpty?: () => void,
@@ -14,7 +17,7 @@ export function createEmploymentsByLinkLoader(
   return createByLinkLoader(
     cache,
     cacheKeys.employments,
-    (linkIds) => belvo.allEmployments({ link__in: linkIds }),
+    (linkId) => reads.employments(linkId, options),
     onStale,
     onEmpty,
   );

@@ -149,8 +149,9 @@ export class LinkEventResolver {
 }
 
 /*
- * Event data is read once per event for all its subscribers (SharedFetch, keyed by the webhook id):
- * a webhook that wakes a hundred subscribers costs Belvo one request.
+ * Event data is read once per event for all its subscribers (SharedFetch, keyed by the webhook id),
+ * and the reads of many events share calls in the read scheduler: a webhook that wakes a hundred
+ * subscribers costs Belvo one request, fifty webhooks of fifty links one request too.
  */
 
 @Resolver(() => EmploymentsHistoricalUpdate)
@@ -198,10 +199,10 @@ export class NewEmploymentsAvailableResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Array<Employment | InvalidItemError>> {
     const items = await ctx.events.sharedFetch.run(`new-employments:${event.id}`, async () =>
-      ctx.belvo.allEmployments({
-        link: event.linkId,
-        created_at__range: [await sinceOf(event, ctx), event.until as string],
-      }),
+      ctx.upstream.newEmployments(
+        { linkId: event.linkId, since: await sinceOf(event, ctx), until: event.until as string },
+        ctx.reads,
+      ),
     );
     return [...items].sort((a, b) => createdAtOf(b).localeCompare(createdAtOf(a))).map(toEmploymentItem);
   }

@@ -96,7 +96,7 @@ export function deleteInBackground(
   linkId: string,
   attempt = 0,
 ): Promise<void> {
-  return belvo.deleteLink(linkId).then(
+  return belvo.deleteLink(linkId, { priority: 'background' }).then(
     () => logger.info({ linkId }, 'abandoned link deleted at Belvo'),
     (error: unknown) => {
       const failure = error instanceof BelvoError ? error : undefined;

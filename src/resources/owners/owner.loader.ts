@@ -1,12 +1,15 @@
 import type DataLoader from 'dataloader';
-import type { BelvoClient, Item } from '../../belvo/client.js';
+import type { Item } from '../../belvo/client.js';
 import type { BelvoOwner } from '../../belvo/contract/types.js';
 import { cacheKeys, type UpstreamCache } from '../../cache/cache.js';
+import type { BelvoReads } from '../../upstream/belvo-reads.js';
+import type { ReadOptions } from '../../upstream/read-scheduler.js';
 import { createByLinkLoader } from '../read-through.js';
 
-/** Owners of many links in one request become `GET /api/owners/?link__in=…` calls. */
+/** Owners of links, from the cache or through the scheduler's `link__in` calls. */
 export function createOwnersByLinkLoader(
-  belvo: BelvoClient,
+  reads: BelvoReads,
+  options: ReadOptions,
   cache: UpstreamCache,
   onStale?: () => void,
   onEmpty?: () => void,
@@ -14,7 +17,7 @@ export function createOwnersByLinkLoader(
   return createByLinkLoader(
     cache,
     cacheKeys.owners,
-    (linkIds) => belvo.allOwners({ link__in: linkIds }),
+    (linkId) => reads.owners(linkId, options),
     onStale,
     onEmpty,
   );
