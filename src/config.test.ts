@@ -89,3 +89,41 @@ describe('reading the environment through the declarations', () => {
     });
   });
 });
+
+describe('the Belvo base URL in real mode', () => {
+  const real = (url: string) =>
+    loadConfig({
+      BELVO_BASE_URL: url,
+      BELVO_SECRET_ID: 'id',
+      BELVO_SECRET_PASSWORD: 'password',
+      DATABASE_URL: 'postgres://127.0.0.1/x',
+      CLIENT_API_KEYS: `frontend:${'0'.repeat(64)}`,
+    });
+
+  it.each([
+    'http://api.belvo.com',
+    'http://10.0.0.5:4010',
+    'http://127.example.com',
+    'redis://api.belvo.com',
+  ])('refuses %s at startup, naming BELVO_BASE_URL: the keys would travel in clear', (url) => {
+    expect(() => real(url)).toThrow(/^Invalid configuration: BELVO_BASE_URL must be an https:\/\/ URL/);
+  });
+
+  it('says why http is refused, without echoing the URL', () => {
+    expect(() => real('http://api.belvo.com')).toThrow(
+      'Invalid configuration: BELVO_BASE_URL must be an https:// URL: the keys travel with every request (http:// is accepted only for a loopback host such as 127.0.0.1)',
+    );
+  });
+
+  it.each([
+    'https://api.belvo.com',
+    'https://sandbox.belvo.com/',
+    'http://127.0.0.1:4010',
+    'http://localhost:4010',
+    'http://[::1]:4010',
+  ])('accepts %s (https, or http to a loopback host: a simulator or proxy beside the gateway)', (url) => {
+    const config = real(url);
+    expect(config.mode).toBe('real');
+    expect(config.belvo.baseUrl).toBe(url.replace(/\/$/, ''));
+  });
+});

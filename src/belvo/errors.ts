@@ -1,3 +1,4 @@
+import { belvoName, belvoRequestId } from './contract/identifiers.js';
 import { errorArraySchema } from './contract/schemas.js';
 
 /**
@@ -25,6 +26,7 @@ export interface BelvoErrorDetails {
   /** Belvo's own code, e.g. `login_error`, `not_found`, `too_many_sessions`. */
   belvoCode?: string;
   field?: string;
+  /** Belvo's `request_id` (32 hex digits or a UUID), for support tickets. */
   requestId?: string;
   retryAfterMs?: number;
   cause?: unknown;
@@ -67,21 +69,19 @@ export class InvalidItemError extends BelvoError {
   }
 }
 
-/** Codes and field names are identifiers; anything else in those slots is not passed on. */
-const IDENTIFIER = /^[A-Za-z0-9_.-]{1,64}$/;
-const identifier = (value: string | null | undefined) =>
-  value && IDENTIFIER.test(value) ? value : undefined;
-
 /**
  * Turns Belvo's error array (or whatever came instead) into one typed error. Belvo's `message` is
  * dropped here, at the boundary: it may echo what was sent (a cédula), and an error message travels
- * to logs and clients. The code, field and request id say everything the gateway needs.
+ * to logs and clients. The code, field and request id say everything the gateway needs, and each is
+ * kept only when it has the contract's shape (contract/identifiers.ts). Whatever else Belvo (or
+ * something posing as it) puts in those slots is dropped, never quoted: a `request_id` such as
+ * `req-1020304050` is not Belvo's, and the client would see it as `belvoRequestId`.
  */
 export function errorFromResponse(status: number, body: unknown, retryAfterMs?: number): BelvoError {
   const parsed = errorArraySchema.safeParse(body);
   const first = parsed.success ? parsed.data[0] : undefined;
-  const belvoCode = identifier(first?.code) ?? (status === 429 ? 'too_many_requests' : undefined);
-  const field = identifier(first?.field);
+  const belvoCode = belvoName(first?.code) ?? (status === 429 ? 'too_many_requests' : undefined);
+  const field = belvoName(first?.field) ?? undefined;
   return new BelvoError(
     BelvoErrorCode.BELVO_API_ERROR,
     `Belvo answered HTTP ${status}${belvoCode ? ` ${belvoCode}` : ''}${field ? ` on ${field}` : ''}`,
@@ -89,7 +89,7 @@ export function errorFromResponse(status: number, body: unknown, retryAfterMs?: 
       status,
       belvoCode,
       field,
-      requestId: identifier(first?.request_id),
+      requestId: belvoRequestId(first?.request_id) ?? undefined,
       retryAfterMs,
     },
   );

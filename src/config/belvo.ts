@@ -1,7 +1,7 @@
 /** Belvo: the keys that choose the mode, the client's limits, the rate budget and the webhooks' token. */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { Refusal, custom, int, text, url } from './setting.js';
+import { Refusal, credentialedUrl, custom, int, text } from './setting.js';
 
 export type Mode = 'embedded' | 'real';
 
@@ -57,7 +57,7 @@ const budget = z.object({
 export type UpstreamBudgetConfig = z.infer<typeof budget>;
 
 const belvo = z.object({
-  baseUrl: url(
+  baseUrl: credentialedUrl(
     'BELVO_BASE_URL',
     {},
     'e.g. `https://api.belvo.com`; with the two keys below switches to real mode',

@@ -142,6 +142,30 @@ function absoluteUrl(raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+/**
+ * The URL of a service the gateway sends its keys to with every request: https, or http to a
+ * loopback host only (`127.x.x.x`, `[::1]`, `localhost`), where the keys never cross a network. That
+ * exception is for what runs beside the gateway: a Belvo simulator in tests and benchmarks, or a
+ * local proxy that speaks TLS onwards. Anywhere else http would hand the keys to every hop.
+ */
+export function credentialedUrl(env: string, options: Declared, description: string) {
+  return custom(env, encryptedUrl, options, description);
+}
+
+const isLoopback = (hostname: string) =>
+  hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+
+function encryptedUrl(raw: string): string {
+  const value = absoluteUrl(raw);
+  const { protocol, hostname } = new URL(value);
+  if (protocol === 'https:' || (protocol === 'http:' && isLoopback(hostname))) return value;
+  throw new Refusal(
+    protocol === 'http:'
+      ? 'must be an https:// URL: the keys travel with every request (http:// is accepted only for a loopback host such as 127.0.0.1)'
+      : 'must be an https:// URL',
+  );
+}
+
 /** Comma-separated entries, each turned into a value by `parse`; empty entries are skipped. */
 export function list<T>(env: string, parse: (entry: string) => T, options: Declared, description: string) {
   const entries = (raw: string) =>

@@ -196,7 +196,8 @@ function toRecord(row: Selectable<LinkEventsTable>): LinkEventRecord {
     requestId: row.request_id,
     externalId: row.external_id,
     count: row.count,
-    error: row.error,
+    // Only the two keys: an older row may also hold Belvo's error_message.
+    error: row.error && { reason: row.error.reason, code: row.error.code ?? null },
     newSince: row.new_since,
   };
 }

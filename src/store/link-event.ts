@@ -29,8 +29,11 @@ export interface LinkEventRecord {
   externalId: string | null;
   /** `total_employments`, `new_employments`, `total_owners` or `new_owners`, when Belvo sent it. */
   count: number | null;
-  /** For LINK_ERROR: Belvo's webhook code (`invalid_credentials`, `token_required`) and its data. */
-  error: { reason: string; code: string | null; message: string | null } | null;
+  /**
+   * For LINK_ERROR: Belvo's webhook code (`invalid_credentials`, `token_required`) and its
+   * `error_code`. Never Belvo's `error_message`: prose that may name the person.
+   */
+  error: { reason: string; code: string | null } | null;
   /**
    * For NEW_EMPLOYMENTS_AVAILABLE: the day of the previous employments notification for this link
    * (`YYYY-MM-DD`), the start of the contract's `created_at__range`; null when none is on record.

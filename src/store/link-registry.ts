@@ -1,7 +1,12 @@
 import { sql, type Kysely } from 'kysely';
+import { belvoExternalId, belvoName } from '../belvo/contract/identifiers.js';
 import type { Database } from './schema.js';
 
-/** What the registry keeps of a Belvo link: ids and codes only. */
+/**
+ * What the registry keeps of a Belvo link: ids and codes only. Each is kept only in the contract's
+ * shape (a status or access mode a Belvo name, the external id the contract's pattern), else null:
+ * a Belvo body is outside data, and the database holds no cédula or name.
+ */
 export interface LinkFacts {
   id: string;
   external_id?: string | null;
@@ -41,9 +46,9 @@ export class LinkRegistry {
       .values({
         link_id: link.id,
         principal_id: principalId,
-        external_id: link.external_id ?? null,
-        access_mode: link.access_mode ?? null,
-        status: link.status ?? null,
+        external_id: belvoExternalId(link.external_id),
+        access_mode: belvoName(link.access_mode),
+        status: belvoName(link.status),
         created_at: link.created_at ? new Date(link.created_at) : new Date(),
       })
       .onConflict((conflict) => conflict.column('link_id').doNothing())
@@ -108,7 +113,8 @@ export class LinkRegistry {
     if (seen.length === 0) return;
     const rows = sql.join(
       seen.map(
-        (link) => sql`(${link.id}::uuid, ${link.status ?? null}::text, ${link.access_mode ?? null}::text)`,
+        (link) =>
+          sql`(${link.id}::uuid, ${belvoName(link.status)}::text, ${belvoName(link.access_mode)}::text)`,
       ),
     );
     await sql`

@@ -49,10 +49,13 @@ export interface LinkEventsTable {
   claimed_at: Date;
 }
 
+/**
+ * Rows written before Belvo's `error_message` stopped being kept may still hold a `message` key;
+ * it is never read back.
+ */
 export interface LinkErrorColumn {
   reason: string;
   code: string | null;
-  message: string | null;
 }
 
 export interface IdempotencyKeysTable {

@@ -13,6 +13,7 @@ import type { Lookup, ResponseCache } from '../cache/response-cache.js';
 import type { GatewayContext } from '../resources/context.js';
 import { principalOf } from './client-auth.js';
 import { refuseGraphql } from './graphql-refusal.js';
+import { operationNameProblem } from './operation-name.js';
 import { NOT_JSON, requireJsonBody } from './require-json.js';
 import { ErrorCode } from '../graphql-kit/error-codes.js';
 
@@ -69,7 +70,10 @@ export async function registerGraphqlRoute(
   });
 }
 
-/** Refuses variables or extensions too deep or too large, and an operationName that is not text. */
+/**
+ * Refuses variables or extensions too deep or too large, and an operationName that is not text or is
+ * too long to be echoed (in a POST body or a GET query string).
+ */
 async function refuseUnsafeBody(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -78,18 +82,18 @@ async function refuseUnsafeBody(
   const problem = checkVariables(variablesOf(request));
   if (problem) return refuseGraphql(reply, 400, problem, { code: ErrorCode.BAD_USER_INPUT });
   const body = request.method === 'POST' ? (request.body as Record<string, unknown> | null) : null;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
-  // Turned into text by the response cache key and Apollo (String() of an array recurses).
-  if (
-    body.operationName !== undefined &&
-    body.operationName !== null &&
-    typeof body.operationName !== 'string'
-  ) {
-    return refuseGraphql(reply, 400, 'operationName must be a string', { code: ErrorCode.BAD_REQUEST });
-  }
+  // Turned into text by the response cache key and Apollo (String() of an array recurses), and
+  // quoted back by Apollo when no operation has that name.
+  const sent: unknown = request.method === 'POST' ? body : request.query;
+  const name = operationNameProblem(isObject(sent) ? sent.operationName : undefined);
+  if (name) return refuseGraphql(reply, 400, name, { code: ErrorCode.BAD_REQUEST });
+  if (!isObject(body)) return;
   const extensions = checkVariables(body.extensions, 'Extensions');
   if (extensions) return refuseGraphql(reply, 400, extensions, { code: ErrorCode.BAD_REQUEST });
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A repeated POST query is answered from the response cache before GraphQL runs at all; a fresh

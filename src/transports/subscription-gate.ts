@@ -19,6 +19,7 @@ import { ErrorCode } from '../graphql-kit/error-codes.js';
 import type { Principal } from '../auth/principal.js';
 import type { RateLimiter } from '../security/rate-limiter.js';
 import type { GatewayContext } from '../resources/context.js';
+import { operationNameProblem } from './operation-name.js';
 import { createSharedSubscribe, type SharedSubscribe } from './shared-execution.js';
 
 /** The transports that carry subscriptions; metrics and messages name them. */
@@ -175,7 +176,10 @@ function rateLimited(limiter: RateLimiter, principal: Principal): GraphQLError[]
   ];
 }
 
-/** The request's shape: variables an object within limits, the query a string, the name one too. */
+/**
+ * The request's shape: variables an object within limits, the query a string, the name a short one
+ * (it is quoted back when no operation has it).
+ */
 function malformed(
   request: OperationRequest,
   checkVariables: SubscriptionGateOptions['checkVariables'],
@@ -190,9 +194,7 @@ function malformed(
       ? 'variables must be an object'
       : typeof query !== 'string'
         ? 'query must be a string'
-        : operationName != null && typeof operationName !== 'string'
-          ? 'operationName must be a string'
-          : undefined;
+        : operationNameProblem(operationName);
   return problem === undefined ? undefined : [withCode(new GraphQLError(problem), ErrorCode.BAD_REQUEST)];
 }
 

@@ -1,3 +1,4 @@
+import { belvoExternalId, belvoName, belvoRequestId, belvoWebhookId } from '../belvo/contract/identifiers.js';
 import type { LinkEventKind } from '../store/link-event.js';
 import { safeLabel } from './safe-label.js';
 
@@ -9,7 +10,14 @@ export class InvalidEnvelopeError extends Error {
   }
 }
 
+/**
+ * What the gateway keeps of a webhook. Belvo's text fields are kept only in the shape the contract
+ * gives them (belvo/contract/identifiers.ts), since every one is stored, logged or pushed: a value
+ * of another shape reads as null (the webhook is still accepted), and `data.error_message`, Belvo's
+ * prose, is never read. A field of the wrong JSON type is a malformed envelope.
+ */
 export interface ParsedEnvelope {
+  /** Belvo's webhook id as sent (32 hex digits or a UUID); any other accepted id only as a hash. */
   webhookId: string;
   /**
    * Belvo's type and code. For a pair this gateway does not know they are only logged, and a
@@ -19,8 +27,11 @@ export interface ParsedEnvelope {
   webhookType: string;
   webhookCode: string;
   linkId: string;
+  /** Null unless a Belvo name such as `historical_update`. */
   processType: string | null;
+  /** Null unless 32 hex digits or a UUID. */
   requestId: string | null;
+  /** Null unless 3–256 of `[A-Za-z0-9_-]`, the contract's pattern. */
   externalId: string | null;
   data: Record<string, unknown>;
   /** Undefined for a type/code pair this gateway does not know: accepted, logged, not fanned out. */
@@ -40,10 +51,12 @@ const KNOWN: Record<string, { kind: LinkEventKind; countKey?: string }> = {
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Belvo sends 32 hex digits; a little slack, but the id becomes a store key, so it stays tame. */
+/**
+ * Belvo sends 32 hex digits. Other tame ids are accepted (a redelivery must still deduplicate) but
+ * kept only as a hash; anything else is refused.
+ */
 const WEBHOOK_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const NAME = /^[A-Za-z0-9_]{1,64}$/;
-const MAX_TEXT = 256;
 
 /** Checks a parsed JSON body against the webhook envelope of the contract. */
 export function parseEnvelope(body: unknown): ParsedEnvelope {
@@ -56,13 +69,13 @@ export function parseEnvelope(body: unknown): ParsedEnvelope {
   if (!isObject(data)) throw new InvalidEnvelopeError('data must be a JSON object');
   const known = KNOWN[`${webhookType}/${webhookCode}`];
   return {
-    webhookId,
+    webhookId: belvoWebhookId(webhookId),
     webhookType: known ? webhookType : safeLabel(webhookType),
     webhookCode: known ? webhookCode : safeLabel(webhookCode),
     linkId,
-    processType: optionalText(body, 'process_type'),
-    requestId: optionalText(body, 'request_id'),
-    externalId: optionalText(body, 'external_id'),
+    processType: belvoName(optionalText(body, 'process_type')),
+    requestId: belvoRequestId(optionalText(body, 'request_id')),
+    externalId: belvoExternalId(optionalText(body, 'external_id')),
     data,
     kind: known?.kind,
     countKey: known?.countKey,
@@ -80,13 +93,13 @@ export function countOf(envelope: ParsedEnvelope): number | null {
   return value;
 }
 
-/** For LINK errors, the reason and Belvo's error detail, each optional. */
-export function linkErrorOf(envelope: ParsedEnvelope) {
-  const text = (key: string) => {
-    const value = envelope.data[key];
-    return typeof value === 'string' ? value.slice(0, MAX_TEXT) : null;
-  };
-  return { reason: envelope.webhookCode, code: text('error_code'), message: text('error_message') };
+/**
+ * For LINK errors: the reason (the webhook code) and Belvo's `error_code` when it is one. Belvo's
+ * `error_message` is left unread: it is prose that may name the person, and it would be stored and
+ * pushed. Clients get the gateway's own words for the code instead (resources/events).
+ */
+export function linkErrorOf(envelope: ParsedEnvelope): { reason: string; code: string | null } {
+  return { reason: envelope.webhookCode, code: belvoName(envelope.data.error_code) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -104,8 +117,6 @@ function required(body: Record<string, unknown>, key: string, pattern: RegExp, e
 function optionalText(body: Record<string, unknown>, key: string): string | null {
   const value = body[key];
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length > MAX_TEXT) {
-    throw new InvalidEnvelopeError(`${key} must be a string of at most ${MAX_TEXT} characters, or null`);
-  }
+  if (typeof value !== 'string') throw new InvalidEnvelopeError(`${key} must be a string or null`);
   return value;
 }

@@ -225,7 +225,7 @@ export type LinkEventsSubscriptionVariables = Exact<{
 export type LinkEventsSubscription = { linkEvents:
     | { __typename: 'EmploymentsHistoricalUpdate', id: string, cursor: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
     | { __typename: 'LinkDeleted', id: string, cursor: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
-    | { __typename: 'LinkError', reason: LinkErrorReason, errorCode: string | null, errorMessage: string | null, id: string, cursor: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
+    | { __typename: 'LinkError', reason: LinkErrorReason, errorCode: string | null, errorMessage: string, id: string, cursor: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
     | { __typename: 'NewEmploymentsAvailable', id: string, cursor: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
     | { __typename: 'NewOwnersAvailable', id: string, cursor: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }
     | { __typename: 'OwnersHistoricalUpdate', id: string, cursor: string, linkId: string, receivedAt: string, requestId: string | null, externalId: string | null, link: { id: string, status: LinkStatus | null } | null }

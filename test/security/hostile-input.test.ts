@@ -94,6 +94,86 @@ describe('hostile input', () => {
     });
   });
 
+  describe('operationName', () => {
+    /** 90 KB, under the body limit: Apollo quotes a name that matches no operation back in full. */
+    const LONG = `Op${'x'.repeat(90 * 1024)}`;
+
+    it('refuses one longer than 128 characters with 400 BAD_REQUEST over HTTP, without quoting it', async () => {
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }', operationName: LONG }),
+      });
+      const text = await response.text();
+      expect(response.status).toBe(400);
+      expect(text.length).toBeLessThan(1_000);
+      expect(JSON.parse(text)).toMatchObject({
+        errors: [
+          {
+            message: 'operationName must be at most 128 characters',
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      });
+      const url = new URL(`${gateway.url}/graphql`);
+      url.searchParams.set('query', '{ __typename }');
+      url.searchParams.set('operationName', LONG.slice(0, 8_000));
+      const get = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+      const getText = await get.text();
+      expect(get.status).toBe(400);
+      expect(getText.length).toBeLessThan(1_000);
+      expect(gateway.logLines.join('')).not.toContain('x'.repeat(129));
+    });
+
+    it('still answers a name of 128 characters that names no operation as Apollo does', async () => {
+      const name = `Op${'x'.repeat(126)}`;
+      const answer = await postText(
+        JSON.stringify({ query: 'query Other { __typename }', operationName: name }),
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.[0]).toMatchObject({
+        message: `Unknown operation named "${name}".`,
+        extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+      });
+    });
+
+    it('refuses one longer than 128 characters over WebSocket and SSE too, without quoting it', async () => {
+      const client = wsClientFor(gateway.url);
+      try {
+        const errors = await new Promise<unknown>((resolve) => {
+          client.subscribe(
+            {
+              query: 'subscription ($linkId: UUID!) { linkEvents(linkId: $linkId) { id } }',
+              operationName: LONG.slice(0, 60 * 1024), // a WebSocket message is at most 64 KiB
+              variables: { linkId: '0b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88' },
+            },
+            { next: () => {}, error: resolve, complete: () => {} },
+          );
+        });
+        expect(JSON.stringify(errors).length).toBeLessThan(1_000);
+        expect(errors).toMatchObject([
+          { message: 'operationName must be at most 128 characters', extensions: { code: 'BAD_REQUEST' } },
+        ]);
+      } finally {
+        await client.dispose();
+      }
+      const sse = await fetch(`${gateway.url}/graphql/stream`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({
+          query: 'subscription ($linkId: UUID!) { linkEvents(linkId: $linkId) { id } }',
+          operationName: LONG,
+          variables: { linkId: '0b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88' },
+        }),
+      });
+      const sseText = await sse.text(); // graphql-sse sends the errors as the stream's one result
+      expect(sseText.length).toBeLessThan(1_000);
+      expect(sseText).toContain(
+        '"errors":[{"message":"operationName must be at most 128 characters","extensions":{"code":"BAD_REQUEST"}}]',
+      );
+    });
+  });
+
   describe('media types', () => {
     const webhook = async (contentType: string) =>
       (

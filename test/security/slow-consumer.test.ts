@@ -8,8 +8,12 @@ import type { LinkEventRecord } from '../../src/store/link-event.js';
 import { SLOW_CONSUMER_CLOSE_CODE } from '../../src/transports/ws-push.js';
 
 const SUBSCRIPTIONS_PER_SOCKET = 25;
-/** Large pushes fill the kernel's socket buffers (several MB on loopback) in a few hundred events. */
-const MESSAGE = 'x'.repeat(2_000);
+/**
+ * Large pushes fill the kernel's socket buffers (several MB on loopback) in a few hundred events:
+ * a 2,000-character `errorCode` (what the bus carries is not checked again; the webhook route would
+ * have dropped it).
+ */
+const LARGE_CODE = 'x'.repeat(2_000);
 const QUERY = `subscription ($linkId: UUID!) {
   linkEvents(linkId: $linkId) { id cursor receivedAt ... on LinkError { reason errorCode errorMessage } }
 }`;
@@ -26,7 +30,7 @@ function linkError(linkId: string, n: number): LinkEventRecord {
     requestId: null,
     externalId: null,
     count: null,
-    error: { reason: 'invalid_credentials', code: 'login_error', message: MESSAGE },
+    error: { reason: 'invalid_credentials', code: LARGE_CODE },
     newSince: null,
   };
 }

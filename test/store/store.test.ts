@@ -169,7 +169,7 @@ describe.each(drivers)('the store on %s', (_, open) => {
         event(linkId, {
           kind: 'LINK_ERROR',
           receivedAt: '2020-01-02T00:00:00Z',
-          error: { reason: 'x', code: null, message: null },
+          error: { reason: 'x', code: null },
         }),
       );
       const recent = await store.events.append(event(linkId, { kind: 'OWNERS_HISTORICAL_UPDATE' }));

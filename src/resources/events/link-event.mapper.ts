@@ -1,4 +1,5 @@
 import type { LinkEventRecord } from '../../store/link-event.js';
+import { linkErrorMessage } from './link-error.messages.js';
 import { LinkErrorReason, type LinkEventValue } from './link-event.type.js';
 
 /** A recorded event, with its kind-specific fields under their GraphQL names. */
@@ -33,7 +34,7 @@ export function toLinkEventValue(event: LinkEventRecord): LinkEventValue {
             ? LinkErrorReason.TOKEN_REQUIRED
             : LinkErrorReason.INVALID_CREDENTIALS,
         errorCode: event.error?.code ?? null,
-        errorMessage: event.error?.message ?? null,
+        errorMessage: linkErrorMessage(event.error?.code ?? null),
       };
     case 'LINK_DELETED':
       return common;

@@ -17,7 +17,7 @@ export interface LinkEventValue {
   until?: string;
   reason?: LinkErrorReason;
   errorCode?: string | null;
-  errorMessage?: string | null;
+  errorMessage?: string;
 }
 
 export const EVENT_TYPE_NAMES: Record<LinkEventKind, string> = {
@@ -38,7 +38,10 @@ export abstract class LinkEvent {
   /** Not a GraphQL field: picks the concrete type. */
   kind!: LinkEventKind;
 
-  @Field(() => ID, { description: "Belvo's webhook id: unique per event, the same on every delivery." })
+  @Field(() => ID, {
+    description:
+      "Belvo's webhook id (32 hex digits): unique per event, the same on every delivery. An id of another shape reads as `sha256:` and a hash of it; `gateway-delete-…` marks the gateway's own deletion notice.",
+  })
   id!: string;
 
   @Field(() => String, {
@@ -53,12 +56,17 @@ export abstract class LinkEvent {
   @Field(() => DateTime, { description: 'When the gateway received the webhook.' })
   receivedAt!: string;
 
-  @Field(() => String, { nullable: true, description: "Belvo's id for the request that caused the event." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Belvo's id for the request that caused the event (32 hex digits or a UUID); null when Belvo sent none or something else.",
+  })
   requestId!: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'The `externalId` given when the link was created, echoed by Belvo.',
+    description:
+      'The `externalId` given when the link was created, echoed by Belvo; null when Belvo sent none or a value outside its pattern (3–256 letters, digits, `_` or `-`).',
   })
   externalId!: string | null;
 }
@@ -131,11 +139,18 @@ export class LinkError extends LinkEvent {
   @Field(() => LinkErrorReason, { description: 'What went wrong, as Belvo classified it.' })
   reason!: LinkErrorReason;
 
-  @Field(() => String, { nullable: true, description: "Belvo's error code, e.g. `login_error`." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Belvo's error code, e.g. `login_error`; null when Belvo sent none or something that is not a code (lower-case words joined by `_`).",
+  })
   errorCode!: string | null;
 
-  @Field(() => String, { nullable: true, description: "Belvo's explanation, in English." })
-  errorMessage!: string | null;
+  @Field(() => String, {
+    description:
+      "The gateway's own explanation of `errorCode`, in English: a fixed text per code it knows, a generic one otherwise. Never Belvo's own text, which may name the person.",
+  })
+  errorMessage!: string;
 }
 
 @ObjectType({

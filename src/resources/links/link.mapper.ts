@@ -1,3 +1,4 @@
+import { belvoExternalId } from '../../belvo/contract/identifiers.js';
 import { ACCESS_MODES, FETCH_RESOURCES, LINK_STATUSES, REFRESH_RATES } from '../../belvo/contract/schemas.js';
 import type { BelvoLink } from '../../belvo/contract/types.js';
 import { known } from '../../graphql-kit/tolerant-enum.js';
@@ -15,7 +16,8 @@ export function toLink(link: BelvoLink): Link {
     createdBy: link.created_by,
     createdAt: link.created_at,
     lastAccessedAt: link.last_accessed_at,
-    externalId: link.external_id,
+    // The client's own reference as Belvo echoes it; anything outside the contract's pattern is not one.
+    externalId: belvoExternalId(link.external_id),
     institutionUserId: link.institution_user_id,
     refreshRate: known<RefreshRate>(REFRESH_RATES, link.refresh_rate),
     refreshRateRaw: link.refresh_rate,

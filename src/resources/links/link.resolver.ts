@@ -1,4 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { belvoRequestId } from '../../belvo/contract/identifiers.js';
 import type { FetchResource as BelvoFetchResource } from '../../belvo/contract/types.js';
 import { deletedByGateway } from '../../store/link-event.js';
 import { dataChanged } from '../../cache/data-changes.js';
@@ -144,6 +145,6 @@ export class LinkResolver {
     // Taken before Belvo is asked, so every webhook of this refresh is received after it.
     const requestedAt = new Date();
     const accepted = await ctx.belvo.refreshLink(id, (fetchResources ?? undefined) as BelvoFetchResource[]);
-    return { linkId: id, requestId: accepted.request_id, requestedAt };
+    return { linkId: id, requestId: belvoRequestId(accepted.request_id), requestedAt };
   }
 }

@@ -8,7 +8,8 @@ export class RefreshRequest {
 
   @Field(() => String, {
     nullable: true,
-    description: "Belvo's request id, for support (null if Belvo sent none).",
+    description:
+      "Belvo's request id (32 hex digits or a UUID), for support; the webhooks of this refresh carry it too. Null if Belvo sent none, or something else.",
   })
   requestId!: string | null;
 
