@@ -78,7 +78,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     config.mode === 'embedded' && !deps.belvo ? startEmbeddedSandbox(config) : undefined,
     deps.store ?? openStore(config.state.database),
   ]);
-  const infrastructure = connectInfrastructure(config, logger, deps);
+  const infrastructure = connectInfrastructure(config, logger, { cache: deps.cache, store });
   const belvo =
     deps.belvo ?? createBelvoClient(config, infrastructure, logger, sandbox?.url ?? config.belvo.baseUrl);
   const core = startCore(config, deps, { logger, store, infrastructure, belvo });

@@ -29,7 +29,7 @@ export interface Infrastructure {
 export function connectInfrastructure(
   config: Config,
   logger: Logger,
-  given: { cache?: UpstreamCache },
+  given: { cache?: UpstreamCache; store: Store },
 ): Infrastructure {
   // One key seals everything written to Redis: cached values, event records and messages.
   const cipher = config.cacheEncryptionKey ? new ValueCipher(config.cacheEncryptionKey) : undefined;
@@ -55,7 +55,7 @@ export function connectInfrastructure(
     subject: 'shared Belvo budget (counting in process meanwhile)',
     summaryIntervalMs: config.logRepeatSummaryMs,
   });
-  const budget = createBudget(config, redis, budgetErrors, metrics);
+  const budget = createBudget(config, redis, given.store, budgetErrors, metrics);
   return {
     cipher,
     cache,
@@ -123,22 +123,24 @@ export function createUpstreamReads(
   return { scheduler, upstream: new BelvoReads(belvo, scheduler, noteSeen) };
 }
 
-/** Belvo's rate limit as one budget for this instance, or for all instances when Redis is shared. */
+/**
+ * Belvo's rate limit as one budget: for all instances together in Redis when it is shared, else in
+ * the database when it is PostgreSQL (instances share it), else (PGlite: one process) in memory.
+ */
 function createBudget(
   config: Config,
   redis: RedisClients | undefined,
+  store: Store,
   errors: RepeatedErrors,
   metrics: GatewayMetrics,
 ): UpstreamBudget {
   const local = new MemoryTokenStore();
-  return new UpstreamBudget(
-    redis ? new RedisTokenStore(redis.commands, config.belvo.secretId) : local,
-    config.belvo.budget,
-    {
-      onWait: metrics.observeBudgetWait,
-      // Redis down: each instance keeps to the whole limit on its own rather than stopping.
-      fallback: redis ? local : undefined,
-      onStoreError: (error) => errors.failed('store', error),
-    },
-  );
+  const account = config.belvo.secretId;
+  const shared = redis ? new RedisTokenStore(redis.commands, account) : store.budgetTokens(account);
+  return new UpstreamBudget(shared ?? local, config.belvo.budget, {
+    onWait: metrics.observeBudgetWait,
+    // The shared store down: each instance keeps to the whole limit on its own rather than stopping.
+    fallback: shared ? local : undefined,
+    onStoreError: (error) => errors.failed('store', error),
+  });
 }

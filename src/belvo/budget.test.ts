@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DatabaseConfig } from '../config.js';
+import { openStore, type Store } from '../store/store.js';
+import { dropTestDatabases, freshDatabaseUrl } from '../../test/support/database.js';
 import { UpstreamBudget } from './budget.js';
 import { MemoryTokenStore, type BucketSpec, type TokenStore } from './token-store.js';
 import { RedisTokenStore } from './budget-redis.js';
@@ -73,7 +76,14 @@ describe('the upstream budget', () => {
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/* The same contract over both stores (the Redis one runs on Redis's clock, so no clock is injected). */
+/** One PostgreSQL database for the file, opened on first use (with the migrations). */
+let database: Promise<Store> | undefined;
+afterAll(async () => {
+  await (await database)?.close();
+  await dropTestDatabases();
+});
+
+/* The same contract over every store (the shared ones run on their server's clock, so no clock is injected). */
 describe.each([
   ['in process', () => ({ store: new MemoryTokenStore() as TokenStore, close: () => {} })],
   [
@@ -87,42 +97,58 @@ describe.each([
       };
     },
   ],
-])('the token store %s', (_, open) => {
-  let store: TokenStore;
-  let close: () => void;
-  beforeEach(() => ({ store, close } = open()));
-  afterEach(() => close());
+  [
+    'in PostgreSQL',
+    async () => {
+      database ??= freshDatabaseUrl().then((url) =>
+        openStore({ kind: 'postgres', url, poolSize: 2 } as DatabaseConfig),
+      );
+      const store = (await database).budgetTokens(`contract-${randomUUID()}`)!;
+      return { store, close: () => {} };
+    },
+  ],
+])(
+  'the token store %s',
+  (
+    _,
+    open: () => { store: TokenStore; close: () => void } | Promise<{ store: TokenStore; close: () => void }>,
+  ) => {
+    let store: TokenStore;
+    let close: () => void;
+    beforeEach(async () => ({ store, close } = await open()));
+    afterEach(() => close());
 
-  it('grants up to the limit, then says how long until a token frees', async () => {
-    expect(await store.take([BUCKET], 'a', 500)).toEqual({ granted: true });
-    expect(await store.take([BUCKET], 'b', 500)).toEqual({ granted: true });
-    const refused = await store.take([BUCKET], 'c', 500);
-    expect(refused.granted).toBe(false);
-    // In flight, a token counts until its call's deadline plus the window.
-    const waitMs = (refused as { waitMs: number }).waitMs;
-    expect(waitMs).toBeGreaterThan(1_000);
-    expect(waitMs).toBeLessThanOrEqual(1_500);
-  });
+    it('grants up to the limit, then says how long until a token frees', async () => {
+      expect(await store.take([BUCKET], 'a', 500)).toEqual({ granted: true });
+      expect(await store.take([BUCKET], 'b', 500)).toEqual({ granted: true });
+      const refused = await store.take([BUCKET], 'c', 500);
+      expect(refused.granted).toBe(false);
+      // In flight, a token counts until its call's deadline plus the window.
+      const waitMs = (refused as { waitMs: number }).waitMs;
+      expect(waitMs).toBeGreaterThan(1_000);
+      expect(waitMs).toBeLessThanOrEqual(1_500);
+    });
 
-  it('returns a finished call’s token one window after it ended, a cancelled one at once', async () => {
-    await store.take([BUCKET], 'a', 60_000);
-    await store.take([BUCKET], 'b', 60_000);
-    await store.finish([BUCKET], 'a');
-    const refused = (await store.take([BUCKET], 'c', 500)) as { granted: false; waitMs: number };
-    expect(refused.waitMs).toBeLessThanOrEqual(1_000);
-    await store.cancel([BUCKET], 'b');
-    expect(await store.take([BUCKET], 'c', 500)).toEqual({ granted: true });
-  });
+    it('returns a finished call’s token one window after it ended, a cancelled one at once', async () => {
+      await store.take([BUCKET], 'a', 60_000);
+      await store.take([BUCKET], 'b', 60_000);
+      await store.finish([BUCKET], 'a');
+      const refused = (await store.take([BUCKET], 'c', 500)) as { granted: false; waitMs: number };
+      expect(refused.waitMs).toBeLessThanOrEqual(1_000);
+      await store.cancel([BUCKET], 'b');
+      expect(await store.take([BUCKET], 'c', 500)).toEqual({ granted: true });
+    });
 
-  it('takes from every bucket of a call or from none, and holds all during a pause', async () => {
-    const deletes: BucketSpec = { name: 'deletes', limit: 1, windowMs: 60_000 };
-    expect(await store.take([deletes, BUCKET], 'd1', 1_000)).toEqual({ granted: true });
-    expect(await store.take([deletes, BUCKET], 'd2', 1_000)).toMatchObject({ granted: false });
-    expect(await store.take([BUCKET], 'r', 1_000)).toEqual({ granted: true });
-    await store.cancel([BUCKET], 'r');
-    await store.pause(30_000);
-    const paused = (await store.take([BUCKET], 'p', 1_000)) as { granted: false; waitMs: number };
-    expect(paused.granted).toBe(false);
-    expect(paused.waitMs).toBeGreaterThan(29_000);
-  });
-});
+    it('takes from every bucket of a call or from none, and holds all during a pause', async () => {
+      const deletes: BucketSpec = { name: 'deletes', limit: 1, windowMs: 60_000 };
+      expect(await store.take([deletes, BUCKET], 'd1', 1_000)).toEqual({ granted: true });
+      expect(await store.take([deletes, BUCKET], 'd2', 1_000)).toMatchObject({ granted: false });
+      expect(await store.take([BUCKET], 'r', 1_000)).toEqual({ granted: true });
+      await store.cancel([BUCKET], 'r');
+      await store.pause(30_000);
+      const paused = (await store.take([BUCKET], 'p', 1_000)) as { granted: false; waitMs: number };
+      expect(paused.granted).toBe(false);
+      expect(paused.waitMs).toBeGreaterThan(29_000);
+    });
+  },
+);

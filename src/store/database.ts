@@ -3,6 +3,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { initial } from './migrations/0001-initial.js';
+import { upstreamBudget } from './migrations/0002-upstream-budget.js';
 import { createPglite, saveTemplate } from './pglite-template.js';
 import type { Database } from './schema.js';
 
@@ -15,7 +16,10 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial };
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+  '0002-upstream-budget': upstreamBudget,
+};
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /**

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
+import type { TokenStore } from '../belvo/token-store.js';
+import { DatabaseTokenStore } from './budget-tokens.js';
 import { openDatabase } from './database.js';
 import { EventLog } from './event-log.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
@@ -17,14 +19,24 @@ export interface Store {
   idempotency: IdempotencyKeys;
   /** Runs `work` in one transaction, with the parts bound to it. */
   transaction<T>(
-    work: (store: Omit<Store, 'transaction' | 'close' | 'describe' | 'ping'>) => Promise<T>,
+    work: (store: Omit<Store, 'transaction' | 'close' | 'describe' | 'ping' | 'budgetTokens'>) => Promise<T>,
   ): Promise<T>;
   ping(): Promise<void>;
+  /**
+   * Where Belvo's rate budget is counted when no Redis is shared: in the database when it is
+   * PostgreSQL (instances share it), undefined for PGlite (one process: memory will do).
+   */
+  budgetTokens(account: string): TokenStore | undefined;
   readonly describe: string;
   close(): Promise<void>;
 }
 
-export function storeOn(db: Kysely<Database>, describe: string, close: () => Promise<void>): Store {
+export function storeOn(
+  db: Kysely<Database>,
+  describe: string,
+  close: () => Promise<void>,
+  shared = false,
+): Store {
   const parts = (on: Kysely<Database>) => ({
     links: new LinkRegistry(on),
     events: new EventLog(on),
@@ -36,6 +48,7 @@ export function storeOn(db: Kysely<Database>, describe: string, close: () => Pro
     ping: async () => {
       await db.selectFrom('log_horizon').select('id').limit(1).execute();
     },
+    budgetTokens: (account) => (shared ? new DatabaseTokenStore(db, account) : undefined),
     describe,
     close,
   };
@@ -43,5 +56,5 @@ export function storeOn(db: Kysely<Database>, describe: string, close: () => Pro
 
 export async function openStore(config: DatabaseConfig): Promise<Store> {
   const { db, describe, close } = await openDatabase(config);
-  return storeOn(db, describe, close);
+  return storeOn(db, describe, close, config.kind === 'postgres');
 }

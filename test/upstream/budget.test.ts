@@ -5,6 +5,7 @@ import { LinkStatusDocument } from '../generated/graphql.js';
 import { apiKeyEntry, encryptionKey, randomKey } from '../support/auth.js';
 import { startGateway, type Gateway, type GraphqlResult } from '../support/gateway.js';
 import { startSandbox } from '../support/sandbox.js';
+import { freshDatabaseUrl } from '../support/database.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -151,5 +152,51 @@ describe('the upstream budget shared by two instances through Redis', () => {
     // Both instances were served from the one budget.
     expect(results.filter((result, i) => i % 2 === 0 && !result.errors).length).toBeGreaterThan(0);
     expect(results.filter((result, i) => i % 2 === 1 && !result.errors).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the upstream budget shared by two instances on one PostgreSQL database, without Redis', () => {
+  let sandbox: BelvoSandbox;
+  let a: Gateway;
+  let b: Gateway;
+  const apiKey = randomKey();
+  const asAdmin = { 'x-api-key': apiKey };
+
+  beforeAll(async () => {
+    const keys = { secretId: `budget-${randomBytes(6).toString('hex')}`, secretPassword: randomKey() };
+    ({ sandbox } = await startSandbox({ ...keys, extractionDelayMs: 600_000, rateLimit: LIMIT }));
+    const env = {
+      ...BUDGET,
+      // One id per call: every read spends a token, so two budgets of their own would pass Belvo's limit.
+      BELVO_IDS_PER_CALL: '1',
+      BELVO_BASE_URL: sandbox.url,
+      BELVO_SECRET_ID: keys.secretId,
+      BELVO_SECRET_PASSWORD: keys.secretPassword,
+      DATABASE_URL: await freshDatabaseUrl(),
+      CLIENT_API_KEYS: apiKeyEntry('ops', apiKey, true),
+    };
+    [a, b] = await Promise.all([startGateway(env), startGateway(env)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a.stop(), b.stop()]);
+    await sandbox.stop();
+  });
+
+  it('keeps both within one limit: data or RATE_LIMITED, never a 429', async () => {
+    const ids = createLinks(sandbox, 60);
+    sandbox.resetCounters();
+    const results = await Promise.all(
+      ids.map((id, i) => (i % 2 === 0 ? a : b).graphql(LinkStatusDocument, { id }, asAdmin)),
+    );
+    const refused = results.filter((result) => result.errors !== undefined);
+    for (const result of refused) {
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+    }
+    expect(sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
+    expect(results.length - refused.length).toBe(sandbox.count('GET', '/api/links/'));
+    // Both were served from the one budget, and together they asked for more than it holds.
+    expect(results.filter((result, i) => i % 2 === 0 && !result.errors).length).toBeGreaterThan(0);
+    expect(results.filter((result, i) => i % 2 === 1 && !result.errors).length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
   });
 });

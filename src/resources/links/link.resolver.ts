@@ -87,10 +87,10 @@ export class LinkResolver {
         : createAndRecord(ctx, input, input.externalId ?? undefined),
     );
     ctx.loaders.link.prime(link.id, link);
-    await dataChanged(ctx.cache);
     // Belvo's answer is the link as it is: the `linkReady` subscription that follows reads it from
     // here instead of spending a call of the budget on it.
     await ctx.cache.setMany([{ key: cacheKeys.link(link.id), value: link }]);
+    await dataChanged(ctx.cache);
     return toLink(link);
   }
 
