@@ -68,6 +68,9 @@ export function attachGraphqlWs(fastify: FastifyInstance, options: GraphqlWsOpti
     onSubscribe: admitSubscription(sockets, options),
     onOperation: (ctx, id, _payload, _args, result) =>
       isSharedStream(result) ? pushOverSocket(ctx.extra.writer, id, result, options.gate.payloadOf) : result,
+    // Only what is not pushed comes here: a subscription refused as it starts (its link unknown, the
+    // budget spent) answers one result, formatted like every other so its error keeps its code.
+    onNext: (_ctx, _id, _payload, _args, result) => options.gate.formatResult(result),
     onError: (_ctx, _id, _payload, errors) => options.gate.formatAll(errors),
   });
   acceptUpgrades(fastify, {

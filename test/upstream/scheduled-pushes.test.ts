@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BelvoSandbox } from '../../src/sandbox/server.js';
+import {
+  HistoricalUpdateDocument,
+  LinkReadyDocument,
+  LinkStatusDocument,
+  LinkWithDataDocument,
+} from '../generated/graphql.js';
+import { startGateway, type Gateway } from '../support/gateway.js';
+import { envelope, postWebhook, subscribe, wsClientFor, type Subscriber } from '../support/subscriptions.js';
+import { eventually } from '../support/sandbox.js';
+
+/*
+ * Pushes read through the one read scheduler, against a simulator enforcing a limit (Belvo's
+ * 80 per 30 s scaled to 8 per second on both sides). Nothing is timed: calls are counted.
+ */
+const LIMIT = { requests: 8, windowMs: 1_000 };
+const ENV = {
+  BELVO_BUDGET_REQUESTS: String(LIMIT.requests),
+  BELVO_BUDGET_WINDOW_MS: String(LIMIT.windowMs),
+  SANDBOX_RATE_LIMIT_REQUESTS: String(LIMIT.requests),
+  SANDBOX_RATE_LIMIT_WINDOW_MS: String(LIMIT.windowMs),
+  SANDBOX_EXTRACTION_DELAY_MS: '600000', // webhooks come from the test only
+  RATE_LIMIT_PER_MINUTE: '100000',
+  RESPONSE_CACHE_TTL_MS: '0',
+  WS_MAX_SUBSCRIPTIONS: '200',
+};
+
+/** Links at the simulator, recorded as the gateway's (as createLink would), without spending the budget. */
+async function seedLinks(gateway: Gateway, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const link = gateway.sandbox.world.createLink({
+      username: String(1_700_000_000 + i),
+      access_mode: 'single',
+      fetch_resources: ['EMPLOYMENTS', 'OWNERS'],
+      external_id: null,
+      credentials_storage: 'store',
+      stale_in: '365d',
+    });
+    gateway.sandbox.world.extractNow(link.id, 'EMPLOYMENTS');
+    gateway.sandbox.world.extractNow(link.id, 'OWNERS');
+    await gateway.app.store.links.record(link, 'local');
+    ids.push(link.id);
+  }
+  return ids;
+}
+
+/** Takes every token of the window and holds them for `holdMs`: reads must wait until then. */
+async function spendTheWindow(gateway: Gateway, holdMs: number): Promise<void> {
+  const budget = gateway.app.belvo.http.budget!;
+  for (let i = 0; i < LIMIT.requests; i++)
+    await budget.acquire('request', Date.now() + 1_000, Date.now() + holdMs);
+}
+
+/** `?link__in=` / `?id__in=` ids of every call to `endpoint` the simulator received. */
+function idsPerCall(sandbox: BelvoSandbox, endpoint: string, parameter: string): number[] {
+  return sandbox.requests
+    .filter((request) => request.method === 'GET' && request.endpoint === endpoint)
+    .map((request) => new URL(request.url, 'http://x').searchParams.get(parameter)?.split(',').length ?? 0);
+}
+
+const employmentsWebhook = (linkId: string) =>
+  envelope({
+    webhook_type: 'EMPLOYMENTS',
+    process_type: 'historical_update',
+    webhook_code: 'historical_update',
+    link_id: linkId,
+    data: { total_employments: 1 },
+  });
+
+describe('pushes through the read scheduler, with Belvo’s limit on', () => {
+  let gateway: Gateway;
+  let client: Client;
+  let authorization: string;
+
+  beforeAll(async () => {
+    gateway = await startGateway(ENV);
+    client = wsClientFor(gateway.url);
+    authorization = gateway.app.config.webhookAuthorizations[0]!;
+  });
+  afterAll(async () => {
+    await client.dispose();
+    await gateway.stop();
+  });
+
+  it('reads the data of 100 links pushed at once in link__in calls of up to 50, every push with its data', async () => {
+    const links = await seedLinks(gateway, 100);
+    const subscribers = links.map((linkId) => subscribe(client, HistoricalUpdateDocument, { linkId }));
+    // Subscribed: each subscription read its link when it started (batched too).
+    await eventually(() => gateway.app.ws.activeSubscriptions() === 100 || undefined, 20_000);
+    gateway.sandbox.resetCounters();
+    const answers = await Promise.all(
+      links.map((linkId) => postWebhook(gateway.url, employmentsWebhook(linkId), { authorization })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(100).fill(200));
+    await Promise.all(subscribers.map((subscriber) => subscriber.received(1, 30_000)));
+    for (const [index, subscriber] of subscribers.entries()) {
+      const [push] = subscriber.results;
+      expect(push?.errors).toBeUndefined();
+      expect(push?.data?.historicalUpdate).toMatchObject({ linkId: links[index] });
+      subscriber.stop();
+    }
+    const perCall = idsPerCall(gateway.sandbox, '/api/co/employments/', 'link__in');
+    expect(perCall.reduce((a, b) => a + b, 0)).toBe(100);
+    expect(Math.max(...perCall)).toBeLessThanOrEqual(50);
+    // One call per link before the scheduler; the budget's 8 tokens a second make them gather.
+    expect(perCall.length).toBeLessThanOrEqual(10);
+    expect(gateway.sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
+  });
+
+  it('keeps a link’s delayed pushes in order while their reads wait for the budget', async () => {
+    const [linkId] = await seedLinks(gateway, 1);
+    const events = subscribe(client, HistoricalUpdateDocument, { linkId: linkId! });
+    await eventually(async () => (await gateway.graphql(LinkStatusDocument, { id: linkId! })).data?.link);
+    await spendTheWindow(gateway, 1_500); // the pushes' reads wait for the next tokens
+    gateway.sandbox.resetCounters();
+    const employments = employmentsWebhook(linkId!);
+    const owners = envelope({
+      webhook_type: 'OWNERS',
+      process_type: 'historical_update',
+      webhook_code: 'historical_update',
+      link_id: linkId,
+      data: { total_owners: 1 },
+    });
+    await postWebhook(gateway.url, employments, { authorization });
+    await postWebhook(gateway.url, owners, { authorization });
+    const pushes = await events.received(2, 30_000);
+    expect(pushes.map((push) => push.errors)).toEqual([undefined, undefined]);
+    // Both waited: the reads left after the window, never refused.
+    expect(gateway.sandbox.count('GET')).toBe(2);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_push_reads_total\{outcome="delayed"\} [1-9]/);
+    expect(metrics).not.toMatch(/gateway_push_reads_total\{outcome="refused"\}/);
+    expect(pushes.map((push) => push.data?.historicalUpdate.__typename)).toEqual([
+      'EmploymentsHistoricalUpdate',
+      'OwnersHistoricalUpdate',
+    ]);
+    events.stop();
+  });
+
+  it('invalidates only what a webhook announces: the link stays cached through an employments update', async () => {
+    const [linkId] = await seedLinks(gateway, 1);
+    expect((await gateway.graphql(LinkWithDataDocument, { id: linkId! })).errors).toBeUndefined();
+    gateway.sandbox.resetCounters();
+    expect((await postWebhook(gateway.url, employmentsWebhook(linkId!), { authorization })).status).toBe(200);
+    expect((await gateway.graphql(LinkWithDataDocument, { id: linkId! })).errors).toBeUndefined();
+    expect(gateway.sandbox.count('GET', '/api/co/employments/')).toBe(1);
+    expect(gateway.sandbox.count('GET', '/api/links/')).toBe(0);
+    expect(gateway.sandbox.count('GET', '/api/owners/')).toBe(0);
+  });
+
+  it('lets forged webhooks for unknown links take only background tokens: a tenant’s query still goes first', async () => {
+    const [mine] = await seedLinks(gateway, 1);
+    gateway.sandbox.resetCounters();
+    const forged = Array.from({ length: 300 }, () =>
+      postWebhook(gateway.url, employmentsWebhook(randomUUID()), { authorization }),
+    );
+    const query = await gateway.graphql(LinkWithDataDocument, { id: mine! });
+    expect(query.errors).toBeUndefined();
+    // Each forged webhook was checked at Belvo (ignored: 200) or gave up before Belvo's 5 s (503).
+    const answers = await Promise.all(forged);
+    expect(new Set(answers.map((answer) => answer.status))).toSatisfy((statuses: Set<number>) =>
+      [...statuses].every((status) => status === 200 || status === 503),
+    );
+    expect(
+      answers.filter((answer) => answer.status === 200).every((answer) => answer.body.status === 'ignored'),
+    ).toBe(true);
+    // The checks went as few id__in calls, within their share of the budget.
+    const checks = idsPerCall(gateway.sandbox, '/api/links/', 'id__in');
+    expect(Math.max(...checks)).toBeLessThanOrEqual(50);
+    expect(gateway.sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
+  });
+
+  it('gives a subscription refused by the budget as it starts RATE_LIMITED with a retry-after', async () => {
+    const small = await startGateway({ ...ENV, BELVO_BUDGET_QUEUE_MAX: '0', BELVO_TIMEOUT_MS: '2000' });
+    const smallClient = wsClientFor(small.url);
+    try {
+      const links = await seedLinks(small, LIMIT.requests + 1);
+      // One at a time, each its own call, until the window's tokens are spent.
+      for (const id of links.slice(0, LIMIT.requests)) await small.graphql(LinkStatusDocument, { id });
+      const refused: Subscriber<unknown> = subscribe(smallClient, LinkReadyDocument, {
+        linkId: links.at(-1)!,
+      });
+      await refused.done;
+      const errors = (refused.failure() ?? refused.results[0]?.errors) as Array<{
+        extensions?: Record<string, unknown>;
+      }>;
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+      expect(errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    } finally {
+      await smallClient.dispose();
+      await small.stop();
+    }
+  });
+});
