@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { buildSchema, Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,22 +7,28 @@ import { startGateway, type Gateway } from '../support/gateway.js';
 import { wsClientFor } from '../support/subscriptions.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const readme = readFileSync(`${ROOT}README.md`, 'utf8');
 const schema = buildSchema(readFileSync(`${ROOT}schema/schema.graphql`, 'utf8'));
+/** The README and the reference pages in docs/. */
+const pages = ['README.md', ...readdirSync(`${ROOT}docs`).map((name) => `docs/${name}`)].filter((path) =>
+  path.endsWith('.md'),
+);
 
-/** Every fenced block whose info string is `<language> runnable`, in README order. */
-const blocks = [...readme.matchAll(/^```(\w+) runnable\n([\s\S]*?)^```$/gm)].map((match, index) => ({
-  name: `${match[1]} block #${index + 1} (line ${readme.slice(0, match.index).split('\n').length + 1})`,
-  language: match[1]!,
-  text: match[2]!,
-}));
+/** Every fenced block whose info string is `<language> runnable`, page by page, in order. */
+const blocks = pages.flatMap((path) => {
+  const page = readFileSync(`${ROOT}${path}`, 'utf8');
+  return [...page.matchAll(/^ *```(\w+) runnable\n([\s\S]*?)^ *```$/gm)].map((match, index) => ({
+    name: `${path}: ${match[1]} block #${index + 1} (line ${page.slice(0, match.index).split('\n').length + 1})`,
+    language: match[1]!,
+    text: match[2]!,
+  }));
+});
 
 interface Result {
   data?: Record<string, unknown> | null;
   errors?: unknown[];
 }
 
-describe('README examples marked runnable', () => {
+describe('README and docs examples marked runnable', () => {
   let gateway: Gateway;
   beforeAll(async () => {
     gateway = await startGateway();
