@@ -37,6 +37,11 @@ const state = z.object({
     { default: 10, min: 1, max: 200 },
     'PostgreSQL connections per instance',
   ),
+  acquireTimeoutMs: int(
+    'DATABASE_ACQUIRE_TIMEOUT_MS',
+    { default: 1_000, min: 50, max: 60_000 },
+    'how long an operation waits for a PostgreSQL connection (all in use, or the server not answering) before failing as `UNAVAILABLE` (a webhook: 503)',
+  ),
   eventRetentionMs: int(
     'EVENT_RETENTION_DAYS',
     { default: 30, min: 1, max: 3650, scale: DAY_MS },
@@ -62,7 +67,10 @@ const LOCKED_OUT = 'a restart would lock every tenant out of its links';
  * Unset, `DATABASE_URL` is `pglite:memory` in embedded mode; real mode needs a database that
  * outlives the process, or a restart would lock every tenant out of its links.
  */
-export function resolveState({ databaseUrl, poolSize, ...retention }: z.infer<typeof state>, mode: Mode) {
+export function resolveState(
+  { databaseUrl, poolSize, acquireTimeoutMs, ...retention }: z.infer<typeof state>,
+  mode: Mode,
+) {
   if (mode === 'real' && databaseUrl === undefined) {
     throw new ConfigError(
       'DATABASE_URL',
@@ -76,7 +84,7 @@ export function resolveState({ databaseUrl, poolSize, ...retention }: z.infer<ty
       `is pglite:memory in real mode: ${LOCKED_OUT}; use postgres://… or pglite:<directory>`,
     );
   }
-  const database = url.kind === 'postgres' ? { ...url, poolSize } : url;
+  const database = url.kind === 'postgres' ? { ...url, poolSize, acquireTimeoutMs } : url;
   return { database, ...retention };
 }
 

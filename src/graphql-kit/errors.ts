@@ -1,6 +1,8 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { BelvoError, BelvoErrorCode } from '../belvo/errors.js';
+import { UNAVAILABLE_RETRY_AFTER_MS, unavailableIn, type StateDependency } from '../kit/unavailable.js';
+import { redisFailureIn } from '../redis/failures.js';
 import { ErrorCode } from './error-codes.js';
 import { withoutSuggestions } from './suggestions.js';
 
@@ -159,6 +161,14 @@ function mapBelvoError(error: BelvoError): Mapped {
   return { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'Belvo failed to answer', retryable: true };
 }
 
+/** The gateway's own words: the driver's would name the host and port. */
+const UNAVAILABLE_MESSAGES: Record<StateDependency, string> = {
+  database: "The gateway's database is unavailable for a moment; retry after retryAfterSeconds",
+  redis: "The gateway's shared cache is unavailable for a moment; retry after retryAfterSeconds",
+};
+
+const retryAfterSeconds = (ms: number) => Math.ceil(ms / 1000);
+
 export function formatError(
   formatted: GraphQLFormattedError,
   thrown: unknown,
@@ -167,6 +177,20 @@ export function formatError(
   const original = unwrapResolverError(thrown);
   const stacktrace = options.stackTraces ? formatted.extensions?.stacktrace : undefined;
   const base = { locations: formatted.locations, path: formatted.path };
+  // Before anything else: whatever wrapped it, the cause is a dependency that is away for now.
+  // No stack trace either: it would carry the driver's text.
+  const unavailable = unavailableIn(thrown) ?? redisFailureIn(thrown);
+  if (unavailable) {
+    return {
+      ...base,
+      message: UNAVAILABLE_MESSAGES[unavailable.dependency],
+      extensions: {
+        code: ErrorCode.UNAVAILABLE,
+        retryable: true,
+        retryAfterSeconds: retryAfterSeconds(unavailable.retryAfterMs),
+      },
+    };
+  }
   if (original instanceof BelvoError) {
     const mapped = mapBelvoError(original);
     return {
@@ -179,7 +203,7 @@ export function formatError(
         ...(original.field ? { field: original.field } : {}),
         ...(original.requestId ? { belvoRequestId: original.requestId } : {}),
         ...(original.retryAfterMs !== undefined
-          ? { retryAfterSeconds: Math.ceil(original.retryAfterMs / 1000) }
+          ? { retryAfterSeconds: retryAfterSeconds(original.retryAfterMs) }
           : {}),
         ...(stacktrace ? { stacktrace } : {}),
       },
@@ -190,7 +214,16 @@ export function formatError(
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     const withoutValues = withoutEchoedValues(formatted.message);
     const message = options.hideSuggestions ? withoutSuggestions(withoutValues) : withoutValues;
-    return { ...formatted, message, extensions: { ...extensions, ...(stacktrace ? { stacktrace } : {}) } };
+    // UNAVAILABLE always says when to come back, whoever raised it.
+    const retry =
+      code === ErrorCode.UNAVAILABLE
+        ? { retryable: true, retryAfterSeconds: retryAfterSeconds(UNAVAILABLE_RETRY_AFTER_MS) }
+        : {};
+    return {
+      ...formatted,
+      message,
+      extensions: { ...retry, ...extensions, ...(stacktrace ? { stacktrace } : {}) },
+    };
   }
   options.onMasked?.(original);
   return {

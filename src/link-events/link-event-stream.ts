@@ -1,4 +1,5 @@
 import type { EventBus } from './event-bus.js';
+import { unavailableIn } from '../kit/unavailable.js';
 import type { EventLog } from '../store/event-log.js';
 import { isFinal, type LinkEventRecord } from '../store/link-event.js';
 
@@ -26,6 +27,10 @@ export interface LinkEventStream
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
+/** Waits between replay attempts while the log is unavailable: doubling from the first, up to the cap. */
+const REPLAY_RETRY_FIRST_MS = 100;
+const REPLAY_RETRY_CAP_MS = 2_000;
+
 type StreamSources = { bus: EventBus; log: EventLog };
 
 /**
@@ -48,6 +53,8 @@ class ReplayingStream implements LinkEventStream {
   private ended = false;
   private readonly stopListening: () => void;
   private readonly replayed: Promise<void>;
+  /** The pause before the next replay attempt, while the log is unavailable. */
+  private retryWait: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
 
   constructor(
     linkId: string,
@@ -64,8 +71,9 @@ class ReplayingStream implements LinkEventStream {
   private async replay(linkId: string, events: StreamSources): Promise<void> {
     try {
       await events.bus.ready();
-      const after = this.afterCursor === undefined ? undefined : String(this.afterCursor);
-      for (const event of await events.log.list(linkId, after)) this.offer(event);
+      const logged = await this.readLog(linkId, events.log);
+      if (!logged) return; // stopped while the log was away
+      for (const event of logged) this.offer(event);
       const held = this.held ?? [];
       this.held = undefined;
       for (const event of held) this.offer(event);
@@ -73,6 +81,29 @@ class ReplayingStream implements LinkEventStream {
       this.failure = { error };
       this.stopListening();
       this.sink?.end(error);
+    }
+  }
+
+  /**
+   * The link's logged events. While the log is unavailable (the database restarting) the read is
+   * tried again, backing off, for as long as the subscriber stays: a restart must not end every
+   * stream. Live events meanwhile are held and follow the replay. Undefined once stopped.
+   */
+  private async readLog(linkId: string, log: EventLog): Promise<LinkEventRecord[] | undefined> {
+    const after = this.afterCursor === undefined ? undefined : String(this.afterCursor);
+    for (let wait = REPLAY_RETRY_FIRST_MS; ; wait = Math.min(wait * 2, REPLAY_RETRY_CAP_MS)) {
+      try {
+        return await log.list(linkId, after);
+      } catch (error) {
+        if (!unavailableIn(error)) throw error;
+      }
+      if (this.ended) return undefined;
+      // Jittered, so the streams of a whole instance do not come back at the same instant.
+      await new Promise<void>((resolve) => {
+        this.retryWait = { timer: setTimeout(resolve, wait / 2 + Math.random() * (wait / 2)), resolve };
+      });
+      this.retryWait = undefined;
+      if (this.ended) return undefined;
     }
   }
 
@@ -136,6 +167,10 @@ class ReplayingStream implements LinkEventStream {
     this.ended = true;
     this.sink = undefined; // stopped by its subscriber, who needs no word of it
     this.stopListening(); // idempotent
+    if (this.retryWait) {
+      clearTimeout(this.retryWait.timer);
+      this.retryWait.resolve(); // the replay sees `ended` and stops
+    }
     const waiting = this.waiting;
     this.waiting = undefined;
     waiting?.(DONE);

@@ -2,10 +2,12 @@ import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvid
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { asDatabaseFailure } from './connection-failures.js';
 import { initial } from './migrations/0001-initial.js';
 import { upstreamBudget } from './migrations/0002-upstream-budget.js';
 import { createPglite, saveTemplate } from './pglite-template.js';
 import type { Database } from './schema.js';
+import { translatingDialect } from './translating-driver.js';
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -30,10 +32,7 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
   let opened: OpenDatabase;
   try {
-    opened =
-      config.kind === 'postgres'
-        ? openPostgres(config.url, config.poolSize)
-        : await openPglite(config.dataDir);
+    opened = config.kind === 'postgres' ? openPostgres(config) : await openPglite(config.dataDir);
   } catch (error) {
     const target =
       config.kind === 'postgres' ? redactedTarget(config.url) : `pglite ${config.dataDir ?? 'in memory'}`;
@@ -58,11 +57,30 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
-function openPostgres(url: string, poolSize: number): OpenDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
-  // An idle client's connection dropping (server restart) must not crash the process.
+type PostgresConfig = Extract<DatabaseConfig, { kind: 'postgres' }>;
+
+/**
+ * A pool of `poolSize` connections. Waiting longer than `acquireTimeoutMs` for one (all busy, or
+ * the server not answering) fails the operation as unavailable: a webhook answers 503 at once and
+ * Belvo redelivers, rather than queueing behind a database that is away.
+ */
+function openPostgres({ url, poolSize, acquireTimeoutMs }: PostgresConfig): OpenDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: acquireTimeoutMs,
+  });
+  // A connection that drops (a server restart, a terminated backend) emits 'error' on its client,
+  // and an 'error' nobody listens to ends the process. The pool listens only while the client is
+  // idle, so every client gets a listener of its own for when it is checked out. Nothing more to
+  // do there: the statement it runs fails with the same error, its transaction with it, and the
+  // pool discards the client when it comes back broken.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const db = new Kysely<Database>({
+    // Every failure of the database itself surfaces as DependencyUnavailableError (retryable).
+    dialect: translatingDialect(new PostgresDialect({ pool }), asDatabaseFailure),
+  });
   return { db, describe: `postgresql ${redactedTarget(url)}`, close: () => db.destroy() };
 }
 

@@ -13,7 +13,11 @@ import { freshDatabaseUrl } from '../support/database.js';
  */
 const drivers: Array<[string, () => Promise<Store>]> = [
   ['PGlite', () => openStore({ kind: 'pglite', dataDir: undefined })],
-  ['PostgreSQL', async () => openStore({ kind: 'postgres', url: await freshDatabaseUrl(), poolSize: 10 })],
+  [
+    'PostgreSQL',
+    async () =>
+      openStore({ kind: 'postgres', url: await freshDatabaseUrl(), poolSize: 10, acquireTimeoutMs: 5_000 }),
+  ],
 ];
 
 const event = (linkId: string, overrides: Partial<NewLinkEvent> = {}): NewLinkEvent => ({
@@ -236,7 +240,9 @@ describe('migrations', () => {
   it('run once when several instances start on one empty database at the same moment', async () => {
     const url = await freshDatabaseUrl();
     const stores = await Promise.all(
-      Array.from({ length: 4 }, () => openStore({ kind: 'postgres', url, poolSize: 2 })),
+      Array.from({ length: 4 }, () =>
+        openStore({ kind: 'postgres', url, poolSize: 2, acquireTimeoutMs: 5_000 }),
+      ),
     );
     try {
       const id = randomUUID();
@@ -274,6 +280,7 @@ describe('replays', () => {
       kind: 'postgres',
       url: await freshDatabaseUrl(),
       poolSize: 1,
+      acquireTimeoutMs: 5_000,
     });
     let queries = 0;
     const counted = db.withPlugin({
