@@ -46,3 +46,19 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** `count` links made at the simulator directly (not through the gateway), for cédulas from `firstCedula` on. */
+export function sandboxLinks(sandbox: BelvoSandbox, count: number, firstCedula: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      sandbox.world.createLink({
+        username: String(firstCedula + i),
+        access_mode: 'single',
+        fetch_resources: ['EMPLOYMENTS', 'OWNERS'],
+        external_id: null,
+        credentials_storage: 'store',
+        stale_in: '365d',
+      }).id,
+  );
+}

@@ -4,7 +4,8 @@ import type { BelvoSandbox } from '../../src/sandbox/server.js';
 import { LinkStatusDocument } from '../generated/graphql.js';
 import { apiKeyEntry, encryptionKey, randomKey } from '../support/auth.js';
 import { startGateway, type Gateway, type GraphqlResult } from '../support/gateway.js';
-import { startSandbox } from '../support/sandbox.js';
+import { sandboxLinks, startSandbox } from '../support/sandbox.js';
+import { holdTheBudget, queuedAsks } from '../support/budget.js';
 import { freshDatabaseUrl } from '../support/database.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -23,21 +24,6 @@ const BUDGET = {
   RATE_LIMIT_PER_MINUTE: '100000',
   RESPONSE_CACHE_TTL_MS: '0',
 };
-
-function createLinks(sandbox: BelvoSandbox, count: number): string[] {
-  return Array.from(
-    { length: count },
-    (_, i) =>
-      sandbox.world.createLink({
-        username: String(1_600_000_000 + i),
-        access_mode: 'single',
-        fetch_resources: ['EMPLOYMENTS', 'OWNERS'],
-        external_id: null,
-        credentials_storage: 'store',
-        stale_in: '365d',
-      }).id,
-  );
-}
 
 /** Ids in each `id__in` call the simulator received. */
 const idsPerLinksCall = (sandbox: BelvoSandbox) =>
@@ -69,15 +55,22 @@ describe('the upstream budget of one instance', () => {
       SANDBOX_RATE_LIMIT_REQUESTS: String(LIMIT.requests),
       SANDBOX_RATE_LIMIT_WINDOW_MS: String(LIMIT.windowMs),
       SANDBOX_EXTRACTION_DELAY_MS: '600000',
+      // A person may wait this long: 300 queries arriving on a loaded machine all queue in time.
+      BELVO_TIMEOUT_MS: '30000',
     });
   });
   afterAll(() => gateway.stop());
 
-  it('serves 300 distinct cold link reads in a few calls of 50 ids, never a 429', async () => {
-    const ids = createLinks(gateway.sandbox, 300);
+  it('serves 300 distinct cold link reads that waited for the budget in 6 calls of 50 ids', async () => {
+    const ids = sandboxLinks(gateway.sandbox, 300, 1_620_000_000);
     gateway.sandbox.resetCounters();
-    const results = await Promise.all(ids.map((id) => gateway.graphql(LinkStatusDocument, { id })));
+    const budget = await holdTheBudget(gateway, LIMIT.requests);
+    const reads = Promise.all(ids.map((id) => gateway.graphql(LinkStatusDocument, { id })));
+    await queuedAsks(gateway, 'interactive', 300);
+    budget.release();
+    const results = await reads;
     expectServedInFewCalls(gateway.sandbox, results);
+    expect(idsPerLinksCall(gateway.sandbox)).toEqual([50, 50, 50, 50, 50, 50]);
     results.forEach((result, i) => expect(result.data?.link.id).toBe(ids[i]));
     // What each call carried, and the tokens, are metrics of their own.
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
@@ -98,7 +91,7 @@ describe('the upstream budget of one instance', () => {
     });
     try {
       // One read at a time, each its own call, until the window's tokens are spent.
-      const links = createLinks(small.sandbox, LIMIT.requests + 1);
+      const links = sandboxLinks(small.sandbox, LIMIT.requests + 1, 1_630_000_000);
       const results: Array<GraphqlResult<unknown>> = [];
       for (const id of links) results.push(await small.graphql(LinkStatusDocument, { id }));
       expect(results.slice(0, LIMIT.requests).every((result) => result.errors === undefined)).toBe(true);
@@ -115,88 +108,85 @@ describe('the upstream budget of one instance', () => {
   });
 });
 
-describe('the upstream budget shared by two instances through Redis', () => {
-  let sandbox: BelvoSandbox;
-  let a: Gateway;
-  let b: Gateway;
+/**
+ * Two gateways in real mode on one simulator enforcing the limit, with keys of their own (a shared
+ * budget is per Belvo client, and no other test shares it), sharing what `env` names.
+ */
+function twoInstances(env: () => Promise<Record<string, string>>) {
   const apiKey = randomKey();
-  const asAdmin = { 'x-api-key': apiKey };
-
+  const parts = {} as { sandbox: BelvoSandbox; a: Gateway; b: Gateway; asAdmin: Record<string, string> };
   beforeAll(async () => {
-    // Keys of their own: the budget in Redis is per Belvo client, and no other test shares it.
     const keys = { secretId: `budget-${randomBytes(6).toString('hex')}`, secretPassword: randomKey() };
-    ({ sandbox } = await startSandbox({ ...keys, extractionDelayMs: 600_000, rateLimit: LIMIT }));
-    const env = {
+    ({ sandbox: parts.sandbox } = await startSandbox({
+      ...keys,
+      extractionDelayMs: 600_000,
+      rateLimit: LIMIT,
+    }));
+    const shared = {
       ...BUDGET,
-      BELVO_BASE_URL: sandbox.url,
+      BELVO_BASE_URL: parts.sandbox.url,
       BELVO_SECRET_ID: keys.secretId,
       BELVO_SECRET_PASSWORD: keys.secretPassword,
-      REDIS_URL,
       CLIENT_API_KEYS: apiKeyEntry('ops', apiKey, true),
-      CACHE_ENCRYPTION_KEY: encryptionKey(),
+      ...(await env()),
     };
-    [a, b] = await Promise.all([startGateway(env), startGateway(env)]);
+    [parts.a, parts.b] = await Promise.all([startGateway(shared), startGateway(shared)]);
+    parts.asAdmin = { 'x-api-key': apiKey };
   });
   afterAll(async () => {
-    await Promise.all([a.stop(), b.stop()]);
-    await sandbox.stop();
+    await Promise.all([parts.a.stop(), parts.b.stop()]);
+    await parts.sandbox.stop();
   });
+  /** Reads each link once, alternating between the two instances. */
+  const readSplit = (ids: string[]) =>
+    Promise.all(
+      ids.map((id, i) =>
+        (i % 2 === 0 ? parts.a : parts.b).graphql(LinkStatusDocument, { id }, parts.asAdmin),
+      ),
+    );
+  return { parts, readSplit };
+}
+
+/** Both instances were served from the one budget. */
+function expectBothServed(results: Array<GraphqlResult<unknown>>) {
+  expect(results.filter((result, i) => i % 2 === 0 && !result.errors).length).toBeGreaterThan(0);
+  expect(results.filter((result, i) => i % 2 === 1 && !result.errors).length).toBeGreaterThan(0);
+}
+
+describe('the upstream budget shared by two instances through Redis', () => {
+  const { parts, readSplit } = twoInstances(async () => ({
+    REDIS_URL,
+    CACHE_ENCRYPTION_KEY: encryptionKey(),
+  }));
 
   it('keeps 300 distinct cold reads split over both within one limit: never a 429', async () => {
-    const ids = createLinks(sandbox, 300);
-    sandbox.resetCounters();
-    const results = await Promise.all(
-      ids.map((id, i) => (i % 2 === 0 ? a : b).graphql(LinkStatusDocument, { id }, asAdmin)),
-    );
-    expectServedInFewCalls(sandbox, results);
-    // Both instances were served from the one budget.
-    expect(results.filter((result, i) => i % 2 === 0 && !result.errors).length).toBeGreaterThan(0);
-    expect(results.filter((result, i) => i % 2 === 1 && !result.errors).length).toBeGreaterThan(0);
+    const ids = sandboxLinks(parts.sandbox, 300, 1_600_000_000);
+    parts.sandbox.resetCounters();
+    const results = await readSplit(ids);
+    expectServedInFewCalls(parts.sandbox, results);
+    expectBothServed(results);
   });
 });
 
 describe('the upstream budget shared by two instances on one PostgreSQL database, without Redis', () => {
-  let sandbox: BelvoSandbox;
-  let a: Gateway;
-  let b: Gateway;
-  const apiKey = randomKey();
-  const asAdmin = { 'x-api-key': apiKey };
-
-  beforeAll(async () => {
-    const keys = { secretId: `budget-${randomBytes(6).toString('hex')}`, secretPassword: randomKey() };
-    ({ sandbox } = await startSandbox({ ...keys, extractionDelayMs: 600_000, rateLimit: LIMIT }));
-    const env = {
-      ...BUDGET,
-      // One id per call: every read spends a token, so two budgets of their own would pass Belvo's limit.
-      BELVO_IDS_PER_CALL: '1',
-      BELVO_BASE_URL: sandbox.url,
-      BELVO_SECRET_ID: keys.secretId,
-      BELVO_SECRET_PASSWORD: keys.secretPassword,
-      DATABASE_URL: await freshDatabaseUrl(),
-      CLIENT_API_KEYS: apiKeyEntry('ops', apiKey, true),
-    };
-    [a, b] = await Promise.all([startGateway(env), startGateway(env)]);
-  });
-  afterAll(async () => {
-    await Promise.all([a.stop(), b.stop()]);
-    await sandbox.stop();
-  });
+  const { parts, readSplit } = twoInstances(async () => ({
+    // One id per call: every read spends a token, so two budgets of their own would pass Belvo's limit.
+    BELVO_IDS_PER_CALL: '1',
+    DATABASE_URL: await freshDatabaseUrl(),
+  }));
 
   it('keeps both within one limit: data or RATE_LIMITED, never a 429', async () => {
-    const ids = createLinks(sandbox, 60);
-    sandbox.resetCounters();
-    const results = await Promise.all(
-      ids.map((id, i) => (i % 2 === 0 ? a : b).graphql(LinkStatusDocument, { id }, asAdmin)),
-    );
+    const ids = sandboxLinks(parts.sandbox, 60, 1_610_000_000);
+    parts.sandbox.resetCounters();
+    const results = await readSplit(ids);
     const refused = results.filter((result) => result.errors !== undefined);
     for (const result of refused) {
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
     }
-    expect(sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
-    expect(results.length - refused.length).toBe(sandbox.count('GET', '/api/links/'));
-    // Both were served from the one budget, and together they asked for more than it holds.
-    expect(results.filter((result, i) => i % 2 === 0 && !result.errors).length).toBeGreaterThan(0);
-    expect(results.filter((result, i) => i % 2 === 1 && !result.errors).length).toBeGreaterThan(0);
+    expect(parts.sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
+    expect(results.length - refused.length).toBe(parts.sandbox.count('GET', '/api/links/'));
+    // Together they asked for more than the one budget holds.
+    expectBothServed(results);
     expect(refused.length).toBeGreaterThan(0);
   });
 });
