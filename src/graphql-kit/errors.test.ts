@@ -29,7 +29,7 @@ describe('what the log says about a masked error', () => {
 describe("a Belvo 400's message", () => {
   const echoing = [
     {
-      request_id: 'abc123',
+      request_id: '0123456789abcdef0123456789abcdef',
       code: 'invalid',
       field: 'username',
       message: 'The username 1020304050 is not valid',
@@ -39,7 +39,7 @@ describe("a Belvo 400's message", () => {
   it('is dropped at the client boundary', () => {
     const error = errorFromResponse(400, echoing);
     expect(error.message).not.toContain('1020304050');
-    expect(error).toMatchObject({ belvoCode: 'invalid', field: 'username', requestId: 'abc123' });
+    expect(error).toMatchObject({ belvoCode: 'invalid', field: 'username', requestId: '0123456789abcdef0123456789abcdef' });
   });
 
   it("is replaced by the gateway's own words per code and field", () => {
@@ -51,7 +51,7 @@ describe("a Belvo 400's message", () => {
       extensions: {
         code: 'BAD_USER_INPUT',
         belvoCode: 'invalid',
-        belvoRequestId: 'abc123',
+        belvoRequestId: '0123456789abcdef0123456789abcdef',
         field: 'username',
       },
     });
