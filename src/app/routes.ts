@@ -9,6 +9,7 @@ import type { EventEngine } from '../link-events/event-engine.js';
 import type { Logger } from '../observability/logger.js';
 import type { DependencyCheck } from '../operations/dependency-status.js';
 import type { GatewayContext } from '../resources/context.js';
+import { addressMatcher } from '../security/address-ranges.js';
 import { RateLimiter } from '../security/rate-limiter.js';
 import type { Store } from '../store/store.js';
 import { authenticateRequests } from '../transports/client-auth.js';
@@ -59,6 +60,11 @@ export async function registerHttpRoutes(fastify: FastifyInstance, parts: RouteP
   });
   await registerWebhookRoute(fastify, {
     authorizations: config.webhookAuthorizations,
+    allowedSenders:
+      config.webhookSenders.allowedCidrs.length > 0
+        ? addressMatcher(config.webhookSenders.allowedCidrs)
+        : undefined,
+    trustedProxies: config.webhookSenders.trustedProxies,
     authFailures: new RateLimiter(config.http.webhookAuthFailuresPerMinute),
     receive: (body) =>
       receiveWebhook(body, {

@@ -1,7 +1,8 @@
-/** Belvo: the keys that choose the mode, the client's limits, the rate budget and the webhooks' token. */
+/** Belvo: the keys that choose the mode, the client's limits, the rate budget and the webhooks' token and senders. */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Refusal, credentialedUrl, custom, int, text } from './setting.js';
+import { webhookSenderSettings } from './webhook-senders.js';
 
 export type Mode = 'embedded' | 'real';
 
@@ -141,6 +142,7 @@ export const belvoSettings = {
     { secret: true },
     'the value before `WEBHOOK_AUTHORIZATION`, accepted too while Belvo is switched over (rotation)',
   ),
+  ...webhookSenderSettings,
 };
 
 type BelvoSettings = z.infer<typeof belvo>;

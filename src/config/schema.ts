@@ -42,6 +42,7 @@ function resolve(settings: Settings, stdoutIsTerminal: boolean) {
       settings.webhookAuthorizationPrevious,
       mode,
     ),
+    webhookSenders: settings.webhookSenders,
     http: settings.http,
     bodyLimitBytes: settings.bodyLimitBytes,
     ws: settings.ws,

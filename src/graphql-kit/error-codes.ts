@@ -49,6 +49,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  * "Webhook route" table lists exactly these.
  */
 export const WebhookErrorCode = {
+  FORBIDDEN: 'FORBIDDEN',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   UNAUTHORIZED: 'UNAUTHORIZED',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',

@@ -23,15 +23,6 @@ export class RateLimiter {
 
   /** Takes one token; when none is left, answers how many seconds until one is. */
   take(key: string): Verdict {
-    return this.spend(key, 1);
-  }
-
-  /** Whether `take` would succeed, without taking: for budgets spent only by failures. */
-  check(key: string): Verdict {
-    return this.spend(key, 0);
-  }
-
-  private spend(key: string, cost: number): Verdict {
     const now = this.now();
     const ratePerMs = this.perMinute / 60_000;
     const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
@@ -40,7 +31,7 @@ export class RateLimiter {
       this.buckets.set(key, { tokens, at: now });
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / ratePerMs / 1000)) };
     }
-    if (cost > 0) this.buckets.set(key, { tokens: tokens - cost, at: now });
+    this.buckets.set(key, { tokens: tokens - 1, at: now });
     return { allowed: true };
   }
 }

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimiter } from '../security/rate-limiter.js';
+import type { AddressMatcher } from '../security/address-ranges.js';
 import { equalsAnySecret } from '../security/constant-time.js';
+import { forwardedSender } from '../security/forwarded-sender.js';
 import type { Logger } from '../observability/logger.js';
 import { InvalidEnvelopeError } from '../webhooks/envelope.js';
 import type { WebhookReceipt } from '../webhooks/receive-webhook.js';
@@ -16,7 +18,11 @@ const RETRY_AFTER_SECONDS = 5;
 export interface WebhookRouteOptions {
   /** Accepted `Authorization` values; empty means the route is open (embedded mode, tests). */
   authorizations: readonly string[];
-  /** Spent by each post with a wrong Authorization, per source address; empty means 429. */
+  /** Where webhooks may come from (WEBHOOK_ALLOWED_CIDRS); absent means from anywhere. */
+  allowedSenders?: AddressMatcher;
+  /** Proxies in front that append to `X-Forwarded-For` (see forwardedSender). */
+  trustedProxies: number;
+  /** Spent by each post with a wrong Authorization, per source address; empty means 429 to wrong ones only. */
   authFailures: RateLimiter;
   receive: (body: unknown) => Promise<WebhookReceipt>;
   /** Told every outcome, refusals included (for metrics). */
@@ -30,8 +36,8 @@ export interface WebhookRouteOptions {
  * JSON syntax and envelope shape.
  */
 export async function registerWebhookRoute(fastify: FastifyInstance, options: WebhookRouteOptions) {
-  const refuse: Refuse = (reply, status, code, message) => {
-    options.onOutcome?.('unknown', code.toLowerCase());
+  const refuse: Refuse = (reply, status, code, message, outcome = code.toLowerCase()) => {
+    options.onOutcome?.('unknown', outcome);
     return reply.code(status).send({ error: { code, message } });
   };
   await fastify.register(async (scope) => {
@@ -47,31 +53,52 @@ export async function registerWebhookRoute(fastify: FastifyInstance, options: We
   });
 }
 
-type Refuse = (reply: FastifyReply, status: number, code: WebhookErrorCode, message: string) => FastifyReply;
+/** Answers a refusal and counts it, by default under its code in lower case. */
+type Refuse = (
+  reply: FastifyReply,
+  status: number,
+  code: WebhookErrorCode,
+  message: string,
+  outcome?: string,
+) => FastifyReply;
 
-/** Before the body is read: the sender's Authorization (within its wrong-token budget), then JSON. */
+/** Before the body is read: the sender's address, its Authorization (a wrong one within its budget), then JSON. */
 async function admitWebhook(
   request: FastifyRequest,
   reply: FastifyReply,
   options: WebhookRouteOptions,
   refuse: Refuse,
 ) {
-  if (options.authorizations.length > 0) {
-    // Checked before comparing, so a guesser who spent its budget learns nothing more, even
-    // with the right value.
-    const address = request.ip;
-    const budget = options.authFailures.check(address);
+  const sender = forwardedSender(
+    request.socket.remoteAddress,
+    request.headers['x-forwarded-for'],
+    options.trustedProxies,
+  );
+  const authorized =
+    options.authorizations.length === 0 ||
+    equalsAnySecret(request.headers.authorization, options.authorizations);
+  if (options.allowedSenders && !options.allowedSenders(sender)) {
+    // The address is outside data and is not logged; whether the value was right tells an operator
+    // that Belvo itself was refused (a new sending address: update the list), not a stranger.
+    options.logger.warn({ authorized }, 'webhook refused: sender address not in WEBHOOK_ALLOWED_CIDRS');
+    const message = 'Webhooks are not accepted from this address';
+    const outcome = authorized ? 'forbidden_authorized' : 'forbidden';
+    return refuse(reply, 403, WebhookErrorCode.FORBIDDEN, message, outcome);
+  }
+  if (!authorized) {
+    // Only wrong values are limited: Belvo's deliveries often share an address (a proxy, a NAT)
+    // with whoever sends wrong ones, and must never wait behind them. The limit sheds and flags
+    // wrong senders; the value's length is what makes guessing it hopeless (docs/webhooks.md).
+    const address = sender ?? request.ip;
+    const budget = options.authFailures.take(address);
     if (!budget.allowed) {
       void reply.header('retry-after', String(budget.retryAfterSeconds));
       const message = 'Too many webhooks with a wrong Authorization; slow down';
       return refuse(reply, 429, WebhookErrorCode.TOO_MANY_REQUESTS, message);
     }
-    if (!equalsAnySecret(request.headers.authorization, options.authorizations)) {
-      options.authFailures.take(address);
-      options.logger.warn('webhook refused: wrong or missing Authorization');
-      const message = 'The Authorization header does not match the configured value';
-      return refuse(reply, 401, WebhookErrorCode.UNAUTHORIZED, message);
-    }
+    options.logger.warn('webhook refused: wrong or missing Authorization');
+    const message = 'The Authorization header does not match the configured value';
+    return refuse(reply, 401, WebhookErrorCode.UNAUTHORIZED, message);
   }
   if (!isJsonRequest(request)) {
     const message = 'Webhook bodies must be application/json (UTF-8)';
