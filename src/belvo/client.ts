@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InvalidItemError } from './errors.js';
+import { BelvoError, BelvoErrorCode, InvalidItemError } from './errors.js';
 import { endpointOf } from './contract/endpoints.js';
 import { BelvoHttp, type BelvoHttpOptions, type CallOptions } from './http.js';
 import { checkBody, checkItem, type InvalidBodyReport } from './reading.js';
@@ -132,8 +132,10 @@ export class BelvoClient {
   ): AsyncGenerator<Item<z.output<S>>> {
     let url: string | null = withQuery(path, { page_size: this.pageSize, ...filters });
     let pageCall = call;
-    while (url !== null) {
-      const page: Page<Item<z.output<S>>> = await this.page(schema, url, pageCall);
+    for (let first = true; url !== null; first = false) {
+      const page: Page<Item<z.output<S>>> = await this.page(schema, url, pageCall).catch((error: unknown) => {
+        throw first ? error : nextPageError(error, this.endpoint(path));
+      });
       pageCall = { priority: call.priority };
       yield* page.results;
       url = page.next;
@@ -161,6 +163,26 @@ export class BelvoClient {
   close(): Promise<void> {
     return this.http.close();
   }
+}
+
+/**
+ * A 404 on a `next` page Belvo itself linked to says the list changed under the walk (or the link
+ * lies), not that what was listed does not exist: read as NOT_FOUND it would tell a client that a
+ * link it can read is gone. It is a list the gateway could not use, worth reading again.
+ */
+function nextPageError(error: unknown, endpoint: string): unknown {
+  if (
+    !(error instanceof BelvoError) ||
+    error.code !== BelvoErrorCode.BELVO_API_ERROR ||
+    error.status !== 404
+  ) {
+    return error;
+  }
+  return new BelvoError(
+    BelvoErrorCode.BELVO_INVALID_RESPONSE,
+    `Belvo answered 404 to a next page of ${endpoint} it had linked to`,
+    { status: error.status, requestId: error.requestId, cause: error },
+  );
 }
 
 export function withQuery(path: string, filters: ListFilters): string {

@@ -189,13 +189,14 @@ export class BelvoHttp {
         try {
           return await this.exchange<T>(request, url, deadline);
         } catch (error) {
-          const failure = error instanceof BelvoError ? error : transportError(error);
+          let failure = error instanceof BelvoError ? error : transportError(error);
           // Belvo may block the IP of a client that keeps going: every caller waits, not just this one.
           const rateLimited = failure.code === BelvoErrorCode.BELVO_API_ERROR && failure.status === 429;
           if (rateLimited && budget) {
-            await budget
-              .pause(failure.retryAfterMs ?? this.options.rateLimitPauseMs ?? 5_000)
-              .catch(() => {});
+            const pauseMs = failure.retryAfterMs ?? this.options.rateLimitPauseMs ?? 5_000;
+            await budget.pause(pauseMs).catch(() => {});
+            // Without a Retry-After the pause is the gateway's own: the caller is told it too.
+            failure = withRetryAfter(failure, pauseMs);
           }
           if (!request.retry || attempt >= this.options.maxRetries || !isRetryable(failure)) throw failure;
           // With a budget, the wait after a 429 happens in its queue (and fails there past the deadline).
@@ -290,6 +291,19 @@ function parseBody(text: string, contentType: string | string[] | undefined, sta
       status,
     },
   );
+}
+
+/** The same error, saying when to come back (BelvoError's fields are read-only). */
+function withRetryAfter(error: BelvoError, retryAfterMs: number): BelvoError {
+  if (error.retryAfterMs !== undefined) return error;
+  return new BelvoError(error.code, error.message, {
+    status: error.status,
+    belvoCode: error.belvoCode,
+    field: error.field,
+    requestId: error.requestId,
+    retryAfterMs,
+    cause: error.cause,
+  });
 }
 
 const timeoutError = (cause?: unknown) =>

@@ -69,7 +69,13 @@ describe('Belvo failing, through the GraphQL API', () => {
 
 describe('a 429 from Belvo', () => {
   it('pauses every caller for its Retry-After: RATE_LIMITED with retryAfterSeconds, nothing more sent', async () => {
-    const gateway = await startGateway({ CACHE_TTL_MS: '0', BELVO_TIMEOUT_MS: '400' });
+    const gateway = await startGateway({
+      CACHE_TTL_MS: '0',
+      BELVO_TIMEOUT_MS: '400',
+      // No extraction, so no webhook whose link check, in flight when the fault is queued, could
+      // answer the query from before the 429 (it did, now and then).
+      SANDBOX_EXTRACTION_DELAY_MS: '600000',
+    });
     try {
       const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000004' } })).data!
         .createLink.id;
@@ -81,6 +87,34 @@ describe('a 429 from Belvo', () => {
         expect(error?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(29);
         expect(error?.extensions?.retryAfterSeconds).toBeLessThanOrEqual(30);
       }
+      expect(gateway.sandbox.count()).toBe(1);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('without Retry-After, tells the first caller too when to come back: the pause every caller then waits', async () => {
+    const gateway = await startGateway({
+      CACHE_TTL_MS: '0',
+      BELVO_TIMEOUT_MS: '400',
+      BELVO_BUDGET_PAUSE_MS: '7000',
+      SANDBOX_EXTRACTION_DELAY_MS: '600000', // as above
+    });
+    try {
+      const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000005' } })).data!
+        .createLink.id;
+      gateway.sandbox.faults.inject({ kind: 'rate_limit', match: 'GET /api/links/' });
+      gateway.sandbox.resetCounters();
+      const first = (await gateway.graphql(LinkWithDataDocument, { id: linkId })).errors?.[0];
+      expect(first?.extensions).toMatchObject({
+        code: 'RATE_LIMITED',
+        retryable: true,
+        retryAfterSeconds: 7,
+      });
+      const next = (await gateway.graphql(LinkWithDataDocument, { id: linkId })).errors?.[0];
+      expect(next?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+      expect(next?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(next?.extensions?.retryAfterSeconds).toBeLessThanOrEqual(7);
       expect(gateway.sandbox.count()).toBe(1);
     } finally {
       await gateway.stop();

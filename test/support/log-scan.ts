@@ -39,7 +39,7 @@ export function findLeaks(lines: string[], app: App, sentSecrets: Iterable<strin
     }
     for (const employment of world.employments) {
       for (const row of employment.salary_and_benefit_details ?? []) {
-        if (row.gross_amount) sensitive.push(['salary', String(row.gross_amount)]);
+        if (row?.gross_amount) sensitive.push(['salary', String(row.gross_amount)]);
       }
     }
   }

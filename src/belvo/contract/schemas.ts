@@ -94,7 +94,8 @@ export const salaryRowSchema = z.object({
   salary_type: maybe(raw),
   pension_fund_name: maybe(text),
   healthcare_provider_name: maybe(text),
-  status_changes: maybe(z.array(raw)),
+  /** A null entry says nothing and is left out by the mapper; it must not fail the employment. */
+  status_changes: maybe(z.array(raw.nullable())),
 });
 
 export const employmentSchema = z.object({
@@ -103,7 +104,8 @@ export const employmentSchema = z.object({
   created_at: maybe(dateTime),
   collected_at: maybe(dateTime),
   employer_data: maybe(employerDataSchema),
-  salary_and_benefit_details: maybe(z.array(salaryRowSchema)),
+  /** A null row (Belvo's "may be null" reaches inside lists) is left out by the mapper, not the item. */
+  salary_and_benefit_details: maybe(z.array(salaryRowSchema.nullable())),
 });
 
 export const ownerSchema = z.object({

@@ -20,7 +20,7 @@ export function toEmployment(item: BelvoEmployment): Employment {
     createdAt: item.created_at,
     collectedAt: item.collected_at,
     employerData: item.employer_data ? toEmployerData(item.employer_data) : null,
-    salaryAndBenefitDetails: item.salary_and_benefit_details?.map(toSalaryRow) ?? null,
+    salaryAndBenefitDetails: item.salary_and_benefit_details?.filter(isPresent).map(toSalaryRow) ?? null,
   };
 }
 
@@ -41,7 +41,11 @@ function toEmployerData(data: BelvoEmployerData): EmployerData {
   };
 }
 
+/** Belvo's null entries in a list carry nothing to show: the rest of the list is kept, in order. */
+const isPresent = <T>(value: T | null): value is T => value !== null;
+
 function toSalaryRow(row: BelvoSalaryRow): SalaryAndBenefitDetail {
+  const statusChanges = row.status_changes?.filter(isPresent) ?? null;
   return {
     month: row.month,
     grossAmount: row.gross_amount,
@@ -56,9 +60,8 @@ function toSalaryRow(row: BelvoSalaryRow): SalaryAndBenefitDetail {
     pensionFundName: row.pension_fund_name,
     healthcareProviderName: row.healthcare_provider_name,
     statusChanges:
-      row.status_changes?.map((change) => known<StatusChange>(STATUS_CHANGES, change) as StatusChange) ??
-      null,
-    statusChangesRaw: row.status_changes,
+      statusChanges?.map((change) => known<StatusChange>(STATUS_CHANGES, change) as StatusChange) ?? null,
+    statusChangesRaw: statusChanges,
   };
 }
 

@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context.js';
 import { DateRange, inRange } from '../../graphql-kit/date-range.js';
 import { UUID } from '../../graphql-kit/scalars.js';
 import { validateDateRange } from '../links/link.validation.js';
+import { assertLinkVisible } from '../links/link.exists.js';
 import { toLink } from '../links/link.mapper.js';
 import { Link } from '../links/link.type.js';
 import { InvalidItemError } from '../../belvo/errors.js';
@@ -49,14 +50,14 @@ export class EmploymentResolver {
   @Query(() => [Employment], {
     ...LIST_OF_ITEMS,
     description:
-      'Employments of one link. Fails with NOT_FOUND for an unknown link. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.',
+      "Employments of one link. Fails with NOT_FOUND for an unknown link; answers even when Belvo sent the link's own body malformed. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.",
   })
   async employments(
     @Arg('linkId', () => UUID, { description: 'The link id.' }) linkId: string,
     @Ctx() ctx: GatewayContext,
     @Arg('createdAt', () => DateRange, CREATED_AT_ARGUMENT) createdAt?: DateRange | null,
   ): Promise<Array<Employment | InvalidItemError>> {
-    await ctx.loaders.link.load(linkId);
+    await assertLinkVisible(ctx, linkId);
     return employmentsOf(ctx, linkId, createdAt);
   }
 

@@ -102,13 +102,14 @@ export class SalaryAndBenefitDetail {
 
   @Field(() => [StatusChange], {
     nullable: true,
-    description: 'Events reported for the month; OTHER for an event this gateway does not know.',
+    description:
+      'Events reported for the month; OTHER for an event this gateway does not know. An entry Belvo sent as null is left out.',
   })
   statusChanges!: StatusChange[] | null;
 
   @Field(() => [String], {
     nullable: true,
-    description: "Belvo's events as sent, in the same order as `statusChanges`.",
+    description: "Belvo's events as sent, in the same order as `statusChanges` (null entries left out).",
   })
   statusChangesRaw!: string[] | null;
 }
@@ -132,7 +133,8 @@ export class Employment {
 
   @Field(() => [SalaryAndBenefitDetail], {
     nullable: true,
-    description: 'Monthly rows, newest first, up to the last 24 months.',
+    description:
+      'Monthly rows, newest first, up to the last 24 months. A row Belvo sent as null is left out.',
   })
   salaryAndBenefitDetails!: SalaryAndBenefitDetail[] | null;
 }

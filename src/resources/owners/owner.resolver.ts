@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context.js';
 import { UUID } from '../../graphql-kit/scalars.js';
+import { assertLinkVisible } from '../links/link.exists.js';
 import { toLink } from '../links/link.mapper.js';
 import { Link } from '../links/link.type.js';
 import type { InvalidItemError } from '../../belvo/errors.js';
@@ -24,13 +25,13 @@ export class OwnerResolver {
   @Query(() => [Owner], {
     nullable: 'items',
     description:
-      'Owners of one link. Fails with NOT_FOUND for an unknown link. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.',
+      "Owners of one link. Fails with NOT_FOUND for an unknown link; answers even when Belvo sent the link's own body malformed. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.",
   })
   async owners(
     @Arg('linkId', () => UUID, { description: 'The link id.' }) linkId: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<Array<Owner | InvalidItemError>> {
-    await ctx.loaders.link.load(linkId);
+    await assertLinkVisible(ctx, linkId);
     return (await ctx.loaders.ownersByLink.load(linkId)).map(toOwnerItem);
   }
 
