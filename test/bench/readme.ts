@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
+import { budgetCapacityMarkdown } from './budget/budget-report.js';
 import { capacityMarkdown } from './push/capacity.js';
 import { evaluateTargets, toMarkdown, type BenchResults } from './report.js';
 
@@ -20,7 +21,13 @@ function generated(results: BenchResults): string {
   return [
     `Latest run: ${body[0]}`,
     '',
-    '**Capacity** (realistic push workload, this machine)',
+    "**Capacity against Belvo's limit** (the simulator enforcing 80 requests / 30 s, the gateway's budget at its defaults: what a Belvo customer gets)",
+    '',
+    results.budget
+      ? budgetCapacityMarkdown(results.budget)
+      : "(this results file has no section against Belvo's limit)",
+    '',
+    '**Capacity, CPU only, no Belvo limit** (realistic push workload against a simulator without a rate limit, this machine)',
     '',
     results.push ? capacityMarkdown(results.push) : '(this results file has no realistic push section)',
     '',

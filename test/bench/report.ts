@@ -1,7 +1,9 @@
 import type { CostRow, PaginationRow } from './upstream-cost.js';
 import type { FanoutRow } from './fanout.js';
 import type { OverheadRow } from './overhead.js';
+import type { BudgetResults } from './budget/budget.js';
 import type { PushResults } from './push/push.js';
+import { budgetMarkdown, budgetTargets } from './budget/budget-report.js';
 import { pushMarkdown, pushTargets } from './push/push-report.js';
 
 export interface Target {
@@ -31,6 +33,8 @@ export interface BenchResults {
   overhead: OverheadRow[];
   fanout: FanoutRow[];
   push: PushResults;
+  /** Against the simulator enforcing Belvo's limit; absent from results of runs before it existed. */
+  budget?: BudgetResults;
   targets: Target[];
   durationSeconds: number;
 }
@@ -96,6 +100,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets' | 'duratio
     });
   }
   if (results.push) targets.push(...pushTargets(results.push));
+  if (results.budget) targets.push(...budgetTargets(results.budget));
   const heap = results.fanout
     .filter((row) => row.heapBytesPerSubscription !== null && row.transport !== 'SSE')
     .at(-1);
@@ -134,7 +139,8 @@ export function toMarkdown(results: BenchResults): string {
       results.targets.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : `no (${t.gap ?? 'missed'})`]),
     ),
     '',
-    '## Upstream cost: a page of N links with employments and owners',
+    results.budget ? budgetMarkdown(results.budget) : '',
+    "## Upstream cost: a page of N links with employments and owners (calls per query; simulator without Belvo's limit)",
     '',
     table(
       [
@@ -172,7 +178,7 @@ export function toMarkdown(results: BenchResults): string {
       results.pagination.map((row) => [row.pages, row.links, row.requests, fixed(row.ms)]),
     ),
     '',
-    '## Gateway overhead (autocannon, 10 connections, simulator latency off)',
+    '## Gateway overhead (autocannon, 10 connections, simulator latency off): CPU only, no Belvo limit',
     '',
     table(
       ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs bare Apollo'],
@@ -186,7 +192,7 @@ export function toMarkdown(results: BenchResults): string {
       ]),
     ),
     '',
-    '## Subscription fan-out: webhook POST → delivery at the client',
+    '## Subscription fan-out: webhook POST → delivery at the client (CPU only, no Belvo limit)',
     '',
     table(
       [

@@ -1,6 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --out DIR]`: upstream cost, gateway overhead and subscription
- * fan-out, side by side in one run, against the simulator with realistic latency. Everything
+ * `npm run bench [-- --quick] [-- --out DIR] [-- --only push|fanout|budget]`: upstream cost, gateway
+ * overhead and subscription fan-out, side by side in one run, against the simulator with realistic
+ * latency and without Belvo's rate limit (CPU only); then the budget section, against simulators
+ * enforcing Belvo's 80 requests / 30 s (test/bench/budget/). Everything
  * targets 127.0.0.1, is bounded in count and time, and stops by itself. Writes latest.json and
  * latest.md (machine info, timestamp, targets) and prints the Markdown.
  */
@@ -10,6 +12,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { measureBudget, type BudgetResults } from './budget/budget.js';
+import { budgetPlan } from './budget/plan.js';
 import { seedLinks, startBenchSandbox } from './environment.js';
 import { measureFanout } from './fanout.js';
 import { measureOverhead } from './overhead.js';
@@ -45,7 +49,9 @@ const pushPlan: PushPlan = {
   broadcastSubscribers: numbers('BENCH_PUSH_BROADCAST', quick ? [100] : [10_000]),
   broadcastRate: 2,
 };
-/** `--only push` or `--only fanout`: that section alone (for working on it); the others report nothing. */
+/** Against the simulator enforcing Belvo's limit (80 / 30 s), the gateway's budget at its defaults. */
+const budget = budgetPlan(quick, numbers);
+/** `--only push`, `--only fanout` or `--only budget`: that section alone (for working on it); the others report nothing. */
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 const plan = quick
@@ -119,6 +125,14 @@ async function main() {
     const push = pushes
       ? await measurePush(sandbox, pushPlan, redis, log)
       : { plan: pushPlan, rows: [], failures: [], load: { start: [], end: [] }, seconds: 0 };
+    const budgets = !only || only === 'budget';
+    if (budgets)
+      log(
+        "6. Belvo's budget: the simulator enforcing 80 requests / 30 s, the gateway's budget at its defaults",
+      );
+    const budgetResults: BudgetResults | undefined = budgets
+      ? await measureBudget(budget, latencyMs, log)
+      : undefined;
 
     const partial = {
       timestamp: new Date().toISOString(),
@@ -137,6 +151,7 @@ async function main() {
       overhead,
       fanout,
       push,
+      budget: budgetResults,
     };
     const results: BenchResults = {
       ...partial,

@@ -124,7 +124,7 @@ export function pushMarkdown(push: PushResults): string {
     ...new Set(rows.filter((r) => !broadcast(r)).map((r) => `${r.setup}|${r.transport}|${r.links}`)),
   ];
   return [
-    `## Realistic push: N waiting links, webhooks at a steady rate (${push.plan.rounds} rounds of ${push.plan.seconds} s each)`,
+    `## Realistic push, CPU only, no Belvo limit: N waiting links, webhooks at a steady rate (${push.plan.rounds} rounds of ${push.plan.seconds} s each)`,
     '',
     `Figures are medians of the rounds with min–max beside them. Load average (1/5/15 min): ` +
       `${push.load.start.map((v) => fixed(v, 2)).join(' ')} at the start of the section, ${push.load.end.map((v) => fixed(v, 2)).join(' ')} at its end; ${fixed(push.seconds, 0)} s.`,

@@ -9,6 +9,8 @@ export interface RatePlan {
   links: readonly string[];
   /** Where in `links` this round starts, so rounds spread over different links. */
   offset: number;
+  /** Unanswered webhooks that stop the sender (default: a second's worth, at least 64). */
+  unansweredMax?: number;
 }
 
 export interface Sent {
@@ -44,7 +46,8 @@ function webhookBody(plan: RatePlan, k: number, id: string): string {
 
 /**
  * Sends `rate × seconds` webhooks at fixed intervals (not in bursts) over 64 connections; stops early
- * when more than a second's worth (at least 64) are unanswered: the server is not keeping up.
+ * when more than a second's worth (at least 64; or `unansweredMax`) are unanswered: the server is not
+ * keeping up.
  */
 export async function sendAtRate(url: string, authorization: string, plan: RatePlan): Promise<Sent> {
   const pool = new Pool(url, { connections: 64, pipelining: 1 });
@@ -52,6 +55,7 @@ export async function sendAtRate(url: string, authorization: string, plan: RateP
   let open = 0;
   const count = Math.max(1, Math.round(plan.rate * plan.seconds));
   const interval = 1000 / plan.rate;
+  const unansweredMax = plan.unansweredMax ?? Math.max(64, plan.rate);
   const start = performance.now();
   const inFlight: Array<Promise<void>> = [];
   const post = async (k: number) => {
@@ -78,9 +82,9 @@ export async function sendAtRate(url: string, authorization: string, plan: RateP
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     sent.lagMs = Math.max(0, performance.now() - due);
-    if (open > Math.max(64, plan.rate)) {
+    if (open > unansweredMax) {
       sent.overloaded = true;
-      sent.failures.push(`overloaded: over ${Math.max(64, plan.rate)} webhooks unanswered, sending stopped`);
+      sent.failures.push(`overloaded: over ${unansweredMax} webhooks unanswered, sending stopped`);
       break;
     }
     open++;
