@@ -39,7 +39,11 @@ describe("a Belvo 400's message", () => {
   it('is dropped at the client boundary', () => {
     const error = errorFromResponse(400, echoing);
     expect(error.message).not.toContain('1020304050');
-    expect(error).toMatchObject({ belvoCode: 'invalid', field: 'username', requestId: '0123456789abcdef0123456789abcdef' });
+    expect(error).toMatchObject({
+      belvoCode: 'invalid',
+      field: 'username',
+      requestId: '0123456789abcdef0123456789abcdef',
+    });
   });
 
   it("is replaced by the gateway's own words per code and field", () => {
