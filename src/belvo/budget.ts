@@ -27,6 +27,9 @@ export type BudgetLimits = Pick<
 
 export type CallKind = 'request' | 'delete';
 
+/** The longest a queue sleeps before asking the store again. */
+const RECHECK_MS = 1_000;
+
 /**
  * Who waits on a call, most urgent first: a person (a query, `createLink`), a push a subscriber
  * waits for, background work nobody waits on (checks of webhooks for unknown links, rollback
@@ -264,7 +267,9 @@ export class UpstreamBudget {
         for (const priority of PRIORITIES) this.queueChanged(queue, priority);
         if (queue.waiters.length === 0) break;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, answer.waitMs);
+          // Looks again within a second at most: another instance may hand a token back early (a
+          // call it never sent), which only its own queues hear of.
+          const timer = setTimeout(done, Math.min(answer.waitMs, RECHECK_MS));
           function done() {
             clearTimeout(timer);
             queue.wake = undefined;

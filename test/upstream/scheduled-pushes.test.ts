@@ -104,7 +104,7 @@ describe('pushes through the read scheduler, with Belvo’s limit on', () => {
     // One call per link before the scheduler.
     expect(idsPerCall(gateway.sandbox, '/api/co/employments/', 'link__in')).toEqual([50, 50]);
     expect(gateway.sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
-  });
+  }, 60_000);
 
   it('keeps a link’s delayed pushes in order while their reads wait for the budget', async () => {
     const [linkId] = await seedLinks(gateway, 1);
@@ -167,7 +167,7 @@ describe('pushes through the read scheduler, with Belvo’s limit on', () => {
     const checks = idsPerCall(gateway.sandbox, '/api/links/', 'id__in');
     expect(Math.max(...checks)).toBeLessThanOrEqual(50);
     expect(gateway.sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
-  });
+  }, 60_000);
 
   it('gives a subscription refused by the budget as it starts RATE_LIMITED with a retry-after', async () => {
     const small = await startGateway({ ...ENV, BELVO_BUDGET_QUEUE_MAX: '0', BELVO_TIMEOUT_MS: '2000' });
