@@ -6,27 +6,30 @@
 export class ArrivalRate {
   private count = 0;
   private at = 0;
-  /** When arrivals count as having stopped: two mean gaps after the last, at the rate then. */
-  private quietAt = 0;
 
   constructor(
     private readonly tauMs = 1_000,
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * Asks made in the same millisecond count as one arrival: one request's DataLoader batch (ten
+   * links listed) is a single arrival, not a stream worth waiting for.
+   */
   arrived(): void {
+    const now = this.now();
+    if (now === this.at) return;
     this.count = this.decayed() + 1;
-    this.at = this.now();
-    this.quietAt = this.at + (2 * 1_000) / this.perSecond();
+    this.at = now;
   }
 
   perSecond(): number {
     return (this.decayed() * 1_000) / this.tauMs;
   }
 
-  /** The moment the arrivals will have paused (a burst ended), unless another one comes first. */
-  get quietFrom(): number {
-    return this.quietAt;
+  /** Whether one ask arrived lately and no other: nothing to gather it with. */
+  get alone(): boolean {
+    return this.decayed() < 1.5;
   }
 
   private decayed(): number {

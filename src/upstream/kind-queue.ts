@@ -25,10 +25,11 @@ export const mostUrgent = (a: PendingAsk, b: PendingAsk) =>
   rank(a.priority) - rank(b.priority) || a.since - b.since;
 
 /**
- * How long a batch may wait to fill, at most, by the most urgent priority in it: a person notices a
- * fifth of a second; a push or background read can wait for a fuller call.
+ * How long a batch may wait to fill, at most, by the most urgent priority in it. A person's query
+ * has a 10 s deadline and usually two reads in a row (the link, then its data); a push can wait
+ * longer; a webhook check must be answered within Belvo's 5 s.
  */
-export const PATIENCE_MS: Record<Priority, number> = { interactive: 200, push: 1_000, background: 1_000 };
+export const PATIENCE_MS: Record<Priority, number> = { interactive: 4_000, push: 5_000, background: 2_000 };
 
 /** The asks of one kind waiting for a call, in arrival order, counted by priority. */
 export class KindQueue<A = unknown, T = unknown> {
@@ -44,7 +45,7 @@ export class KindQueue<A = unknown, T = unknown> {
     readonly kind: ReadKind<A, T>,
     now: () => number,
   ) {
-    this.arrivals = new ArrivalRate(1_000, now);
+    this.arrivals = new ArrivalRate(2_000, now);
   }
 
   add(pending: PendingAsk<A, T>): void {

@@ -4,6 +4,13 @@ import { budgetExhausted } from '../belvo/errors.js';
 import type { ReadKind, ReadOptions } from './read-kind.js';
 import { KindQueue, PATIENCE_MS, mostUrgent, rank, type Caller, type PendingAsk } from './kind-queue.js';
 
+/**
+ * The share of the budget's refill rate that calls carrying gathered asks aim at: asks arriving
+ * faster than a quarter of it wait for one another, so a busy minute leaves three quarters of the
+ * budget to what comes next (a person's query, a burst of pushes).
+ */
+const GATHER_SHARE = 0.25;
+
 /** What the scheduler tells metrics. Labels are closed sets. */
 export interface SchedulerObserver {
   /** A call left: its kind, the most urgent priority in it, how many asks it carries. */
@@ -30,9 +37,8 @@ export interface ReadSchedulerOptions {
  * budget token, and when it comes the most urgent of them (up to `maxPerCall`) leave as one
  * `__in` call.
  *
- * - A kind's asks are ripe for a call when they fill one, or when the oldest has waited long
- *   enough: at once while they arrive slower than the budget refills (a lone ask is not delayed),
- *   else as long as a full call takes to gather at their arrival rate, capped by PATIENCE_MS.
+ * - A kind's asks are ripe for a call when they fill one, at once while they are sparse (a lone ask
+ *   is not delayed), else when the oldest has gathered the others long enough (see `ripe`).
  * - The budget is asked for one token per call the ripe asks need. While those tokens are queued
  *   (the budget is short), new asks join the batches: the longer the wait, the fuller each call.
  * - Tokens are late-bound: whichever ripe batch is most urgent when a token is granted gets it, so
@@ -127,9 +133,10 @@ export class ReadScheduler {
   }
 
   /**
-   * Whether a kind's asks should go now. Asks arriving faster than the budget refills gather for as
-   * long as a full call takes to collect at their rate, capped by PATIENCE_MS, and no longer than
-   * the arrivals last; a timer calls `demand` again when they should go.
+   * Whether a kind's asks should go now: when they fill a call; at once while asks of their kind
+   * are sparse (a lone ask is not delayed); else once the oldest has gathered the others for as
+   * long as keeps the scheduler's calls within GATHER_SHARE of the budget's refill rate, capped by
+   * PATIENCE_MS. A timer calls `demand` again when they should go.
    */
   private ripe(queue: KindQueue): boolean {
     const waiting = queue.asks.size;
@@ -137,22 +144,29 @@ export class ReadScheduler {
     if (waiting >= this.options.maxPerCall) return true;
     const now = this.now();
     if (queue.lingerUntil === undefined) {
-      const rate = queue.arrivals.perSecond();
-      if (rate <= this.sustainedPerSecond) return true;
-      const lingerMs = Math.min(PATIENCE_MS[queue.urgent!], (this.options.maxPerCall / rate) * 1_000);
-      queue.lingerUntil = queue.oldest + lingerMs;
+      const calm = this.sustainedPerSecond * GATHER_SHARE;
+      if (queue.arrivals.alone || queue.arrivals.perSecond() <= calm) return true;
+      // Each kind gathering calls once per gathering time: all of them together stay within the share.
+      const gatherMs = (this.busyKinds(calm) / calm) * 1_000;
+      queue.lingerUntil = queue.oldest + Math.min(PATIENCE_MS[queue.urgent!], gatherMs);
     }
-    const goAt = Math.min(queue.lingerUntil, queue.arrivals.quietFrom);
-    if (now >= goAt) return true;
-    if (queue.lingerTimer && queue.lingerTimerAt <= goAt) return false;
+    if (now >= queue.lingerUntil) return true;
+    if (queue.lingerTimer && queue.lingerTimerAt <= queue.lingerUntil) return false;
     clearTimeout(queue.lingerTimer);
-    queue.lingerTimerAt = goAt;
+    queue.lingerTimerAt = queue.lingerUntil;
     queue.lingerTimer = setTimeout(() => {
       queue.lingerTimer = undefined;
       this.demand();
-    }, goAt - now);
+    }, queue.lingerUntil - now);
     queue.lingerTimer.unref?.();
     return false;
+  }
+
+  /** Kinds whose asks arrive faster than `calm`: they share the gathering budget (at least one). */
+  private busyKinds(calm: number): number {
+    let busy = 0;
+    for (const queue of this.queues.values()) if (queue.arrivals.perSecond() > calm) busy++;
+    return Math.max(1, busy);
   }
 
   /**

@@ -90,17 +90,21 @@ describe('the upstream budget of one instance', () => {
       SANDBOX_EXTRACTION_DELAY_MS: '600000',
     });
     try {
-      // One read at a time, each its own call, until the window's tokens are spent.
-      const links = sandboxLinks(small.sandbox, LIMIT.requests + 1, 1_630_000_000);
-      const results: Array<GraphqlResult<unknown>> = [];
-      for (const id of links) results.push(await small.graphql(LinkStatusDocument, { id }));
-      expect(results.slice(0, LIMIT.requests).every((result) => result.errors === undefined)).toBe(true);
-      expect(results[LIMIT.requests]?.errors?.[0]?.extensions).toMatchObject({
-        code: 'RATE_LIMITED',
-        retryable: true,
-      });
-      expect(results[LIMIT.requests]?.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-      expect(small.sandbox.count('GET', '/api/links/')).toBe(LIMIT.requests);
+      const [linkId] = sandboxLinks(small.sandbox, 1, 1_630_000_000);
+      await holdTheBudget(small, LIMIT.requests);
+      small.sandbox.resetCounters();
+      const refused = await small.graphql(LinkStatusDocument, { id: linkId! });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+      expect(refused.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      // Refused by the budget at once, not given up at its deadline after waiting; nothing sent.
+      const metrics = await (await fetch(`${small.url}/metrics`)).text();
+      expect(metrics).toMatch(
+        /belvo_budget_wait_seconds_count\{kind="request",priority="interactive",outcome="refused"\} 1/,
+      );
+      expect(metrics).not.toMatch(
+        /belvo_scheduled_ask_wait_seconds_count\{priority="interactive",outcome="expired"\}/,
+      );
+      expect(small.sandbox.count()).toBe(0);
       expect(small.sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
     } finally {
       await small.stop();
