@@ -8,7 +8,8 @@ import { envFileSettings } from './env-file.js';
 import { settingsSchema } from './schema.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const README = `${ROOT}README.md`;
+/** The page that holds the generated settings tables. */
+const PAGE = `${ROOT}docs/configuration.md`;
 
 describe('the configuration docs', () => {
   it('document every variable the config reads, each once', () => {
@@ -18,16 +19,16 @@ describe('the configuration docs', () => {
     expect([...documented].sort()).toEqual(read.map((setting) => setting.env).sort());
   });
 
-  it('are the README tables, generated from the declarations', async () => {
-    const readme = readFileSync(README, 'utf8');
-    const options = await prettier.resolveConfig(README);
+  it('are the tables of docs/configuration.md, generated from the declarations', async () => {
+    const page = readFileSync(PAGE, 'utf8');
+    const options = await prettier.resolveConfig(PAGE);
     const expected = await prettier.format(configurationTables(), { ...options, parser: 'markdown' });
-    const start = readme.indexOf(README_START);
-    const end = readme.indexOf(README_END) + README_END.length;
-    expect(start, 'README.md marks where the generated tables go').toBeGreaterThan(-1);
-    const actual = `${readme.slice(start, end)}\n`;
+    const start = page.indexOf(README_START);
+    const end = page.indexOf(README_END) + README_END.length;
+    expect(start, 'docs/configuration.md marks where the generated tables go').toBeGreaterThan(-1);
+    const actual = `${page.slice(start, end)}\n`;
     if (process.env.UPDATE_README && actual !== expected) {
-      writeFileSync(README, readme.slice(0, start) + expected.trimEnd() + readme.slice(end));
+      writeFileSync(PAGE, page.slice(0, start) + expected.trimEnd() + page.slice(end));
       return;
     }
     expect(actual, 'run UPDATE_README=1 npx vitest run src/config to regenerate').toBe(expected);

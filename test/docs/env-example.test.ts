@@ -8,7 +8,8 @@ import { declaredSettings } from '../../src/config/docs.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const example = readFileSync(`${ROOT}.env.example`, 'utf8');
-const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+/** The generated settings tables (src/config/docs.ts). */
+const reference = readFileSync(`${ROOT}docs/configuration.md`, 'utf8');
 /** Every variable the config declares (src/config/). */
 const variables = declaredSettings().map((setting) => setting.env);
 
@@ -19,9 +20,9 @@ describe('.env.example', () => {
     expect(variables.filter((name) => !listed.has(name))).toEqual([]);
   });
 
-  it('gives each one the default the README gives', () => {
+  it('gives each one the default docs/configuration.md gives', () => {
     for (const [, name, value] of example.matchAll(/^# ([A-Z0-9_]+)=(\S+)/gm)) {
-      const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\``));
+      const row = reference.split('\n').find((line) => line.startsWith(`| \`${name}\``));
       if (row && /^\d+$/.test(value!)) expect(row, name).toContain(`\`${value}\``);
     }
   });
