@@ -76,7 +76,11 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const logger = deps.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   const [sandbox, store] = await Promise.all([
     config.mode === 'embedded' && !deps.belvo ? startEmbeddedSandbox(config) : undefined,
-    deps.store ?? openStore(config.state.database),
+    deps.store ??
+      openStore(config.state.database, {
+        foldWindowMs: config.state.eventFoldWindowMs,
+        maxPerLinkPerMinute: config.state.maxEventsPerLinkPerMinute,
+      }),
   ]);
   const infrastructure = connectInfrastructure(config, logger, { cache: deps.cache, store });
   const belvo =

@@ -57,6 +57,16 @@ const state = z.object({
     { default: HOUR_MS, min: 1_000, max: DAY_MS },
     'how often each instance prunes events and keys past their retention',
   ),
+  eventFoldWindowMs: int(
+    'EVENT_FOLD_WINDOW_MS',
+    { default: 60_000, min: 0, max: HOUR_MS },
+    "a webhook identical to its link's latest event (all but its id) within this window is acknowledged as `folded`: not recorded or pushed again; 0 turns folding off",
+  ),
+  maxEventsPerLinkPerMinute: int(
+    'EVENT_MAX_PER_LINK_PER_MINUTE',
+    { default: 60, min: 0, max: 1_000_000 },
+    'events recorded per link per minute; beyond it a webhook is answered 429 with `Retry-After` (Belvo delivers it again); 0: no cap',
+  ),
 });
 
 export const stateSettings = { state };

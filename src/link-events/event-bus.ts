@@ -16,7 +16,10 @@ export type LinkEventListener = (event: LinkEventRecord) => void;
 /** Per-link topics: a webhook for one link wakes only that link's subscribers. */
 export interface EventBus {
   readonly backend: 'memory' | 'redis';
-  /** Resolves once the event is handed to every instance's subscribers (Redis: PUBLISH answered). */
+  /**
+   * Resolves once the event is handed to every instance's subscribers (Redis: PUBLISH answered).
+   * This instance's listeners receive it in a later turn of the event loop, never inside this call.
+   */
   publish(event: LinkEventRecord): Promise<void>;
   /**
    * Calls `listener` with each live event of the link until the returned function is called.
@@ -29,74 +32,98 @@ export interface EventBus {
   listenerCount(): number;
 }
 
-/** The part of the EventTarget interface both targets below offer. */
+/** The part of the EventTarget interface the Redis target offers. */
 interface Target {
   addEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord | null>) => void): void;
   removeEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord | null>) => void): void;
 }
 
+/** Told of a listener that threw while an event was delivered (the other listeners still get it). */
+export type ListenerErrorHandler = (error: unknown) => void;
+
 /**
- * An in-process target with a Set of listeners per topic. Node's EventTarget checks each new
- * listener against all others of its type (10,000 subscribers of one link: quadratic) and warns
- * past ten; this adds and removes in constant time.
+ * An instance's listeners, a Set per topic. Node's EventTarget checks each new listener against all
+ * others of its type (10,000 subscribers of one link: quadratic) and warns past ten; this adds and
+ * removes in constant time.
+ *
+ * Deliveries are handed off: `deliverLater` queues the event and returns, and everything queued is
+ * delivered in the next turn of the event loop (setImmediate), in order. The code that published —
+ * a webhook about to answer — finishes first, so no subscriber (a paused socket, ten thousand of
+ * them) stands between a webhook and its 2xx; the same holds for events arriving from Redis.
  */
-class TopicTarget implements Target {
-  private readonly topics = new Map<string, Set<(event: CustomEvent<LinkEventRecord | null>) => void>>();
+class LocalTopics {
+  private readonly topics = new Map<string, Set<LinkEventListener>>();
+  private queue: Array<[string, LinkEventRecord]> = [];
+  private scheduled = false;
+  private listeners = 0;
 
-  addEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord | null>) => void): void {
-    let listeners = this.topics.get(type);
-    if (!listeners) this.topics.set(type, (listeners = new Set()));
-    listeners.add(listener);
+  constructor(private readonly onListenerError: ListenerErrorHandler) {}
+
+  count(): number {
+    return this.listeners;
   }
 
-  removeEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord | null>) => void): void {
-    const listeners = this.topics.get(type);
-    if (!listeners) return;
-    listeners.delete(listener);
-    if (listeners.size === 0) this.topics.delete(type);
+  has(topic: string): boolean {
+    return this.topics.has(topic);
   }
 
-  dispatch(type: string, detail: LinkEventRecord): void {
-    const event = { type, detail } as CustomEvent<LinkEventRecord>;
-    for (const listener of this.topics.get(type) ?? []) listener(event);
+  /** Adds `listener`; the returned function removes it (idempotent) and says whether it was the topic's last. */
+  add(topic: string, listener: LinkEventListener): () => boolean {
+    let listeners = this.topics.get(topic);
+    if (!listeners) this.topics.set(topic, (listeners = new Set()));
+    // Wrapped, so the same listener added twice counts (and is removed) twice.
+    const entry: LinkEventListener = (event) => listener(event);
+    listeners.add(entry);
+    this.listeners += 1;
+    let attached = true;
+    return () => {
+      if (!attached) return false;
+      attached = false;
+      this.listeners -= 1;
+      listeners.delete(entry);
+      if (listeners.size > 0) return false;
+      this.topics.delete(topic);
+      return true;
+    };
+  }
+
+  deliverLater(topic: string, event: LinkEventRecord): void {
+    this.queue.push([topic, event]);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.deliver());
+  }
+
+  private deliver(): void {
+    this.scheduled = false;
+    const queue = this.queue;
+    this.queue = [];
+    for (const [topic, event] of queue) {
+      for (const listener of this.topics.get(topic) ?? []) {
+        try {
+          listener(event);
+        } catch (error) {
+          // Nobody awaits a delivery: a throw here would end the process.
+          this.onListenerError(error);
+        }
+      }
+    }
   }
 }
 
-/** listen/unlisten on a target, counting listeners. */
-function listening(target: Target) {
-  let listeners = 0;
-  return {
-    count: () => listeners,
-    listen(linkId: string, listener: LinkEventListener): () => void {
-      const topic = linkTopic(linkId);
-      // Only this link's well-formed events: a foreign message on the channel is dropped.
-      const callback = (event: CustomEvent<LinkEventRecord | null>) => {
-        if (event.detail?.linkId === linkId) listener(event.detail);
-      };
-      target.addEventListener(topic, callback);
-      listeners += 1;
-      let attached = true;
-      return () => {
-        if (!attached) return;
-        attached = false;
-        listeners -= 1;
-        target.removeEventListener(topic, callback);
-      };
-    },
-  };
-}
-
-export function createMemoryEventBus(): EventBus {
-  const target = new TopicTarget();
-  const { count, listen } = listening(target);
+export function createMemoryEventBus(options: { onListenerError?: ListenerErrorHandler } = {}): EventBus {
+  const local = new LocalTopics(options.onListenerError ?? (() => undefined));
   return {
     backend: 'memory',
     async publish(event) {
-      target.dispatch(linkTopic(event.linkId), event);
+      local.deliverLater(linkTopic(event.linkId), event);
     },
-    listen,
+    listen: (linkId, listener) => {
+      const remove = local.add(linkTopic(linkId), listener);
+      return () => void remove();
+    },
     ready: async () => undefined,
-    listenerCount: count,
+    listenerCount: () => local.count(),
   };
 }
 
@@ -108,10 +135,10 @@ export function createMemoryEventBus(): EventBus {
 export function createRedisEventBus(
   publisher: Redis,
   subscriber: Redis,
-  options: { codec?: EventCodec; onMalformed?: () => void } = {},
+  options: { codec?: EventCodec; onMalformed?: () => void; onListenerError?: ListenerErrorHandler } = {},
 ): EventBus {
   const codec = options.codec ?? new EventCodec();
-  const target = createRedisEventTarget<CustomEvent<LinkEventRecord | null>>({
+  const target: Target = createRedisEventTarget<CustomEvent<LinkEventRecord | null>>({
     publishClient: publisher,
     subscribeClient: subscriber,
     serializer: {
@@ -123,13 +150,32 @@ export function createRedisEventBus(
       },
     },
   });
-  const { count, listen } = listening(target);
+  const local = new LocalTopics(options.onListenerError ?? (() => undefined));
+  /** One listener on the Redis target per link with local listeners: it hands each event to them. */
+  const relays = new Map<string, (event: CustomEvent<LinkEventRecord | null>) => void>();
   return {
     backend: 'redis',
     async publish(event) {
       await publisher.publish(linkTopic(event.linkId), codec.encode(ROUTING_KEY, event));
     },
-    listen,
+    listen(linkId, listener) {
+      const topic = linkTopic(linkId);
+      if (!local.has(topic)) {
+        // Only this link's well-formed events: a foreign message on the channel is dropped.
+        const relay = (event: CustomEvent<LinkEventRecord | null>) => {
+          if (event.detail?.linkId === linkId) local.deliverLater(topic, event.detail);
+        };
+        relays.set(topic, relay);
+        target.addEventListener(topic, relay);
+      }
+      const remove = local.add(topic, listener);
+      return () => {
+        if (!remove()) return;
+        const relay = relays.get(topic);
+        relays.delete(topic);
+        if (relay) target.removeEventListener(topic, relay);
+      };
+    },
     // Redis answers a connection's commands in order: once PING returns, earlier SUBSCRIBEs are live.
     // While Redis is unreachable, waiting longer gains nothing: the log still replays, ioredis
     // re-subscribes on reconnect, and webhooks published meanwhile fail and are redelivered.
@@ -142,6 +188,6 @@ export function createRedisEventBus(
         READY_WAIT_MS,
         () => undefined,
       ),
-    listenerCount: count,
+    listenerCount: () => local.count(),
   };
 }

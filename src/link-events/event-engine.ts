@@ -23,10 +23,13 @@ export function createEventEngine(
   redis?: RedisClients,
   options: { cipher?: ValueCipher; logger?: Logger } = {},
 ): EventEngine {
-  if (!redis) return { log, bus: createMemoryEventBus(), sharedFetch: new SharedFetch() };
+  const onListenerError = (error: unknown) =>
+    options.logger?.error({ err: error }, 'a subscriber failed while a link event was delivered to it');
+  if (!redis) return { log, bus: createMemoryEventBus({ onListenerError }), sharedFetch: new SharedFetch() };
   return {
     log,
     bus: createRedisEventBus(redis.commands, redis.subscriber, {
+      onListenerError,
       codec: new EventCodec(options.cipher),
       onMalformed: () =>
         options.logger?.warn('dropped a message on a link event channel that did not open as an event'),

@@ -69,7 +69,8 @@ describe('a link event stream while the database is away', () => {
     await until(() => seen.events.length === 3);
     expect(seen.events).toEqual(['webhook-1', 'webhook-2', 'webhook-3']);
     expect(log.reads).toBe(4);
-    await bus.publish(record(4));
+    await bus.publish(record(4)); // handed off: delivered in the next turn of the event loop
+    await until(() => seen.events.length === 4);
     expect(seen.events).toEqual(['webhook-1', 'webhook-2', 'webhook-3', 'webhook-4']);
     expect(seen.ended).toBe(false);
     await stream.return();

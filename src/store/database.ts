@@ -5,6 +5,7 @@ import type { DatabaseConfig } from '../config.js';
 import { asDatabaseFailure } from './connection-failures.js';
 import { initial } from './migrations/0001-initial.js';
 import { upstreamBudget } from './migrations/0002-upstream-budget.js';
+import { eventLogAtScale } from './migrations/0003-event-log-at-scale.js';
 import { createPglite, saveTemplate } from './pglite-template.js';
 import type { Database } from './schema.js';
 import { translatingDialect } from './translating-driver.js';
@@ -21,6 +22,7 @@ export interface OpenDatabase {
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-upstream-budget': upstreamBudget,
+  '0003-event-log-at-scale': eventLogAtScale,
 };
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

@@ -1,5 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { unavailableIn } from '../kit/unavailable.js';
+import {
+  DEFAULT_EVENT_LIMITS,
+  LinkEventsCappedError,
+  MAX_REPLAYED_EVENTS,
+  type EventLimits,
+} from './event-limits.js';
 import type { LinkEventKind, LinkEventRecord } from './link-event.js';
 import { isUuid } from './link-registry.js';
 import type { Database, LinkEventsTable } from './schema.js';
@@ -15,13 +23,32 @@ export interface Appended {
    */
   publish: boolean;
   duplicate: boolean;
+  /** Identical to the link's latest event and received within the fold window: `event` is that one. */
+  folded: boolean;
 }
 
 /** How long a handler may take to publish before a redelivery takes its effects over. */
-const PUBLISH_LEASE = '10 seconds';
+const PUBLISH_LEASE_MS = 10_000;
+/** Between attempts to give a claim back while the database is away. */
+const GIVE_BACK_RETRY_MS = 500;
 /** Links whose events one replay query reads (a bound on the query's size and its answer's). */
 const MAX_LINKS_PER_REPLAY_QUERY = 500;
-const EMPLOYMENTS_NOTICES: LinkEventKind[] = ['EMPLOYMENTS_HISTORICAL_UPDATE', 'NEW_EMPLOYMENTS_AVAILABLE'];
+/** Rows one pruning statement deletes: each batch is a short transaction of its own. */
+const PRUNE_BATCH = 10_000;
+
+/** What `record_link_event` (migration 0003) answers. */
+interface RecordAnswer {
+  outcome: 'recorded' | 'retaken' | 'duplicate' | 'folded' | 'capped';
+  /** The event recorded, or the earlier one this webhook repeats; its fields null when since pruned. */
+  event?: StoredRow;
+  retry_at?: string;
+}
+
+/** A row as `to_jsonb` writes it: timestamps as text, the cursor as a number. */
+type StoredRow = { [K in keyof Selectable<LinkEventsTable>]: unknown };
+
+/** A replay's key: the link, and the cursor after which its events are wanted ('' for all). */
+type ReplayKey = `${string} ${string}`;
 
 /**
  * Every accepted webhook event, per link, with a cursor. Replays late subscribers, resumes
@@ -29,56 +56,112 @@ const EMPLOYMENTS_NOTICES: LinkEventKind[] = ['EMPLOYMENTS_HISTORICAL_UPDATE', '
  * `webhook_id` makes "claim" and "record" one atomic step across all instances.
  */
 export class EventLog {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly limits: EventLimits = DEFAULT_EVENT_LIMITS,
+  ) {}
+
+  /** Per link, the last of this process's turns (see `inTurn`). */
+  private readonly turns = new Map<string, Promise<void>>();
 
   /** No cache: a replay must see every event committed before it was asked for. */
-  private readonly replays = new DataLoader<string, LinkEventRecord[]>((linkIds) => this.listMany(linkIds), {
+  private readonly replays = new DataLoader<ReplayKey, LinkEventRecord[]>((keys) => this.listMany(keys), {
     cache: false,
     maxBatchSize: MAX_LINKS_PER_REPLAY_QUERY,
   });
 
+  /**
+   * Runs `work` (recording a webhook of the link, then publishing it) once this process's earlier
+   * work for the same link is done. Appends of one link are ordered by its lock, but two answers
+   * arriving together could be published in either order, and a client that saw cursor N+1 before N
+   * would resume past N. Across instances the order of publication is not promised.
+   */
+  async inTurn<T>(linkId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(linkId) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = previous.then(() => mine);
+    this.turns.set(linkId, tail);
+    try {
+      await previous;
+      return await work();
+    } finally {
+      done();
+      if (this.turns.get(linkId) === tail) this.turns.delete(linkId);
+    }
+  }
+
+  /**
+   * Records a webhook in one statement (dedupe, fold, rate cap, append, under the link's lock): no
+   * transaction stays open while JavaScript runs. Throws LinkEventsCappedError over the link's cap.
+   */
   async append(event: NewLinkEvent): Promise<Appended> {
-    return this.db.transaction().execute(async (trx) => {
-      // Appends to one link are serialized, so its cursors follow commit order: a client resuming
-      // after cursor N can never miss an event committed later with a smaller cursor.
-      await sql`select pg_advisory_xact_lock(hashtextextended(${event.linkId}, 0))`.execute(trx);
-      const earlier = await trx
-        .selectFrom('link_events')
-        .selectAll()
-        .where('webhook_id', '=', event.id)
-        .executeTakeFirst();
-      if (earlier) {
-        const retaken = await trx
-          .updateTable('link_events')
-          .set({ claimed_at: sql`now()` })
-          .where('webhook_id', '=', event.id)
-          .where('published_at', 'is', null)
-          .where('claimed_at', '<', sql<Date>`now() - ${PUBLISH_LEASE}::interval`)
-          .returning('cursor')
-          .executeTakeFirst();
-        return { event: toRecord(earlier), publish: retaken !== undefined, duplicate: true };
+    const claim = randomUUID();
+    let sent = false;
+    let answer: RecordAnswer;
+    try {
+      answer = this.db.isTransaction
+        ? await this.record(this.db, event, claim)
+        : await this.db.connection().execute((connection) => {
+            sent = true;
+            return this.record(connection, event, claim);
+          });
+    } catch (error) {
+      // The connection may have dropped after the statement committed, this attempt then holding the
+      // event's publish lease without knowing: give it back, so Belvo's redelivery publishes it.
+      if (sent && unavailableIn(error)) await this.giveBack(event.id, claim);
+      throw error;
+    }
+    if (answer.outcome === 'capped') {
+      const waitMs = Date.parse(answer.retry_at ?? '') - Date.now();
+      throw new LinkEventsCappedError(
+        Math.max(1, Math.ceil((Number.isFinite(waitMs) ? waitMs : 60_000) / 1000)),
+      );
+    }
+    const stored = answer.event && answer.event.cursor !== null ? fromJson(answer.event) : undefined;
+    return {
+      // A folded webhook whose event has since been pruned: described by itself.
+      event: stored ?? { ...event, cursor: '0', newSince: null },
+      publish: answer.outcome === 'recorded' || answer.outcome === 'retaken',
+      duplicate: answer.outcome === 'retaken' || answer.outcome === 'duplicate',
+      folded: answer.outcome === 'folded',
+    };
+  }
+
+  private async record(on: Kysely<Database>, event: NewLinkEvent, claim: string): Promise<RecordAnswer> {
+    const { rows } = await sql<{ answer: RecordAnswer }>`select record_link_event(
+      ${event.id}, ${event.linkId}, ${event.kind}, ${new Date(event.receivedAt)}::timestamptz,
+      ${event.processType}, ${event.requestId}, ${event.externalId}, ${event.count}::integer,
+      ${event.error ? JSON.stringify(event.error) : null}::jsonb,
+      ${claim}, ${`${PUBLISH_LEASE_MS} milliseconds`}::interval,
+      ${`${this.limits.foldWindowMs} milliseconds`}::interval,
+      ${this.limits.maxPerLinkPerMinute}::integer, '1 minute'::interval
+    ) as answer`.execute(on);
+    return rows[0]!.answer;
+  }
+
+  /**
+   * Gives back the publish lease `claim` may hold: at once when the database answers, else in the
+   * background until the lease would have passed anyway.
+   */
+  private async giveBack(webhookId: string, claim: string): Promise<void> {
+    const release = () =>
+      this.db
+        .updateTable('link_events')
+        .set({ claimed_at: new Date(0) })
+        .where('webhook_id', '=', webhookId)
+        .where('claimed_by', '=', claim)
+        .where('published_at', 'is', null)
+        .execute();
+    const until = Date.now() + PUBLISH_LEASE_MS;
+    const attempt = async (): Promise<void> => {
+      try {
+        await release();
+      } catch {
+        if (Date.now() < until) setTimeout(() => void attempt(), GIVE_BACK_RETRY_MS).unref();
       }
-      const newSince =
-        event.kind === 'NEW_EMPLOYMENTS_AVAILABLE' ? await previousNoticeDay(trx, event.linkId) : null;
-      const inserted = await trx
-        .insertInto('link_events')
-        .values({
-          webhook_id: event.id,
-          link_id: event.linkId,
-          kind: event.kind,
-          received_at: new Date(event.receivedAt),
-          process_type: event.processType,
-          request_id: event.requestId,
-          external_id: event.externalId,
-          count: event.count,
-          error: event.error ? JSON.stringify(event.error) : null,
-          new_since: newSince,
-          claimed_at: sql`now()`,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return { event: toRecord(inserted), publish: true, duplicate: false };
-    });
+    };
+    await attempt();
   }
 
   async markPublished(webhookId: string): Promise<void> {
@@ -109,34 +192,38 @@ export class EventLog {
   }
 
   /**
-   * The link's events, oldest first; only those after `afterCursor` when given. Reads asked for in
-   * the same tick share one query: after a restart thousands of subscribers reconnect at once, and
-   * one query each would queue for the pool's few connections until they timed out.
+   * The link's events, oldest first; only those after `afterCursor` when given, and at most the
+   * latest MAX_REPLAYED_EVENTS of them plus the latest of each kind. Reads asked for in the same tick
+   * share one query: after a restart thousands of subscribers reconnect at once, and one query each
+   * would queue for the pool's few connections until they timed out.
    */
   async list(linkId: string, afterCursor?: string): Promise<LinkEventRecord[]> {
     if (!isUuid(linkId)) return [];
     // PostgreSQL answers uuids in lower case.
-    const events = await this.replays.load(linkId.toLowerCase());
-    if (afterCursor === undefined) return events;
-    const after = BigInt(afterCursor);
-    return events.filter((event) => BigInt(event.cursor) > after);
+    return this.replays.load(`${linkId.toLowerCase()} ${afterCursor ?? ''}`);
   }
 
-  private async listMany(linkIds: readonly string[]): Promise<LinkEventRecord[][]> {
-    const rows = await this.db
-      .selectFrom('link_events')
-      .selectAll()
-      .where('link_id', 'in', [...new Set(linkIds)])
-      .orderBy('cursor')
-      .execute();
-    const byLink = new Map<string, LinkEventRecord[]>();
-    for (const row of rows) {
-      const event = toRecord(row);
-      const events = byLink.get(event.linkId);
-      if (events) events.push(event);
-      else byLink.set(event.linkId, [event]);
-    }
-    return linkIds.map((linkId) => byLink.get(linkId) ?? []);
+  /**
+   * One query for many replays, each read in the database from the link's index: only what is after
+   * its cursor, only the latest of it, so a replay costs the same on a log of millions.
+   */
+  private async listMany(keys: readonly ReplayKey[]): Promise<LinkEventRecord[][]> {
+    const asked = keys.map((key) => key.split(' ') as [string, string]);
+    const { rows } = await sql<Selectable<LinkEventsTable> & { n: string }>`
+      select k.n::text as n, e.*
+      from unnest(${asked.map(([linkId]) => linkId)}::uuid[], ${asked.map(([, after]) => after || '0')}::bigint[])
+        with ordinality as k(link_id, after, n)
+      cross join lateral (
+        (select cursor from link_events
+          where link_id = k.link_id and cursor > k.after order by cursor desc limit ${MAX_REPLAYED_EVENTS})
+        union
+        (select cursor from link_latest where link_id = k.link_id and cursor > k.after)
+      ) c
+      join link_events e on e.cursor = c.cursor
+      order by k.n, e.cursor`.execute(this.db);
+    const replays: LinkEventRecord[][] = keys.map(() => []);
+    for (const row of rows) replays[Number(row.n) - 1]!.push(toRecord(row));
+    return replays;
   }
 
   /** A cursor for an event that is announced but not kept (the gateway's own deletion notice). */
@@ -146,43 +233,68 @@ export class EventLog {
     return rows[0]!.cursor;
   }
 
+  /** Everything kept about the link's events. */
   async purge(linkId: string): Promise<void> {
     if (!isUuid(linkId)) return;
-    await this.db.deleteFrom('link_events').where('link_id', '=', linkId).execute();
+    await sql`with events as (delete from link_events where link_id = ${linkId}),
+      latest as (delete from link_latest where link_id = ${linkId}),
+      folded as (delete from folded_webhooks where link_id = ${linkId})
+      delete from link_rates where link_id = ${linkId}`.execute(this.db);
   }
 
   /**
-   * Drops events received before `before`, except each link's latest employments notification
-   * (the start of its next new-employments range), and moves the resume horizon past them.
+   * Drops events received before `before`, except each link's latest employments notice (the start
+   * of its next new-employments range), and moves the resume horizon past them. In batches, each a
+   * statement of its own, oldest first along an index that leaves the kept notices out: no whole-log
+   * aggregate, no long transaction, and appends go on between batches.
    */
   async prune(before: Date): Promise<number> {
-    const { rows } = await sql<{ pruned: string }>`
-      with deleted as (
-        delete from link_events
-        where received_at < ${before}
-          and cursor not in (
-            select max(cursor) from link_events where kind in (${sql.join(EMPLOYMENTS_NOTICES)}) group by link_id
-          )
-        returning cursor
-      ), moved as (
-        update log_horizon set pruned_through = greatest(pruned_through, (select coalesce(max(cursor), 0) from deleted))
-        where id = 1
-      )
-      select count(*)::text as pruned from deleted`.execute(this.db);
-    return Number(rows[0]?.pruned ?? 0);
+    let pruned = 0;
+    for (;;) {
+      const { rows } = await sql<{ deleted: number }>`
+        with batch as (
+          select cursor from link_events where received_at < ${before} and not latest_notice
+          order by received_at limit ${PRUNE_BATCH}
+        ), deleted as (
+          delete from link_events e using batch where e.cursor = batch.cursor
+          returning e.cursor, e.link_id, e.kind
+        ), unpointed as (
+          delete from link_latest l using deleted d
+          where l.link_id = d.link_id and l.kind = d.kind and l.cursor = d.cursor
+        ), moved as (
+          update log_horizon set pruned_through = greatest(pruned_through, (select coalesce(max(cursor), 0) from deleted))
+          where id = 1
+        )
+        select count(*)::int as deleted from deleted`.execute(this.db);
+      const deleted = rows[0]?.deleted ?? 0;
+      pruned += deleted;
+      if (deleted < PRUNE_BATCH) break;
+    }
+    await this.pruneBookkeeping(before);
+    return pruned;
   }
-}
 
-async function previousNoticeDay(trx: Kysely<Database>, linkId: string): Promise<string | null> {
-  const row = await trx
-    .selectFrom('link_events')
-    .select(sql<string>`to_char(received_at at time zone 'UTC', 'YYYY-MM-DD')`.as('day'))
-    .where('link_id', '=', linkId)
-    .where('kind', 'in', EMPLOYMENTS_NOTICES)
-    .orderBy('cursor', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.day ?? null;
+  /** Folded webhook ids and rate windows past retention, in batches too. */
+  private async pruneBookkeeping(before: Date): Promise<void> {
+    for (;;) {
+      const { rows } = await sql<{ deleted: number }>`
+        with deleted as (
+          delete from folded_webhooks where webhook_id in (
+            select webhook_id from folded_webhooks where received_at < ${before} limit ${PRUNE_BATCH})
+          returning 1
+        ) select count(*)::int as deleted from deleted`.execute(this.db);
+      if ((rows[0]?.deleted ?? 0) < PRUNE_BATCH) break;
+    }
+    for (;;) {
+      const { rows } = await sql<{ deleted: number }>`
+        with deleted as (
+          delete from link_rates where link_id in (
+            select link_id from link_rates where window_started_at < ${before} limit ${PRUNE_BATCH})
+          returning 1
+        ) select count(*)::int as deleted from deleted`.execute(this.db);
+      if ((rows[0]?.deleted ?? 0) < PRUNE_BATCH) break;
+    }
+  }
 }
 
 function toRecord(row: Selectable<LinkEventsTable>): LinkEventRecord {
@@ -200,4 +312,12 @@ function toRecord(row: Selectable<LinkEventsTable>): LinkEventRecord {
     error: row.error && { reason: row.error.reason, code: row.error.code ?? null },
     newSince: row.new_since,
   };
+}
+
+/** A row as `record_link_event` answers it (`to_jsonb`: timestamps as text). */
+function fromJson(row: StoredRow): LinkEventRecord {
+  return toRecord({
+    ...(row as Selectable<LinkEventsTable>),
+    received_at: new Date(row.received_at as string),
+  });
 }

@@ -9,6 +9,9 @@ export interface Database {
   link_events: LinkEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   log_horizon: LogHorizonTable;
+  link_latest: LinkLatestTable;
+  folded_webhooks: FoldedWebhooksTable;
+  link_rates: LinkRatesTable;
 }
 
 /** bigint columns travel as strings: cursors outgrow JavaScript's safe integers in principle. */
@@ -47,6 +50,10 @@ export interface LinkEventsTable {
   published_at: Date | null;
   /** When the last attempt to publish began: a lease, so concurrent duplicates do not all publish. */
   claimed_at: Date;
+  /** Which attempt holds that lease (one that lost its connection gives back only its own). */
+  claimed_by: string | null;
+  /** The link's latest employments notice (the start of its next new-employments range): kept past retention. */
+  latest_notice: ColumnType<boolean, never, boolean>;
 }
 
 /**
@@ -69,6 +76,29 @@ export interface IdempotencyKeysTable {
   /** When the creation was last attempted: a lease that a retry may take over once it passes. */
   claimed_at: Date;
   created_at: Generated<Date>;
+}
+
+/** Each link's latest event of each kind (it may since have been pruned). */
+export interface LinkLatestTable {
+  link_id: string;
+  kind: string;
+  cursor: BigintColumn;
+  received_at: Date;
+}
+
+/** Webhooks folded into an identical earlier event of their link: a redelivery is a duplicate. */
+export interface FoldedWebhooksTable {
+  webhook_id: string;
+  link_id: string;
+  cursor: BigintColumn;
+  received_at: Date;
+}
+
+/** Each link's events in the current window of its rate cap. */
+export interface LinkRatesTable {
+  link_id: string;
+  window_started_at: Date;
+  events: number;
 }
 
 /** One row: the highest cursor pruned so far, so a resume from before it is told it came too late. */

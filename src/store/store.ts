@@ -3,6 +3,7 @@ import type { DatabaseConfig } from '../config.js';
 import type { TokenStore } from '../belvo/token-store.js';
 import { DatabaseTokenStore } from './budget-tokens.js';
 import { openDatabase } from './database.js';
+import { DEFAULT_EVENT_LIMITS, type EventLimits } from './event-limits.js';
 import { EventLog } from './event-log.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { LinkRegistry } from './link-registry.js';
@@ -36,10 +37,11 @@ export function storeOn(
   describe: string,
   close: () => Promise<void>,
   shared = false,
+  limits: EventLimits = DEFAULT_EVENT_LIMITS,
 ): Store {
   const parts = (on: Kysely<Database>) => ({
     links: new LinkRegistry(on),
-    events: new EventLog(on),
+    events: new EventLog(on, limits),
     idempotency: new IdempotencyKeys(on),
   });
   return {
@@ -54,7 +56,8 @@ export function storeOn(
   };
 }
 
-export async function openStore(config: DatabaseConfig): Promise<Store> {
+/** `limits` bound each link's events (folding, rate cap). */
+export async function openStore(config: DatabaseConfig, limits?: EventLimits): Promise<Store> {
   const { db, describe, close } = await openDatabase(config);
-  return storeOn(db, describe, close, config.kind === 'postgres');
+  return storeOn(db, describe, close, config.kind === 'postgres', limits);
 }

@@ -5,6 +5,7 @@ import { equalsAnySecret } from '../security/constant-time.js';
 import { forwardedSender } from '../security/forwarded-sender.js';
 import type { Logger } from '../observability/logger.js';
 import { InvalidEnvelopeError } from '../webhooks/envelope.js';
+import { LinkEventsCappedError } from '../store/event-limits.js';
 import type { WebhookReceipt } from '../webhooks/receive-webhook.js';
 import { isJsonRequest } from './require-json.js';
 import { WebhookErrorCode } from '../graphql-kit/error-codes.js';
@@ -111,6 +112,12 @@ async function answerWebhookError(error: FastifyError, reply: FastifyReply, logg
   if (error instanceof InvalidEnvelopeError) {
     logger.warn({ reason: error.message }, 'webhook refused: malformed envelope');
     return refuse(reply, 400, WebhookErrorCode.INVALID_ENVELOPE, error.message);
+  }
+  if (error instanceof LinkEventsCappedError) {
+    // Nothing was recorded: Belvo delivers it again once the link's window has room.
+    void reply.header('retry-after', String(error.retryAfterSeconds));
+    const message = 'Too many events for this link; deliver this one again later';
+    return refuse(reply, 429, WebhookErrorCode.TOO_MANY_REQUESTS, message, 'capped');
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     const message = `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT_BYTES} bytes`;

@@ -11,9 +11,11 @@ import { countOf, linkErrorOf, parseEnvelope, type ParsedEnvelope } from './enve
 
 /**
  * `ignored`: understood but not for this gateway: an unknown type or code, a link neither this
- * gateway nor Belvo knows, or a deletion Belvo does not confirm.
+ * gateway nor Belvo knows, or a deletion Belvo does not confirm. `folded`: identical to the link's
+ * latest event (all but its id) and received within the fold window: remembered, not pushed again.
+ * Over the link's rate cap, `receiveWebhook` throws LinkEventsCappedError (the route answers 429).
  */
-export type WebhookOutcome = 'accepted' | 'duplicate' | 'ignored';
+export type WebhookOutcome = 'accepted' | 'duplicate' | 'folded' | 'ignored';
 
 export interface WebhookReceipt {
   outcome: WebhookOutcome;
@@ -72,8 +74,23 @@ async function recordAndPublish(
     log.warn(refusal);
     return { outcome: 'ignored', kind };
   }
+  // The link's webhooks take turns in this process, so its events are published in cursor order.
+  return deps.store.events.inTurn(envelope.linkId, () => record(envelope, kind, count, deps, log));
+}
+
+async function record(
+  envelope: ParsedEnvelope,
+  kind: LinkEventRecord['kind'],
+  count: number | null,
+  deps: WebhookDependencies,
+  log: Logger,
+): Promise<WebhookReceipt> {
   const receivedAt = (deps.now ?? (() => new Date()))();
   const appended = await deps.store.events.append(toEvent(envelope, kind, count, receivedAt));
+  if (appended.folded) {
+    log.info({ kind, cursor: appended.event.cursor }, 'webhook identical to the link’s latest event: folded');
+    return { outcome: 'folded', kind };
+  }
   if (!appended.publish) {
     // A deletion published before its records could be dropped: drop them now.
     if (kind === 'LINK_DELETED') await forget(deps.store, envelope.linkId);
@@ -83,13 +100,24 @@ async function recordAndPublish(
   const { event } = appended;
   try {
     await dataChanged(deps.cache, event.linkId, CHANGED_BY[kind]);
+    // A hand-off: the bus delivers to this instance's sockets in a later turn of the event loop, so
+    // no subscriber (a paused socket, ten thousand of them) stands between the event and this answer.
     await (deps.traces ? deps.traces.publish(event, () => deps.bus.publish(event)) : deps.bus.publish(event));
-    await deps.store.events.markPublished(event.id);
   } catch (error) {
     // Let Belvo's redelivery take over at once instead of after the publish lease.
     await deps.store.events.releaseClaim(event.id).catch(() => undefined);
     throw error;
   }
+  // Bookkeeping the answer need not wait for: the event is recorded and published. Should this
+  // write be lost, a later copy of the webhook only publishes it again (streams drop repeats).
+  void deps.store.events
+    .markPublished(event.id)
+    .catch((error: unknown) =>
+      log.warn(
+        { err: (error as Error).name },
+        'could not mark the webhook published; a copy would publish it again',
+      ),
+    );
   // After the publication, so the link's subscribers hear of the deletion before its records go.
   if (kind === 'LINK_DELETED') await forget(deps.store, event.linkId);
   log.info({ kind, cursor: event.cursor }, 'webhook recorded and published');

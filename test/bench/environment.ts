@@ -78,6 +78,8 @@ export function benchGatewayEnv(belvoUrl: string, env: Record<string, string> = 
     LOG_LEVEL: 'silent',
     GRAPHQL_MAX_COST: '1000000',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // The broadcast and fan-out sections post webhooks to one link faster than Belvo ever would.
+    EVENT_MAX_PER_LINK_PER_MINUTE: '0',
     BELVO_BUDGET_REQUESTS: '1000000',
     BELVO_BUDGET_DELETES: '1000000',
     WS_MAX_SUBSCRIPTIONS: '1000',

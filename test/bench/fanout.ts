@@ -77,7 +77,8 @@ async function postWebhook(url: string, linkId: string, webhookId: string): Prom
       process_type: 'recurrent_update',
       webhook_code: 'token_required',
       link_id: linkId,
-      request_id: null,
+      // Each its own request: identical notices of a link would be folded into one.
+      request_id: randomBytes(16).toString('hex'),
       external_id: null,
       data: {},
     }),

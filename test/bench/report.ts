@@ -5,6 +5,8 @@ import type { BudgetResults } from './budget/budget.js';
 import type { PushResults } from './push/push.js';
 import { budgetMarkdown, budgetTargets } from './budget/budget-report.js';
 import { pushMarkdown, pushTargets } from './push/push-report.js';
+import type { RetentionResults } from './retention/retention.js';
+import { retentionMarkdown, retentionTargets } from './retention/retention-report.js';
 
 export interface Target {
   name: string;
@@ -35,6 +37,8 @@ export interface BenchResults {
   push: PushResults;
   /** Against the simulator enforcing Belvo's limit; absent from results of runs before it existed. */
   budget?: BudgetResults;
+  /** The event log in PostgreSQL at a month's size; absent from results of runs before it existed. */
+  retention?: RetentionResults;
   targets: Target[];
   durationSeconds: number;
 }
@@ -101,6 +105,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets' | 'duratio
   }
   if (results.push) targets.push(...pushTargets(results.push));
   if (results.budget) targets.push(...budgetTargets(results.budget));
+  if (results.retention) targets.push(...retentionTargets(results.retention));
   const heap = results.fanout
     .filter((row) => row.heapBytesPerSubscription !== null && row.transport !== 'SSE')
     .at(-1);
@@ -220,5 +225,6 @@ export function toMarkdown(results: BenchResults): string {
     ),
     '',
     results.push ? pushMarkdown(results.push) : '',
+    results.retention ? retentionMarkdown(results.retention) : '',
   ].join('\n');
 }

@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --quick] [-- --out DIR] [-- --only push|fanout|budget]`: upstream cost, gateway
+ * `npm run bench [-- --quick] [-- --out DIR] [-- --only push|fanout|budget|retention]`: upstream cost, gateway
  * overhead and subscription fan-out, side by side in one run, against the simulator with realistic
  * latency and without Belvo's rate limit (CPU only); then the budget section, against simulators
- * enforcing Belvo's 80 requests / 30 s (test/bench/budget/). Everything
+ * enforcing Belvo's 80 requests / 30 s (test/bench/budget/); then retention, on a PostgreSQL event
+ * log filled to a month of a large lender's traffic (test/bench/retention/). Everything
  * targets 127.0.0.1, is bounded in count and time, and stops by itself. Writes latest.json and
  * latest.md (machine info, timestamp, targets) and prints the Markdown.
  */
@@ -18,6 +19,7 @@ import { seedLinks, startBenchSandbox } from './environment.js';
 import { measureFanout } from './fanout.js';
 import { measureOverhead } from './overhead.js';
 import { measurePush, type PushPlan } from './push/push.js';
+import { measureRetention, type RetentionPlan } from './retention/retention.js';
 import { evaluateTargets, toMarkdown, type BenchResults } from './report.js';
 import { measurePagination, measureUpstreamCost } from './upstream-cost.js';
 
@@ -51,7 +53,13 @@ const pushPlan: PushPlan = {
 };
 /** Against the simulator enforcing Belvo's limit (80 / 30 s), the gateway's budget at its defaults. */
 const budget = budgetPlan(quick, numbers);
-/** `--only push`, `--only fanout` or `--only budget`: that section alone (for working on it); the others report nothing. */
+/** A month of events in PostgreSQL: 5 million of 500,000 links (BENCH_RETENTION_EVENTS, _LINKS). */
+const retentionPlan: RetentionPlan = {
+  events: numbers('BENCH_RETENTION_EVENTS', [quick ? 50_000 : 5_000_000])[0]!,
+  links: numbers('BENCH_RETENTION_LINKS', [quick ? 5_000 : 500_000])[0]!,
+  replays: quick ? 100 : 1_000,
+};
+/** `--only push`, `--only fanout`, `--only budget` or `--only retention`: that section alone (for working on it); the others report nothing. */
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 const plan = quick
@@ -133,6 +141,9 @@ async function main() {
     const budgetResults: BudgetResults | undefined = budgets
       ? await measureBudget(budget, latencyMs, log)
       : undefined;
+    const retains = !only || only === 'retention';
+    if (retains) log('7. retention: a month of events in PostgreSQL, its oldest day pruned, replays timed');
+    const retention = retains ? await measureRetention(retentionPlan, log) : undefined;
 
     const partial = {
       timestamp: new Date().toISOString(),
@@ -152,6 +163,7 @@ async function main() {
       fanout,
       push,
       budget: budgetResults,
+      retention,
     };
     const results: BenchResults = {
       ...partial,

@@ -26,7 +26,8 @@ const event = (linkId: string, overrides: Partial<NewLinkEvent> = {}): NewLinkEv
   linkId,
   receivedAt: new Date().toISOString(),
   processType: 'historical_update',
-  requestId: null,
+  // Each its own request: identical notices would be folded into one (test/store/event-log-bounds.test.ts).
+  requestId: randomUUID().replaceAll('-', ''),
   externalId: null,
   count: 3,
   error: null,
