@@ -63,6 +63,25 @@ describe('the upstream budget', () => {
     expect(budget.waiting).toEqual({ request: 0, delete: 0 });
   });
 
+  it('leaves its reserve to people: pushes wait once they hold the rest, a person is served at once', async () => {
+    const budget = new UpstreamBudget(new MemoryTokenStore(), {
+      ...limits,
+      requests: 10,
+      interactiveReservePercent: 20,
+    });
+    const far = Date.now() + 600_000;
+    const soon = Date.now() + 1_000;
+    for (let i = 0; i < 8; i++) await budget.acquire('request', far, soon, { priority: 'push' });
+    const ninthPush = budget.acquire('request', far, soon, { priority: 'push' });
+    await vi.waitFor(() => expect(budget.waiting.request).toBe(1));
+    // The two reserved tokens are a person's.
+    await budget.acquire('request', far, soon, { priority: 'interactive' });
+    await budget.acquire('request', far, soon, { priority: 'interactive' });
+    expect(budget.waiting.request).toBe(1);
+    budget.close();
+    await expect(ninthPush).rejects.toMatchObject({ code: 'BELVO_BUDGET_EXHAUSTED' });
+  });
+
   it('serves a waiting caller as soon as a token is cancelled', async () => {
     const budget = new UpstreamBudget(new MemoryTokenStore(), limits);
     const far = Date.now() + 600_000;

@@ -14,7 +14,8 @@ import type { BucketSpec, TokenStore } from './token-store.js';
  * latency or clock — which a fixed-window counter cannot promise without halving the rate.
  *
  * Callers wait their turn in a bounded queue per kind, most urgent priority first (see Priority),
- * and background work holds at most its share of the tokens. A caller whose turn would come after
+ * pushes and background work leave a reserve of each window to people, and background work holds at
+ * most its own share of the tokens. A caller whose turn would come after
  * its deadline, or who finds the queue full, is refused at once with BELVO_BUDGET_EXHAUSTED and a
  * retry-after. A 429 from Belvo pauses every caller (every instance, with Redis) for its Retry-After.
  */
@@ -23,7 +24,7 @@ export type BudgetLimits = Pick<
   UpstreamBudgetConfig,
   'requests' | 'windowMs' | 'deletes' | 'deleteWindowMs' | 'queueMax'
 > &
-  Partial<Pick<UpstreamBudgetConfig, 'backgroundSharePercent'>>;
+  Partial<Pick<UpstreamBudgetConfig, 'backgroundSharePercent' | 'interactiveReservePercent'>>;
 
 export type CallKind = 'request' | 'delete';
 
@@ -93,6 +94,8 @@ export class UpstreamBudget {
   private readonly queues: Record<CallKind, Queue>;
   /** Background work never takes more than this share of the requests bucket. */
   private readonly background: BucketSpec;
+  /** Pushes and background work together leave this many tokens of a window to people. */
+  private readonly unreserved: BucketSpec;
 
   constructor(
     private readonly store: TokenStore,
@@ -101,6 +104,12 @@ export class UpstreamBudget {
   ) {
     const requests: BucketSpec = { name: 'requests', limit: limits.requests, windowMs: limits.windowMs };
     const deletes: BucketSpec = { name: 'deletes', limit: limits.deletes, windowMs: limits.deleteWindowMs };
+    const reserved = Math.floor((limits.requests * (limits.interactiveReservePercent ?? 10)) / 100);
+    this.unreserved = {
+      name: 'unreserved',
+      limit: Math.max(1, limits.requests - reserved),
+      windowMs: limits.windowMs,
+    };
     this.background = {
       name: 'background',
       limit: Math.max(1, Math.floor((limits.requests * (limits.backgroundSharePercent ?? 20)) / 100)),
@@ -126,7 +135,7 @@ export class UpstreamBudget {
   ): Promise<Token> {
     const queue = this.queues[kind];
     const priority = options.priority ?? 'interactive';
-    const buckets = priority === 'background' ? [...queue.buckets, this.background] : queue.buckets;
+    const buckets = this.bucketsFor(queue, priority);
     const holdMs = () => options.holdMs ?? Math.max(0, callDeadline - Date.now());
     const enqueuedAt = Date.now();
     const refuse = (waitMs: number) => {
@@ -192,6 +201,17 @@ export class UpstreamBudget {
       if (index === 0) queue.wake?.();
       void this.pump(queue);
     });
+  }
+
+  /**
+   * A person's call takes from the requests bucket alone; a push's also from the unreserved part
+   * (so people always find a token soon, however many pushes wait); background work also from its
+   * own share. Deletes keep their own bucket too.
+   */
+  private bucketsFor(queue: Queue, priority: Priority): BucketSpec[] {
+    if (priority === 'interactive') return queue.buckets;
+    const unreserved = [...queue.buckets, this.unreserved];
+    return priority === 'push' ? unreserved : [...unreserved, this.background];
   }
 
   private queueChanged(queue: Queue, priority: Priority): void {

@@ -38,6 +38,11 @@ const budget = z.object({
     { default: 20, min: 1, max: 100 },
     'most of the budget background work may take (checks of webhooks for unknown links, rollback deletes, readiness), in percent',
   ),
+  interactiveReservePercent: int(
+    'BELVO_BUDGET_INTERACTIVE_RESERVE_PERCENT',
+    { default: 10, min: 0, max: 90 },
+    "share of the budget that pushes and background work leave to people's queries and `createLink`, in percent",
+  ),
   pushReadDeadlineMs: int(
     'BELVO_PUSH_READ_DEADLINE_MS',
     { default: 120_000, min: 1_000, max: 60 * 60_000 },

@@ -3,6 +3,8 @@
  * decays with time constant `tauMs`, so it reads as "arrivals in the last `tauMs`" scaled to a
  * second. Constant memory, no timers.
  */
+const SAME_ARRIVAL_MS = 10;
+
 export class ArrivalRate {
   private count = 0;
   private at = 0;
@@ -13,12 +15,13 @@ export class ArrivalRate {
   ) {}
 
   /**
-   * Asks made in the same millisecond count as one arrival: one request's DataLoader batch (ten
-   * links listed) is a single arrival, not a stream worth waiting for.
+   * Asks made within a few milliseconds of the last count as one arrival: one request's DataLoader
+   * batch (ten links listed), or the data reads of the fifty queries one link call answered, is a
+   * single arrival, not a stream worth waiting for.
    */
   arrived(): void {
     const now = this.now();
-    if (now === this.at) return;
+    if (now - this.at < SAME_ARRIVAL_MS) return;
     this.count = this.decayed() + 1;
     this.at = now;
   }

@@ -29,12 +29,14 @@ export const mostUrgent = (a: PendingAsk, b: PendingAsk) =>
  * has a 10 s deadline and usually two reads in a row (the link, then its data); a push can wait
  * longer; a webhook check must be answered within Belvo's 5 s.
  */
-export const PATIENCE_MS: Record<Priority, number> = { interactive: 4_000, push: 5_000, background: 2_000 };
+export const PATIENCE_MS: Record<Priority, number> = { interactive: 5_000, push: 5_000, background: 2_000 };
 
 /** The asks of one kind waiting for a call, in arrival order, counted by priority. */
 export class KindQueue<A = unknown, T = unknown> {
   readonly asks = new Map<string, PendingAsk<A, T>>();
   readonly arrivals: ArrivalRate;
+  /** People's asks alone: one person among a stream of push reads must not wait for their batch. */
+  readonly personArrivals: ArrivalRate;
   private readonly byPriority: Record<Priority, number> = { interactive: 0, push: 0, background: 0 };
   /** Until when the asks now waiting may gather (set when first found worth gathering). */
   lingerUntil: number | undefined;
@@ -46,6 +48,7 @@ export class KindQueue<A = unknown, T = unknown> {
     now: () => number,
   ) {
     this.arrivals = new ArrivalRate(2_000, now);
+    this.personArrivals = new ArrivalRate(2_000, now);
   }
 
   add(pending: PendingAsk<A, T>): void {

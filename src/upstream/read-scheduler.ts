@@ -6,10 +6,13 @@ import { KindQueue, PATIENCE_MS, mostUrgent, rank, type Caller, type PendingAsk 
 
 /**
  * The share of the budget's refill rate that calls carrying gathered asks aim at: asks arriving
- * faster than a quarter of it wait for one another, so a busy minute leaves three quarters of the
- * budget to what comes next (a person's query, a burst of pushes).
+ * faster than a fifth of it wait for one another, so a busy minute leaves most of the budget to
+ * what comes next (a person's query, a burst of pushes).
  */
-const GATHER_SHARE = 0.25;
+const GATHER_SHARE = 0.2;
+
+/** A kind asked for less often than this (one ask every 10 s) no longer shares the gathering budget. */
+const IN_USE_PER_SECOND = 0.1;
 
 /** What the scheduler tells metrics. Labels are closed sets. */
 export interface SchedulerObserver {
@@ -74,6 +77,7 @@ export class ReadScheduler {
       queue.add(pending);
       queue.arrivals.arrived();
     } else if (rank(options.priority) < rank(pending.priority)) queue.reprioritise(pending, options.priority);
+    if (options.priority === 'interactive') queue.personArrivals.arrived();
     const promise = this.join(queue, pending, options);
     this.demand();
     return promise;
@@ -142,12 +146,14 @@ export class ReadScheduler {
     const waiting = queue.asks.size;
     if (waiting === 0) return false;
     if (waiting >= this.options.maxPerCall) return true;
+    // A lone person among pushes gathering: the call goes now, with the pushes gathered so far.
+    if (queue.count('interactive') > 0 && queue.personArrivals.alone) return true;
     const now = this.now();
     if (queue.lingerUntil === undefined) {
       const calm = this.sustainedPerSecond * GATHER_SHARE;
       if (queue.arrivals.alone || queue.arrivals.perSecond() <= calm) return true;
-      // Each kind gathering calls once per gathering time: all of them together stay within the share.
-      const gatherMs = (this.busyKinds(calm) / calm) * 1_000;
+      // Each kind in use calls once per gathering time: all of them together stay within the share.
+      const gatherMs = (this.kindsInUse() / calm) * 1_000;
       queue.lingerUntil = queue.oldest + Math.min(PATIENCE_MS[queue.urgent!], gatherMs);
     }
     if (now >= queue.lingerUntil) return true;
@@ -162,11 +168,14 @@ export class ReadScheduler {
     return false;
   }
 
-  /** Kinds whose asks arrive faster than `calm`: they share the gathering budget (at least one). */
-  private busyKinds(calm: number): number {
-    let busy = 0;
-    for (const queue of this.queues.values()) if (queue.arrivals.perSecond() > calm) busy++;
-    return Math.max(1, busy);
+  /**
+   * Kinds asked for lately (a query's link, then its employments and owners): they share the
+   * gathering budget. At least one.
+   */
+  private kindsInUse(): number {
+    let used = 0;
+    for (const queue of this.queues.values()) if (queue.arrivals.perSecond() > IN_USE_PER_SECOND) used++;
+    return Math.max(1, used);
   }
 
   /**
