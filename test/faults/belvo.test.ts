@@ -28,6 +28,9 @@ describe('Belvo failing, through the GraphQL API', () => {
     });
     linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000001' } })).data!.createLink
       .id;
+    // Both webhooks in: one that came before the link was recorded had it checked at Belvo, a read
+    // a test's own read would otherwise share (and not count).
+    await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
   });
   afterAll(() => gateway.stop());
   afterEach(() => gateway.sandbox.faults.clear());
