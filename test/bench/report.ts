@@ -7,6 +7,8 @@ import { budgetMarkdown, budgetTargets } from './budget/budget-report.js';
 import { pushMarkdown, pushTargets } from './push/push-report.js';
 import type { RetentionResults } from './retention/retention.js';
 import { retentionMarkdown, retentionTargets } from './retention/retention-report.js';
+import type { SoakResults } from './soak/soak.js';
+import { soakMarkdown, soakTargets } from './soak/soak-report.js';
 
 export interface Target {
   name: string;
@@ -39,6 +41,8 @@ export interface BenchResults {
   budget?: BudgetResults;
   /** The event log in PostgreSQL at a month's size; absent from results of runs before it existed. */
   retention?: RetentionResults;
+  /** The gateway held for minutes under steady load; absent from results of runs before it existed. */
+  soak?: SoakResults;
   targets: Target[];
   durationSeconds: number;
 }
@@ -106,6 +110,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets' | 'duratio
   if (results.push) targets.push(...pushTargets(results.push));
   if (results.budget) targets.push(...budgetTargets(results.budget));
   if (results.retention) targets.push(...retentionTargets(results.retention));
+  if (results.soak) targets.push(...soakTargets(results.soak));
   const heap = results.fanout
     .filter((row) => row.heapBytesPerSubscription !== null && row.transport !== 'SSE')
     .at(-1);
@@ -226,5 +231,6 @@ export function toMarkdown(results: BenchResults): string {
     '',
     results.push ? pushMarkdown(results.push) : '',
     results.retention ? retentionMarkdown(results.retention) : '',
+    results.soak ? soakMarkdown(results.soak) : '',
   ].join('\n');
 }

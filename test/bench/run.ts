@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --out DIR] [-- --only push|fanout|budget|retention]`: upstream cost, gateway
+ * `npm run bench [-- --quick] [-- --out DIR] [-- --only push|fanout|budget|retention|soak]`: upstream cost, gateway
  * overhead and subscription fan-out, side by side in one run, against the simulator with realistic
  * latency and without Belvo's rate limit (CPU only); then the budget section, against simulators
  * enforcing Belvo's 80 requests / 30 s (test/bench/budget/); then retention, on a PostgreSQL event
- * log filled to a month of a large lender's traffic (test/bench/retention/). Everything
+ * log filled to a month of a large lender's traffic (test/bench/retention/); then the soak, the
+ * gateway on PostgreSQL held for minutes under steady webhooks and subscribers (test/bench/soak/). Everything
  * targets 127.0.0.1, is bounded in count and time, and stops by itself. Writes latest.json and
  * latest.md (machine info, timestamp, targets) and prints the Markdown.
  */
@@ -20,6 +21,8 @@ import { measureFanout } from './fanout.js';
 import { measureOverhead } from './overhead.js';
 import { measurePush, type PushPlan } from './push/push.js';
 import { measureRetention, type RetentionPlan } from './retention/retention.js';
+import { soakPlan } from './soak/plan.js';
+import { measureSoak } from './soak/soak.js';
 import { evaluateTargets, toMarkdown, type BenchResults } from './report.js';
 import { measurePagination, measureUpstreamCost } from './upstream-cost.js';
 
@@ -59,7 +62,9 @@ const retentionPlan: RetentionPlan = {
   links: numbers('BENCH_RETENTION_LINKS', [quick ? 5_000 : 500_000])[0]!,
   replays: quick ? 100 : 1_000,
 };
-/** `--only push`, `--only fanout`, `--only budget` or `--only retention`: that section alone (for working on it); the others report nothing. */
+/** At least 3 minutes: 1,000 subscribers, 50 webhooks/s (BENCH_SOAK_SECONDS, _LINKS, _RATE); `--quick`: 5 s, 20 links. */
+const soak = soakPlan(quick, numbers);
+/** `--only push`, `--only fanout`, `--only budget`, `--only retention` or `--only soak`: that section alone (for working on it); the others report nothing. */
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 const plan = quick
@@ -144,6 +149,12 @@ async function main() {
     const retains = !only || only === 'retention';
     if (retains) log('7. retention: a month of events in PostgreSQL, its oldest day pruned, replays timed');
     const retention = retains ? await measureRetention(retentionPlan, log) : undefined;
+    const soaks = !only || only === 'soak';
+    if (soaks)
+      log(
+        `8. soak: ${soak.links} subscribers, ${soak.rate} webhooks/s for ${soak.seconds} s, the gateway on PostgreSQL (no Belvo limit)`,
+      );
+    const soakResults = soaks ? await measureSoak(soak, latencyMs, log) : undefined;
 
     const partial = {
       timestamp: new Date().toISOString(),
@@ -164,6 +175,7 @@ async function main() {
       push,
       budget: budgetResults,
       retention,
+      soak: soakResults,
     };
     const results: BenchResults = {
       ...partial,

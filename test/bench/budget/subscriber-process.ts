@@ -16,6 +16,8 @@ interface GraphqlError {
 let pushes: Push[] = [];
 let failures = 0;
 let firstFailure: string | undefined;
+/** Subscriptions the server ended (`complete`, `error`) or lost with their socket's close. */
+let ended = 0;
 const sockets: WebSocket[] = [];
 
 function failed(message: string) {
@@ -42,6 +44,8 @@ function carriesData(root: Record<string, unknown> | null | undefined): boolean 
 class Socket {
   readonly ready: Promise<void>;
   private readonly links = new Map<string, string>();
+  /** Operation ids the server has not ended. */
+  private readonly open = new Set<string>();
   private reserved = 0;
   private readonly ws: WebSocket;
 
@@ -53,12 +57,17 @@ class Socket {
         this.ws.send(JSON.stringify({ type: 'connection_init', payload: { 'x-api-key': apiKey } })),
       );
       this.ws.on('error', (error) => (failed(error.message), reject(error)));
-      this.ws.on('close', (code, reason) => code !== 1000 && failed(`socket closed ${code} ${reason}`));
+      this.ws.on('close', (code, reason) => {
+        if (code !== 1000) failed(`socket closed ${code} ${reason}`);
+        ended += this.open.size;
+        this.open.clear();
+      });
       this.ws.on('message', (data: Buffer) => {
         const message = JSON.parse(data.toString()) as { id?: string; type: string; payload?: unknown };
         if (message.type === 'connection_ack') resolve();
         else if (message.type === 'next') this.received(message.id!, message.payload as never);
         else if (message.type === 'error') this.refused(message.id!, message.payload as GraphqlError[]);
+        else if (message.type === 'complete') this.end(message.id!);
         else if (message.type === 'ping') this.ws.send('{"type":"pong"}');
       });
     });
@@ -74,6 +83,7 @@ class Socket {
   subscribe(link: string, query: string) {
     const id = String(this.links.size);
     this.links.set(id, link);
+    this.open.add(id);
     this.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables: { linkId: link } } }));
   }
 
@@ -88,8 +98,13 @@ class Socket {
     });
   }
 
+  private end(id: string) {
+    if (this.open.delete(id)) ended++;
+  }
+
   /** The subscription was refused as it started: a push that will never carry data. */
   private refused(id: string, errors: GraphqlError[]) {
+    this.end(id);
     const codes = codesOf(Array.isArray(errors) ? errors : []);
     pushes.push({ link: this.links.get(id) ?? '', at: now(), data: false, codes, refused: true });
   }
@@ -119,12 +134,13 @@ serveRequests({
     await Promise.all(links.map(async (link) => (await socketWithRoom(url, apiKey)).subscribe(link, query)));
     return {};
   },
-  /** The pushes since the last collect, and the socket failures seen. */
+  /** The pushes since the last collect, the socket failures and the subscriptions ended. */
   collect: () => {
-    const answer = { pushes, failures, firstFailure };
+    const answer = { pushes, failures, firstFailure, ended };
     pushes = [];
     failures = 0;
     firstFailure = undefined;
+    ended = 0;
     return answer;
   },
   stop: () => {

@@ -39,10 +39,17 @@ export function startSubscribers() {
   const gathered: Push[] = [];
   const failures: string[] = [];
   let failed = 0;
+  let ended = 0;
   const collect = async () => {
-    const batch = await worker.call<{ pushes: Push[]; failures: number; firstFailure?: string }>('collect');
+    const batch = await worker.call<{
+      pushes: Push[];
+      failures: number;
+      firstFailure?: string;
+      ended: number;
+    }>('collect');
     gathered.push(...batch.pushes);
     failed += batch.failures;
+    ended += batch.ended;
     if (batch.firstFailure && failures.length < 3) failures.push(batch.firstFailure);
   };
   return {
@@ -59,6 +66,8 @@ export function startSubscribers() {
     },
     /** Socket failures: how many, and the first few. */
     failures: () => ({ count: failed, first: failures }),
+    /** Subscriptions the server ended (`complete` or `error`) or whose socket closed, as of the last gathering. */
+    ended: () => ended,
     stop: () => worker.stop(),
   };
 }

@@ -18,6 +18,8 @@ export interface Sent {
   sentAt: Map<string, number>;
   /** Time to the gateway's answer (what Belvo sees), ms. */
   answersMs: number[];
+  /** Webhooks not acknowledged, by id: the status they were answered with (0: no answer). */
+  refused: Map<string, number>;
   failures: string[];
   /** How late the sender dispatched its last webhook against the schedule (a loaded driver), ms. */
   lagMs: number;
@@ -51,7 +53,14 @@ function webhookBody(plan: RatePlan, k: number, id: string): string {
  */
 export async function sendAtRate(url: string, authorization: string, plan: RatePlan): Promise<Sent> {
   const pool = new Pool(url, { connections: 64, pipelining: 1 });
-  const sent: Sent = { sentAt: new Map(), answersMs: [], failures: [], lagMs: 0, overloaded: false };
+  const sent: Sent = {
+    sentAt: new Map(),
+    answersMs: [],
+    refused: new Map(),
+    failures: [],
+    lagMs: 0,
+    overloaded: false,
+  };
   let open = 0;
   const count = Math.max(1, Math.round(plan.rate * plan.seconds));
   const interval = 1000 / plan.rate;
@@ -72,8 +81,12 @@ export async function sendAtRate(url: string, authorization: string, plan: RateP
       });
       await response.body.dump();
       sent.answersMs.push(now() - at);
-      if (response.statusCode !== 200) sent.failures.push(`webhook answered ${response.statusCode}`);
+      if (response.statusCode !== 200) {
+        sent.refused.set(id, response.statusCode);
+        sent.failures.push(`webhook answered ${response.statusCode}`);
+      }
     } catch (error) {
+      sent.refused.set(id, 0);
       sent.failures.push(String((error as Error).message));
     }
   };

@@ -26,13 +26,19 @@ async function startGateway(env: Record<string, string>): Promise<{ worker: Work
   }
 }
 
-/** The gateway on one instance (memory pub/sub), its own database, `links` registered. */
-export async function oneGateway(belvoUrl: string, authorization: string, links: string[]): Promise<Server> {
-  const env = benchGatewayEnv(belvoUrl, {
+/** The gateway on one instance (memory pub/sub), its own database, `links` registered; `env` overrides. */
+export async function oneGateway(
+  belvoUrl: string,
+  authorization: string,
+  links: string[],
+  env: Record<string, string> = {},
+): Promise<Server> {
+  const overridden = benchGatewayEnv(belvoUrl, {
     WEBHOOK_AUTHORIZATION: authorization,
     DATABASE_URL: await freshDatabaseUrl(),
+    ...env,
   });
-  const { worker, url } = await startGateway(env);
+  const { worker, url } = await startGateway(overridden);
   await worker.call('record', { ids: links }, 300_000);
   return {
     setup: 'gateway, one instance',
