@@ -104,7 +104,7 @@ export class UpstreamBudget {
   ) {
     const requests: BucketSpec = { name: 'requests', limit: limits.requests, windowMs: limits.windowMs };
     const deletes: BucketSpec = { name: 'deletes', limit: limits.deletes, windowMs: limits.deleteWindowMs };
-    const reserved = Math.floor((limits.requests * (limits.interactiveReservePercent ?? 10)) / 100);
+    const reserved = Math.floor((limits.requests * (limits.interactiveReservePercent ?? 20)) / 100);
     this.unreserved = {
       name: 'unreserved',
       limit: Math.max(1, limits.requests - reserved),

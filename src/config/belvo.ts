@@ -40,7 +40,7 @@ const budget = z.object({
   ),
   interactiveReservePercent: int(
     'BELVO_BUDGET_INTERACTIVE_RESERVE_PERCENT',
-    { default: 10, min: 0, max: 90 },
+    { default: 20, min: 0, max: 90 },
     "share of the budget that pushes and background work leave to people's queries and `createLink`, in percent",
   ),
   pushReadDeadlineMs: int(

@@ -26,6 +26,11 @@ export class ArrivalRate {
     this.at = now;
   }
 
+  /** When the last arrival was. */
+  get lastAt(): number {
+    return this.at;
+  }
+
   perSecond(): number {
     return (this.decayed() * 1_000) / this.tauMs;
   }

@@ -11,6 +11,9 @@ import { KindQueue, PATIENCE_MS, mostUrgent, rank, type Caller, type PendingAsk 
  */
 const GATHER_SHARE = 0.2;
 
+/** How long a lone person's ask may wait for the pushes it joined to fill their call. */
+const PERSON_AMONG_PUSHES_MS = 1_000;
+
 /** A kind asked for less often than this (one ask every 10 s) no longer shares the gathering budget. */
 const IN_USE_PER_SECOND = 0.1;
 
@@ -146,8 +149,6 @@ export class ReadScheduler {
     const waiting = queue.asks.size;
     if (waiting === 0) return false;
     if (waiting >= this.options.maxPerCall) return true;
-    // A lone person among pushes gathering: the call goes now, with the pushes gathered so far.
-    if (queue.count('interactive') > 0 && queue.personArrivals.alone) return true;
     const now = this.now();
     if (queue.lingerUntil === undefined) {
       const calm = this.sustainedPerSecond * GATHER_SHARE;
@@ -156,14 +157,21 @@ export class ReadScheduler {
       const gatherMs = (this.kindsInUse() / calm) * 1_000;
       queue.lingerUntil = queue.oldest + Math.min(PATIENCE_MS[queue.urgent!], gatherMs);
     }
-    if (now >= queue.lingerUntil) return true;
-    if (queue.lingerTimer && queue.lingerTimerAt <= queue.lingerUntil) return false;
+    // A lone person among gathering pushes waits at most PERSON_AMONG_PUSHES_MS for them to fill the
+    // call; people asking in a stream gather among themselves, by their own patience.
+    const person =
+      queue.count('interactive') > 0 && queue.personArrivals.alone
+        ? queue.personArrivals.lastAt + PERSON_AMONG_PUSHES_MS
+        : Infinity;
+    const goAt = Math.min(queue.lingerUntil, person);
+    if (now >= goAt) return true;
+    if (queue.lingerTimer && queue.lingerTimerAt <= goAt) return false;
     clearTimeout(queue.lingerTimer);
-    queue.lingerTimerAt = queue.lingerUntil;
+    queue.lingerTimerAt = goAt;
     queue.lingerTimer = setTimeout(() => {
       queue.lingerTimer = undefined;
       this.demand();
-    }, queue.lingerUntil - now);
+    }, goAt - now);
     queue.lingerTimer.unref?.();
     return false;
   }
