@@ -276,20 +276,17 @@ export class EventLog {
 
   /** Folded webhook ids and rate windows past retention, in batches too. */
   private async pruneBookkeeping(before: Date): Promise<void> {
+    await this.deleteInBatches('folded_webhooks', 'webhook_id', 'received_at', before);
+    await this.deleteInBatches('link_rates', 'link_id', 'window_started_at', before);
+  }
+
+  /** Deletes `table`'s rows whose `time` is before `before`, PRUNE_BATCH rows per statement. */
+  private async deleteInBatches(table: string, key: string, time: string, before: Date): Promise<void> {
     for (;;) {
       const { rows } = await sql<{ deleted: number }>`
         with deleted as (
-          delete from folded_webhooks where webhook_id in (
-            select webhook_id from folded_webhooks where received_at < ${before} limit ${PRUNE_BATCH})
-          returning 1
-        ) select count(*)::int as deleted from deleted`.execute(this.db);
-      if ((rows[0]?.deleted ?? 0) < PRUNE_BATCH) break;
-    }
-    for (;;) {
-      const { rows } = await sql<{ deleted: number }>`
-        with deleted as (
-          delete from link_rates where link_id in (
-            select link_id from link_rates where window_started_at < ${before} limit ${PRUNE_BATCH})
+          delete from ${sql.table(table)} where ${sql.ref(key)} in (
+            select ${sql.ref(key)} from ${sql.table(table)} where ${sql.ref(time)} < ${before} limit ${PRUNE_BATCH})
           returning 1
         ) select count(*)::int as deleted from deleted`.execute(this.db);
       if ((rows[0]?.deleted ?? 0) < PRUNE_BATCH) break;
