@@ -94,8 +94,12 @@ describe('pushes through the read scheduler, with Belvo’s limit on', () => {
   it('reads the data of 100 links pushed at once in link__in calls of up to 50, every push with its data', async () => {
     const links = await seedLinks(gateway, 100);
     const subscribers = links.map((linkId) => subscribe(client, HistoricalUpdateDocument, { linkId }));
-    // Subscribed: each subscription read its link when it started (batched too).
+    // Subscribed: each subscription read its link when it started (batched too). Those reads may
+    // still be gathering when the sockets count as subscribed: wait until Belvo answered all 100,
+    // or holding the budget below would starve them.
     await eventually(() => gateway.app.ws.activeSubscriptions() === 100 || undefined, 20_000);
+    const linkReads = () => idsPerCall(gateway.sandbox, '/api/links/', 'id__in').reduce((a, b) => a + b, 0);
+    await eventually(() => linkReads() >= 100 || undefined, 20_000);
     gateway.sandbox.resetCounters();
     // The budget is short while the webhooks arrive: their reads wait, then leave together.
     const budget = await holdTheBudget(gateway, LIMIT.requests);
