@@ -145,7 +145,28 @@ describe('the read scheduler', () => {
     expect(calls.length).toBeLessThanOrEqual(20);
   });
 
-  it('sends a lone ask at once when the budget is full', async () => {
+  it('holds the first ask of a burst for the ones after it: a stream from quiet leaves as full calls', async () => {
+    const { kind, calls } = recordingKind('link');
+    // People's queries at ten a second, on the scheduler's clock, after a quiet night: none of
+    // them is worth a call of its own, the first included.
+    let ahead = 0;
+    const scheduler = new ReadScheduler({
+      budget: budgetOf(80, 30_000),
+      maxPerCall: 50,
+      callTimeoutMs: 1_000,
+      now: () => Date.now() + ahead,
+    });
+    const reads: Array<Promise<unknown>> = [];
+    for (const id of ids(150)) {
+      reads.push(scheduler.read(kind, id, { priority: 'interactive', deadline: soon() }));
+      await new Promise((resolve) => setImmediate(resolve));
+      ahead += 100;
+    }
+    await Promise.all(reads);
+    expect(calls.map((call) => call.ids.length)).toEqual([50, 50, 50]);
+  });
+
+  it('sends a lone ask after listening briefly for company', async () => {
     const { kind, calls } = recordingKind('link');
     const scheduler = new ReadScheduler({ budget: budgetOf(80), maxPerCall: 50, callTimeoutMs: 1_000 });
     const read = scheduler.read(kind, 'alone', { priority: 'interactive', deadline: soon() });

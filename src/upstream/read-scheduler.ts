@@ -5,17 +5,17 @@ import type { ReadKind, ReadOptions } from './read-kind.js';
 import { KindQueue, PATIENCE_MS, mostUrgent, rank, type Caller, type PendingAsk } from './kind-queue.js';
 
 /**
- * The share of the budget's refill rate that calls carrying gathered asks aim at: asks arriving
- * faster than a fifth of it wait for one another, so a busy minute leaves most of the budget to
- * what comes next (a person's query, a burst of pushes).
+ * Asks of a kind arriving faster than this share of the budget's refill rate wait for one another,
+ * so a busy minute leaves most of the budget to what comes next (a person's query, a burst of
+ * pushes).
  */
 const GATHER_SHARE = 0.2;
 
+/** How long a single ask into a quiet kind waits for a second one (a stream of 7 a second shows). */
+const LISTEN_MS = 150;
+
 /** How long a lone person's ask may wait for the pushes it joined to fill their call. */
 const PERSON_AMONG_PUSHES_MS = 1_000;
-
-/** A kind asked for less often than this (one ask every 10 s) no longer shares the gathering budget. */
-const IN_USE_PER_SECOND = 0.1;
 
 /** What the scheduler tells metrics. Labels are closed sets. */
 export interface SchedulerObserver {
@@ -141,21 +141,23 @@ export class ReadScheduler {
 
   /**
    * Whether a kind's asks should go now: when they fill a call; at once while asks of their kind
-   * are sparse (a lone ask is not delayed); else once the oldest has gathered the others for as
-   * long as keeps the scheduler's calls within GATHER_SHARE of the budget's refill rate, capped by
-   * PATIENCE_MS. A timer calls `demand` again when they should go.
+   * are sparse; else once the oldest has gathered the others for its priority's PATIENCE_MS. A
+   * timer calls `demand` again when they should go.
+   *
+   * Sparse: one arrival lately. Several asks in it (one request's batch, the data reads of fifty
+   * queries one link call answered) leave at once. A single one first listens LISTEN_MS for company:
+   * the first ask of a burst would otherwise leave alone, and so would the reads that follow it.
    */
   private ripe(queue: KindQueue): boolean {
     const waiting = queue.asks.size;
     if (waiting === 0) return false;
     if (waiting >= this.options.maxPerCall) return true;
     const now = this.now();
+    const { arrivals } = queue;
     if (queue.lingerUntil === undefined) {
-      const calm = this.sustainedPerSecond * GATHER_SHARE;
-      if (queue.arrivals.alone || queue.arrivals.perSecond() <= calm) return true;
-      // Each kind in use calls once per gathering time: all of them together stay within the share.
-      const gatherMs = (this.kindsInUse() / calm) * 1_000;
-      queue.lingerUntil = queue.oldest + Math.min(PATIENCE_MS[queue.urgent!], gatherMs);
+      if (arrivals.alone) return waiting > 1 || this.due(queue, arrivals.lastAt + LISTEN_MS, now);
+      if (arrivals.perSecond() <= this.sustainedPerSecond * GATHER_SHARE) return true;
+      queue.lingerUntil = queue.oldest + PATIENCE_MS[queue.urgent!];
     }
     // A lone person among gathering pushes waits at most PERSON_AMONG_PUSHES_MS for them to fill the
     // call; people asking in a stream gather among themselves, by their own patience.
@@ -163,7 +165,11 @@ export class ReadScheduler {
       queue.count('interactive') > 0 && queue.personArrivals.alone
         ? queue.personArrivals.lastAt + PERSON_AMONG_PUSHES_MS
         : Infinity;
-    const goAt = Math.min(queue.lingerUntil, person);
+    return this.due(queue, Math.min(queue.lingerUntil, person), now);
+  }
+
+  /** Whether `goAt` has come; if not, a timer calls `demand` again then. */
+  private due(queue: KindQueue, goAt: number, now: number): boolean {
     if (now >= goAt) return true;
     if (queue.lingerTimer && queue.lingerTimerAt <= goAt) return false;
     clearTimeout(queue.lingerTimer);
@@ -174,16 +180,6 @@ export class ReadScheduler {
     }, goAt - now);
     queue.lingerTimer.unref?.();
     return false;
-  }
-
-  /**
-   * Kinds asked for lately (a query's link, then its employments and owners): they share the
-   * gathering budget. At least one.
-   */
-  private kindsInUse(): number {
-    let used = 0;
-    for (const queue of this.queues.values()) if (queue.arrivals.perSecond() > IN_USE_PER_SECOND) used++;
-    return Math.max(1, used);
   }
 
   /**
