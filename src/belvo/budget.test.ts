@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import type { DatabaseConfig } from '../config.js';
 import { openStore, type Store } from '../store/store.js';
 import { dropTestDatabases, freshDatabaseUrl } from '../../test/support/database.js';
+import { redisOfThisFile } from '../../test/support/redis-server.js';
 import { UpstreamBudget } from './budget.js';
 import { MemoryTokenStore, type BucketSpec, type TokenStore } from './token-store.js';
 import { RedisTokenStore } from './budget-redis.js';
@@ -93,7 +94,7 @@ describe('the upstream budget', () => {
   });
 });
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ownRedis = redisOfThisFile();
 
 /** One PostgreSQL database for the file, opened on first use (with the migrations). */
 let database: Promise<Store> | undefined;
@@ -108,7 +109,7 @@ describe.each([
   [
     'in Redis',
     () => {
-      const redis = new Redis(REDIS_URL);
+      const redis = new Redis(ownRedis.url());
       // An account of its own: no other test shares these buckets.
       return {
         store: new RedisTokenStore(redis, `contract-${randomUUID()}`) as TokenStore,

@@ -3,17 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../observability/logger.js';
 import { cacheKeys, createCache, type UpstreamCache } from './cache.js';
 import { ValueCipher } from '../security/cipher.js';
+import { redisOfThisFile } from '../../test/support/redis-server.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis = redisOfThisFile();
 const CIPHER = new ValueCipher(randomBytes(32));
 
 describe.each([
-  ['memory', undefined],
-  ['redis', REDIS_URL],
-])('the %s cache', (_, redisUrl) => {
+  ['memory', {}],
+  ['redis', redis.env],
+])('the %s cache', (_, env: { REDIS_URL?: string }) => {
   let cache: UpstreamCache;
   beforeAll(() => {
-    cache = createCache({ redisUrl, ttlMs: 60_000, cipher: CIPHER, logger: silentLogger() });
+    cache = createCache({ redisUrl: env.REDIS_URL, ttlMs: 60_000, cipher: CIPHER, logger: silentLogger() });
   });
   afterAll(() => cache.close());
 
@@ -40,7 +41,7 @@ describe.each([
   it('expires entries after the TTL', async () => {
     let now = Date.now();
     const short = createCache({
-      redisUrl,
+      redisUrl: env.REDIS_URL,
       ttlMs: 60_000,
       cipher: CIPHER,
       logger: silentLogger(),

@@ -3,9 +3,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteLinkDocument, CreateLinkDocument, LinkWithDataDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
+import { redisOfThisFile } from '../support/redis-server.js';
 import { eventually } from '../support/sandbox.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ownRedis = redisOfThisFile();
 
 describe('personal data at rest in Redis', () => {
   let gateway: Gateway;
@@ -13,8 +14,8 @@ describe('personal data at rest in Redis', () => {
   let linkId: string;
 
   beforeAll(async () => {
-    gateway = await startGateway({ REDIS_URL });
-    redis = new Redis(REDIS_URL);
+    gateway = await startGateway({ REDIS_URL: ownRedis.url() });
+    redis = new Redis(ownRedis.url());
     linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1600000001' } })).data!.createLink
       .id;
     await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);

@@ -12,11 +12,12 @@ import {
 } from '../generated/graphql.js';
 import { freshDatabaseUrl } from '../support/database.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
+import { redisOfThisFile } from '../support/redis-server.js';
 import { eventually, SANDBOX_KEYS, startSandbox } from '../support/sandbox.js';
 import { apiKeyEntry, encryptionKey, randomKey } from '../support/auth.js';
 import { envelope, postWebhook, subscribe, wsClientFor } from '../support/subscriptions.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ownRedis = redisOfThisFile();
 const AUTHORIZATION = 'Bearer shared-webhook-secret';
 const API_KEY = randomKey();
 const asClient = { 'x-api-key': API_KEY };
@@ -36,7 +37,7 @@ describe('two gateway instances on one PostgreSQL and one Redis', () => {
       BELVO_BASE_URL: started.url,
       BELVO_SECRET_ID: SANDBOX_KEYS.secretId,
       BELVO_SECRET_PASSWORD: SANDBOX_KEYS.secretPassword,
-      REDIS_URL,
+      REDIS_URL: ownRedis.url(),
       DATABASE_URL: await freshDatabaseUrl(),
       WEBHOOK_AUTHORIZATION: AUTHORIZATION,
       CLIENT_API_KEYS: apiKeyEntry('frontend', API_KEY),
@@ -47,7 +48,7 @@ describe('two gateway instances on one PostgreSQL and one Redis', () => {
     // Belvo's webhooks reach instance A only; B's subscribers must hear them through Redis.
     sandbox.setWebhookTarget({ url: `${a.url}/webhooks/belvo`, authorization: AUTHORIZATION });
     clientOfB = wsClientFor(b.url, { connectionParams: asClient });
-    redis = new Redis(REDIS_URL);
+    redis = new Redis(ownRedis.url());
   });
   afterAll(async () => {
     await clientOfB.dispose();
@@ -168,7 +169,7 @@ describe('two gateway instances on one PostgreSQL and one Redis', () => {
       asClient,
     );
     const linkId = created.data!.createLink.id;
-    const spy = new Redis(REDIS_URL);
+    const spy = new Redis(ownRedis.url());
     const messages: string[] = [];
     spy.on('message', (_channel: string, message: string) => messages.push(message));
     await spy.subscribe(linkTopic(linkId));

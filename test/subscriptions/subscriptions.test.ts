@@ -10,14 +10,15 @@ import {
   RefreshLinkDocument,
 } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
+import { redisOfThisFile } from '../support/redis-server.js';
 import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook, subscribe, wsClientFor } from '../support/subscriptions.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis = redisOfThisFile();
 
 describe.each([
   ['in memory', {}],
-  ['on Redis', { REDIS_URL }],
+  ['on Redis', redis.env],
 ])('subscriptions %s', (_, backendEnv: Record<string, string>) => {
   let gateway: Gateway;
   let client: Client;

@@ -7,8 +7,9 @@ import { startGateway, type Gateway, type GraphqlResult } from '../support/gatew
 import { sandboxLinks, startSandbox } from '../support/sandbox.js';
 import { holdTheBudget, queuedAsks } from '../support/budget.js';
 import { freshDatabaseUrl } from '../support/database.js';
+import { redisOfThisFile } from '../support/redis-server.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis = redisOfThisFile();
 
 /*
  * Belvo's "80 requests per 30 s" scaled down to 8 per second on both sides, so a test covers
@@ -159,7 +160,7 @@ function expectBothServed(results: Array<GraphqlResult<unknown>>) {
 
 describe('the upstream budget shared by two instances through Redis', () => {
   const { parts, readSplit } = twoInstances(async () => ({
-    REDIS_URL,
+    REDIS_URL: redis.url(),
     CACHE_ENCRYPTION_KEY: encryptionKey(),
     // A person may wait this long: 300 queries arriving on a loaded machine all queue in time.
     BELVO_TIMEOUT_MS: '30000',

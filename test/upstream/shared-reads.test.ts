@@ -3,14 +3,15 @@ import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateLinkDocument, LinkWithDataDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
+import { redisOfThisFile } from '../support/redis-server.js';
 import { eventually } from '../support/sandbox.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis = redisOfThisFile();
 
 /* Concurrent identical reads across requests of one instance share one Belvo call per resource. */
 describe.each([
   ['memory', {}],
-  ['redis', { REDIS_URL }],
+  ['redis', redis.env],
 ])('1,000 concurrent identical queries with the %s cache', (_, env) => {
   let gateway: Gateway;
   let linkId: string;
