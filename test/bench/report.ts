@@ -9,6 +9,8 @@ import type { RetentionResults } from './retention/retention.js';
 import { retentionMarkdown, retentionTargets } from './retention/retention-report.js';
 import type { SoakResults } from './soak/soak.js';
 import { soakMarkdown, soakTargets } from './soak/soak-report.js';
+import type { PausedResults } from './paused/paused.js';
+import { pausedMarkdown, pausedTargets } from './paused/paused-report.js';
 
 export interface Target {
   name: string;
@@ -43,6 +45,8 @@ export interface BenchResults {
   retention?: RetentionResults;
   /** The gateway held for minutes under steady load; absent from results of runs before it existed. */
   soak?: SoakResults;
+  /** Webhook answers with subscribers that stop reading; absent from results of runs before it existed. */
+  paused?: PausedResults;
   targets: Target[];
   durationSeconds: number;
 }
@@ -111,6 +115,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets' | 'duratio
   if (results.budget) targets.push(...budgetTargets(results.budget));
   if (results.retention) targets.push(...retentionTargets(results.retention));
   if (results.soak) targets.push(...soakTargets(results.soak));
+  if (results.paused) targets.push(...pausedTargets(results.paused));
   const heap = results.fanout
     .filter((row) => row.heapBytesPerSubscription !== null && row.transport !== 'SSE')
     .at(-1);
@@ -232,5 +237,6 @@ export function toMarkdown(results: BenchResults): string {
     results.push ? pushMarkdown(results.push) : '',
     results.retention ? retentionMarkdown(results.retention) : '',
     results.soak ? soakMarkdown(results.soak) : '',
+    results.paused ? pausedMarkdown(results.paused) : '',
   ].join('\n');
 }

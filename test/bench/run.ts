@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --out DIR] [-- --only push|fanout|budget|retention|soak]`: upstream cost, gateway
+ * `npm run bench [-- --quick] [-- --out DIR] [-- --only push|fanout|budget|retention|soak|paused]`: upstream cost, gateway
  * overhead and subscription fan-out, side by side in one run, against the simulator with realistic
  * latency and without Belvo's rate limit (CPU only); then the budget section, against simulators
  * enforcing Belvo's 80 requests / 30 s (test/bench/budget/); then retention, on a PostgreSQL event
@@ -23,6 +23,7 @@ import { measurePush, type PushPlan } from './push/push.js';
 import { measureRetention, type RetentionPlan } from './retention/retention.js';
 import { soakPlan } from './soak/plan.js';
 import { measureSoak } from './soak/soak.js';
+import { measurePaused, type PausedPlan } from './paused/paused.js';
 import { evaluateTargets, toMarkdown, type BenchResults } from './report.js';
 import { measurePagination, measureUpstreamCost } from './upstream-cost.js';
 
@@ -64,7 +65,15 @@ const retentionPlan: RetentionPlan = {
 };
 /** At least 3 minutes: 1,000 subscribers, 50 webhooks/s (BENCH_SOAK_SECONDS, _LINKS, _RATE); `--quick`: 5 s, 20 links. */
 const soak = soakPlan(quick, numbers);
-/** `--only push`, `--only fanout`, `--only budget`, `--only retention` or `--only soak`: that section alone (for working on it); the others report nothing. */
+/** Issue 24: 10 paused sockets against 1,000 subscribers at 50 webhooks/s, 3 rounds of 30 s each way. */
+const paused: PausedPlan = {
+  links: numbers('BENCH_PAUSED_LINKS', [quick ? 20 : 1_000])[0]!,
+  paused: numbers('BENCH_PAUSED_SOCKETS', [10])[0]!,
+  rate: numbers('BENCH_PAUSED_RATE', [quick ? 10 : 50])[0]!,
+  seconds: numbers('BENCH_PAUSED_SECONDS', [quick ? 3 : 30])[0]!,
+  rounds: quick ? 1 : 3,
+};
+/** `--only push`, `--only fanout`, `--only budget`, `--only retention`, `--only soak` or `--only paused`: that section alone (for working on it); the others report nothing. */
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 const plan = quick
@@ -155,6 +164,12 @@ async function main() {
         `8. soak: ${soak.links} subscribers, ${soak.rate} webhooks/s for ${soak.seconds} s, the gateway on PostgreSQL (no Belvo limit)`,
       );
     const soakResults = soaks ? await measureSoak(soak, latencyMs, log) : undefined;
+    const pauses = !only || only === 'paused';
+    if (pauses)
+      log(
+        `9. paused sockets: ${paused.paused} sockets that stop reading, ${paused.links} subscribers, ${paused.rate} webhooks/s (no Belvo limit)`,
+      );
+    const pausedResults = pauses ? await measurePaused(paused, latencyMs, log) : undefined;
 
     const partial = {
       timestamp: new Date().toISOString(),
@@ -176,6 +191,7 @@ async function main() {
       budget: budgetResults,
       retention,
       soak: soakResults,
+      paused: pausedResults,
     };
     const results: BenchResults = {
       ...partial,
