@@ -3,11 +3,14 @@
  *
  * Layers, bottom first. A folder may import its own files and anything in a LOWER layer: never a
  * higher layer, never another folder of its own layer. That rules out cycles between folders too.
- * The simulator and the demo are separate programs: they see only the Belvo contract and the
- * generic helpers, and only the app starts the simulator.
+ * A pair in brackets is one unit: a file that gathers a folder, and that folder.
+ * Every module of src/ is in exactly one layer, or in one of the separate programs: the simulator
+ * and the demo see only the Belvo contract and the generic helpers, and only the app starts the
+ * simulator. A folder is written with its trailing `/`, a file with its extension, so that
+ * `src/config/` never also covers `src/configuration-extra.ts`.
  */
 const LAYERS = [
-  ['src/config', 'src/kit/'], // src/config.ts and the src/config/ folder it gathers
+  [['src/config.ts', 'src/config/'], 'src/kit/'],
   ['src/observability/', 'src/security/'],
   ['src/belvo/', 'src/redis/', 'src/explorer/'],
   ['src/graphql-kit/', 'src/store/', 'src/cache/', 'src/upstream/'],
@@ -19,17 +22,47 @@ const LAYERS = [
   ['src/main.ts'],
 ];
 
-const pattern = (paths) => `^(${paths.map((path) => path.replace(/[.]/g, '\\.')).join('|')})`;
+/** The programs that are not the gateway: each has a rule of its own below. */
+const SEPARATE_PROGRAMS = ['src/sandbox/', 'src/demo/'];
+
+/** A regular expression for paths: a folder matches everything under it, a file only itself. */
+const pattern = (paths) => {
+  const alternatives = paths.map((path) => {
+    if (!/^src\/.*(\/|\.ts)$/.test(path)) {
+      throw new Error(`${path}: a layer entry is a folder ending in / or a .ts file under src/`);
+    }
+    const escaped = path.replace(/[.]/g, '\\.');
+    return path.endsWith('/') ? escaped : `${escaped}$`;
+  });
+  return `^(${alternatives.join('|')})`;
+};
+
+// "Exactly one layer": no entry may contain another (src/belvo/ and src/belvo/contract/, say).
+const ENTRIES = [...LAYERS.flat(2), ...SEPARATE_PROGRAMS];
+for (const entry of ENTRIES) {
+  const container = ENTRIES.find(
+    (other) => other !== entry && other.endsWith('/') && entry.startsWith(other),
+  );
+  if (container || ENTRIES.indexOf(entry) !== ENTRIES.lastIndexOf(entry)) {
+    throw new Error(`${entry} is in two layers (${container ?? entry}): list each module once`);
+  }
+}
+
+/** Modules that are in no layer and no separate program; tests beside the code are not modules of it. */
+const UNLAYERED = { path: '^src/', pathNot: `${pattern(ENTRIES)}|\\.test\\.ts$` };
+const UNLAYERED_COMMENT =
+  'Every module of src/ belongs to exactly one layer (the LAYERS list in .dependency-cruiser.cjs) or to src/sandbox/ or src/demo/: add its folder to a layer, or move it into one';
 
 const layerRules = LAYERS.flatMap((layer, index) =>
-  layer.flatMap((folder) => {
-    const above = [...LAYERS.slice(index + 1).flat(), ...layer.filter((other) => other !== folder)];
+  layer.flatMap((unit) => {
+    const above = [...LAYERS.slice(index + 1), layer.filter((other) => other !== unit)].flat(2);
     if (above.length === 0) return [];
+    const name = [unit].flat().join('+');
     return {
-      name: `flow:${folder}`,
-      comment: `${folder} may import only lower layers (see the LAYERS list in .dependency-cruiser.cjs)`,
+      name: `flow:${name}`,
+      comment: `${name} may import only lower layers (see the LAYERS list in .dependency-cruiser.cjs)`,
       severity: 'error',
-      from: { path: pattern([folder]), pathNot: '\\.test\\.ts$' },
+      from: { path: pattern([unit].flat()), pathNot: '\\.test\\.ts$' },
       to: { path: pattern(above) },
     };
   }),
@@ -38,6 +71,27 @@ const layerRules = LAYERS.flatMap((layer, index) =>
 module.exports = {
   forbidden: [
     ...layerRules,
+    {
+      name: 'in-a-layer',
+      comment: UNLAYERED_COMMENT,
+      severity: 'error',
+      from: UNLAYERED,
+      to: {},
+    },
+    {
+      name: 'in-a-layer',
+      comment: UNLAYERED_COMMENT,
+      severity: 'error',
+      from: { path: '^src/' },
+      to: UNLAYERED,
+    },
+    {
+      name: 'in-a-layer',
+      comment: `${UNLAYERED_COMMENT} (this one imports nothing and nothing imports it)`,
+      severity: 'error',
+      from: { ...UNLAYERED, orphan: true },
+      to: {},
+    },
     {
       name: 'no-circular',
       comment: 'Modules import each other in one direction only.',

@@ -36,6 +36,11 @@ describe('the one-way flow of src/ (npm run lint)', () => {
       'src/cache/cache.ts': 'export const cache = 1;\n',
       'src/resources/links/link.loader.ts':
         "import { cache } from '../../cache/cache.js';\nexport const loader = cache;\n",
+      // A file that gathers a folder is one unit with it; a test beside the code is in no layer.
+      'src/config/env.ts': 'export const env = 1;\n',
+      'src/config.ts': "export { env } from './config/env.js';\n",
+      'src/config.test.ts': "import { env } from './config.js';\nexport const checked = env;\n",
+      'src/sandbox/main.ts': "import { env } from '../config.js';\nexport const sandbox = env;\n",
     });
     expect(result).toEqual({ code: 0, output: expect.stringContaining('no dependency violations') });
   });
@@ -56,5 +61,32 @@ describe('the one-way flow of src/ (npm run lint)', () => {
     expect(result.output).toContain(
       'simulator-sees-the-contract-only: src/sandbox/server.ts → src/belvo/client.ts',
     );
+  });
+
+  it('fails a module in no layer: a new folder, a new top-level file, one that only shares a prefix, a lone one', async () => {
+    const result = await cruise({
+      'src/app/app.ts': 'export const app = 1;\n',
+      'src/newthing/x.ts': "import { app } from '../app/app.js';\nexport const x = app;\n",
+      'src/kit/y.ts': "import { x } from '../newthing/x.js';\nexport const y = x;\n",
+      'src/util.ts': "import { app } from './app/app.js';\nexport const util = app;\n",
+      'src/kit/z.ts': "import { util } from '../util.js';\nexport const z = util;\n",
+      // Not src/config/ nor src/config.ts, whatever its name begins with.
+      'src/configuration-extra.ts': "import { app } from './app/app.js';\nexport const extra = app;\n",
+      'src/kit/w.ts': "import { extra } from '../configuration-extra.js';\nexport const w = extra;\n",
+      'src/lonely/alone.ts': 'export const alone = 1;\n',
+    });
+    expect(result.code).not.toBe(0);
+    for (const edge of [
+      'src/kit/y.ts → src/newthing/x.ts',
+      'src/newthing/x.ts → src/app/app.ts',
+      'src/kit/z.ts → src/util.ts',
+      'src/util.ts → src/app/app.ts',
+      'src/kit/w.ts → src/configuration-extra.ts',
+      'src/configuration-extra.ts → src/app/app.ts',
+    ]) {
+      expect(result.output).toContain(`in-a-layer: ${edge}`);
+    }
+    expect(result.output).toMatch(/in-a-layer: src\/lonely\/alone\.ts\b/);
+    expect(result.output).not.toContain('in-a-layer: src/app/app.ts');
   });
 });
