@@ -59,7 +59,27 @@ export interface PausedResults {
 type Log = (line: string) => void;
 
 /** Paused sockets this run lets grow to: the phase's frames fit, so none is dropped (4413) mid-phase. */
-const BUFFERED_BYTES = 512 * 2 ** 20;
+const BUFFERED_BYTES = 256 * 2 ** 20;
+
+/**
+ * What a paused socket asks for: each link's whole history as it is pushed (24 monthly rows per
+ * employer, several KB a push), so its frames outgrow the kernel's buffers within a phase and pile
+ * up in the gateway.
+ */
+const WHOLE_HISTORY = `subscription ($linkId: UUID!) {
+  historicalUpdate(linkId: $linkId) {
+    __typename
+    ... on EmploymentsHistoricalUpdate {
+      id
+      employments {
+        id
+        employerData { idNumber idType contributorClassCodeDescription economicActivityCodeDescription }
+        salaryAndBenefitDetails { month grossAmount netAmount employmentType healthcareProviderName pensionFundName parafiscalContribution }
+      }
+    }
+    ... on OwnersHistoricalUpdate { id owners { id } }
+  }
+}`;
 
 /** A graphql-transport-ws client subscribed to every link, which then stops reading. */
 async function pausedSocket(url: string, links: readonly string[]): Promise<WebSocket> {
@@ -77,7 +97,7 @@ async function pausedSocket(url: string, links: readonly string[]): Promise<WebS
       JSON.stringify({
         id: String(i + 1),
         type: 'subscribe',
-        payload: { query: HISTORICAL_UPDATE, variables: { linkId } },
+        payload: { query: WHOLE_HISTORY, variables: { linkId } },
       }),
     ),
   );
@@ -189,7 +209,7 @@ export async function measurePaused(plan: PausedPlan, latencyMs: number, log: Lo
       );
     }
   } catch (error) {
-    const note = `paused sockets: ${(error as Error).message}`;
+    const note = `paused sockets: ${(error as Error).message.split('\n')[0]}`;
     log(`  ${note}`);
     results.failures.push(note);
   } finally {
