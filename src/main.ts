@@ -35,7 +35,8 @@ try {
 } catch (error) {
   // By name: importing the store's module here would load pg before its instrumentation.
   if ((error as Error).name !== 'DatabaseUnavailableError') throw error;
-  console.error(`${(error as Error).message}. Check DATABASE_URL (and that the server answers).`);
+  const { databaseStartFailure } = await import('./app/start-failures.js');
+  console.error(databaseStartFailure(error as Error, config));
   process.exit(1);
 }
 let url: string;

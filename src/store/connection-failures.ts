@@ -37,3 +37,38 @@ export function isConnectionFailure(error: unknown): boolean {
   if (typeof code === 'string' && (SERVER_SIDE.test(code) || ERRNO.test(code))) return true;
   return DRIVER_SIDE.some((text) => error.message.includes(text));
 }
+
+/**
+ * Why PostgreSQL refused to open for the gateway at start, in words an operator can act on, for the
+ * SQLSTATEs a misconfigured DATABASE_URL or server gives; undefined for any other failure. Names the
+ * database (from the URL, not the server's message), never the user or password.
+ */
+export function explainDatabaseRefusal(error: unknown, databaseUrl: string): string | undefined {
+  const code = sqlStateIn(error);
+  const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) || 'postgres';
+  switch (code) {
+    case '3D000':
+      return `database "${database}" does not exist — create it (createdb ${database}) or fix DATABASE_URL`;
+    case '28000':
+    case '28P01':
+      return `PostgreSQL refused the user/password in DATABASE_URL (SQLSTATE ${code}: ${code === '28P01' ? 'wrong password' : 'no such role, or pg_hba.conf does not let it in'})`;
+    case '42501':
+      return `the user in DATABASE_URL may not create the gateway's tables in database "${database}" (SQLSTATE 42501): grant it CREATE on the database and its schema, or use the database's owner`;
+    case '53300':
+      return 'PostgreSQL has no connection left for the gateway (SQLSTATE 53300: too many connections) — raise max_connections or lower DATABASE_POOL_SIZE';
+    case '57P03':
+      return 'PostgreSQL is starting up or shutting down (SQLSTATE 57P03) — start the gateway again once it accepts connections';
+    default:
+      return undefined;
+  }
+}
+
+/** The first SQLSTATE (five characters, digits and capitals) in `error` or its causes. */
+function sqlStateIn(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !ERRNO.test(code)) return code;
+    current = current.cause;
+  }
+  return undefined;
+}
