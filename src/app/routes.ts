@@ -15,6 +15,7 @@ import type { Store } from '../store/store.js';
 import { authenticateRequests } from '../transports/client-auth.js';
 import { registerExplorer } from '../transports/explorer-http.js';
 import { GRAPHQL_PATH, registerGraphqlRoute } from '../transports/graphql-http.js';
+import { GRAPHQL_STREAM_PATH } from '../transports/graphql-sse.js';
 import { registerIndexRoute } from '../transports/index-http.js';
 import { registerOperationsRoutes } from '../transports/operations-http.js';
 import { corsFor, type OriginPolicy } from '../transports/origin-policy.js';
@@ -86,6 +87,7 @@ export async function registerHttpRoutes(fastify: FastifyInstance, parts: RouteP
   registerIndexRoute(fastify, {
     explorer: config.explorer,
     graphqlPath: GRAPHQL_PATH,
+    streamPath: GRAPHQL_STREAM_PATH,
     webhookPath: WEBHOOK_PATH,
   });
 }

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 export interface IndexRouteOptions {
   explorer: boolean;
   graphqlPath: string;
+  /** Server-Sent Events (graphql-sse): subscriptions for clients that cannot open a WebSocket. */
+  streamPath: string;
   webhookPath: string;
 }
 
@@ -16,6 +18,7 @@ export function registerIndexRoute(fastify: FastifyInstance, options: IndexRoute
     service: 'belvo-employments-gateway',
     routes: {
       graphql: `${options.graphqlPath} (POST or GET; WebSocket graphql-transport-ws for subscriptions)`,
+      stream: `${options.streamPath} (POST or GET; Server-Sent Events, graphql-sse protocol, for subscriptions; resumes with Last-Event-ID)`,
       ...(options.explorer && { explorer: `${options.graphqlPath} (open in a browser)` }),
       webhooks: `${options.webhookPath} (POST, for Belvo)`,
       health: '/healthz',
