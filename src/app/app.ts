@@ -6,6 +6,7 @@ import type { UpstreamCache } from '../cache/cache.js';
 import type { Config } from '../config.js';
 import { createEventEngine, type EventEngine } from '../link-events/event-engine.js';
 import { LinkTraces } from '../link-events/link-traces.js';
+import { logExportFailures } from '../observability/export-failures.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import type { DependencyCheck } from '../operations/dependency-status.js';
 import type { GatewayMetrics } from '../operations/metrics.js';
@@ -74,6 +75,10 @@ export interface App {
 export async function buildApp(deps: AppDependencies): Promise<App> {
   const config = deps.config;
   const logger = deps.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
+  // With tracing on, a collector that does not answer is said in the logs, not only in lost traces.
+  const stopLoggingExportFailures = config.telemetry.enabled
+    ? logExportFailures(logger, config.logRepeatSummaryMs)
+    : undefined;
   const [sandbox, store] = await Promise.all([
     config.mode === 'embedded' && !deps.belvo ? startEmbeddedSandbox(config) : undefined,
     deps.store ??
@@ -95,7 +100,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     origins: new OriginPolicy(config.http.allowedOrigins),
     authenticate: createAuthenticator(config.clientAuth),
     limiter: new RateLimiter(config.limits.ratePerMinute),
-    checks: dependencyChecks(belvo, store, infrastructure.redis),
+    checks: dependencyChecks(config.mode, belvo, store, infrastructure.redis),
   };
   await registerHttpRoutes(fastify, parts);
   const push = await attachPushTransports(fastify, parts);
@@ -108,6 +113,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     fastify,
     sandbox,
     closeOwnStore,
+    stopLoggingExportFailures,
   });
 }
 
@@ -155,6 +161,7 @@ function assembleApp(
       retention: ReturnType<typeof startRetention>;
       scheduler: ReadScheduler;
       closeOwnStore: Store | undefined;
+      stopLoggingExportFailures: (() => void) | undefined;
     },
 ): App {
   const { config, fastify, ws, sse, sandbox, infrastructure } = parts;
@@ -189,6 +196,7 @@ function assembleApp(
       await infrastructure.close();
       await parts.retention.stop();
       await parts.closeOwnStore?.close();
+      parts.stopLoggingExportFailures?.();
     },
   };
 }

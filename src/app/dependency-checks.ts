@@ -1,4 +1,5 @@
 import type { BelvoClient } from '../belvo/client.js';
+import type { Mode } from '../config.js';
 import {
   explainBelvoFailure,
   explainConnectionFailure,
@@ -6,33 +7,46 @@ import {
 } from '../operations/dependency-status.js';
 import type { RedisClients } from '../redis/clients.js';
 import type { Store } from '../store/store.js';
+import { EmploymentsEndpoint, EmploymentsEndpointRefused } from './employments-endpoint.js';
+import { NOT_REDIS, watchRedisProtocol } from './redis-protocol.js';
 
-/** What `/readyz` checks, and main.ts once at start for the banner. */
+/**
+ * What `/readyz` checks, and main.ts once at start for the banner. In real mode the Belvo check also
+ * asks whether Belvo serves the employments endpoint (the embedded simulator always does).
+ */
 export function dependencyChecks(
+  mode: Mode,
   belvo: BelvoClient,
   store: Store,
   redis: RedisClients | undefined,
 ): DependencyCheck[] {
+  const employments = mode === 'real' ? new EmploymentsEndpoint(belvo) : undefined;
   return [
     {
       name: 'belvo',
       critical: true,
-      check: () => belvo.ping({ priority: 'background' }),
-      explain: explainBelvoFailure,
+      check: async () => {
+        await belvo.ping({ priority: 'background' });
+        await employments?.check();
+      },
+      explain: (error) =>
+        error instanceof EmploymentsEndpointRefused ? error.reason : explainBelvoFailure(error),
     },
     // Without it no caller's links can be authorized, nor any webhook recorded.
     { name: 'database', critical: true, check: () => store.ping() },
     // Without Redis the gateway still serves from Belvo: degraded, not down.
-    ...(redis
-      ? [
-          {
-            name: 'redis',
-            critical: false,
-            check: async () => void (await redis.commands.ping()),
-            // The PING fails with ioredis's retry error; the connection's own error says why.
-            explain: (error: unknown) => explainConnectionFailure(redis.connectionError() ?? error),
-          },
-        ]
-      : []),
+    ...(redis ? [redisCheck(redis)] : []),
   ];
+}
+
+function redisCheck(redis: RedisClients): DependencyCheck {
+  const protocol = watchRedisProtocol([redis.commands, redis.subscriber]);
+  return {
+    name: 'redis',
+    critical: false,
+    check: async () => void (await redis.commands.ping()),
+    // The PING fails with ioredis's retry error; the connection's own error says why.
+    explain: (error: unknown) =>
+      protocol.answersAsRedis() ? explainConnectionFailure(redis.connectionError() ?? error) : NOT_REDIS,
+  };
 }

@@ -21,6 +21,7 @@ import type { GatewayMetrics } from '../operations/metrics.js';
 import type { GatewayContext } from '../resources/context.js';
 import { GRAPHQL_PATH } from '../transports/graphql-http.js';
 import { GRAPHQL_STREAM_PATH } from '../transports/graphql-sse.js';
+import { graphqlSpans } from './graphql-spans.js';
 
 /** The schema and the rules every transport applies to an operation, HTTP, WebSocket and SSE alike. */
 export interface GraphqlRules {
@@ -80,6 +81,7 @@ export async function startApollo(
       subscriptionsOverWebSocketOnly(GRAPHQL_PATH, GRAPHQL_STREAM_PATH),
       responseOutcome,
       operationMetrics(metrics),
+      graphqlSpans,
     ],
   });
   await apollo.start();

@@ -44,6 +44,18 @@ export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span)
   );
 }
 
+/**
+ * A span begun now, as a child of the current one, that the caller ends (for work whose start and
+ * end are separate callbacks, as Apollo's plugin hooks are). Not made active.
+ */
+export function startSpan(name: string, options: SpanOptions): Span {
+  return tracer().startSpan(name, {
+    kind: options.kind,
+    attributes: options.attributes,
+    links: linksTo(options.links),
+  });
+}
+
 /** A span that happened at one instant (e.g. one push to one subscriber), with its links. */
 export function instantSpan(name: string, options: SpanOptions): void {
   tracer()

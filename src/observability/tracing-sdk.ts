@@ -47,6 +47,13 @@ export async function startTelemetry(config: TelemetryConfig): Promise<Telemetry
         registerOnInitialization: true,
         ignorePaths: (route) => probes.has(pathOnly(route.url)),
         requestHook: (span, request) => span.setAttribute('url.path', pathOnly(request.url)),
+        // Fastify names an anonymous plugin by the first lines of its source, and @fastify/otel names
+        // hook and handler spans after it: span names that were code. A name, or "anonymous".
+        lifecycleHook: (span, { hookName, handler }) => {
+          const name = `${hookName} - ${readableName(handler)}`;
+          span.updateName(name);
+          span.setAttribute('hook.name', name);
+        },
       }),
       // Statements, not values: db.statement carries parameters' placeholders only.
       new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
@@ -55,4 +62,9 @@ export async function startTelemetry(config: TelemetryConfig): Promise<Telemetry
   });
   sdk.start();
   return sdk;
+}
+
+/** A function's or plugin's name as it may appear in a span name: an identifier or a package name, never code. */
+export function readableName(name: string | undefined): string {
+  return name !== undefined && /^[\w$@./-]{1,80}$/.test(name) ? name : 'anonymous';
 }
