@@ -76,9 +76,23 @@ describe('linkReady', () => {
   });
 
   it('leaves no listener behind when the client stops waiting', async () => {
-    const linkId = await createLink();
-    const subscriber = subscribe(client, LinkReadyDocument, { linkId });
-    subscriber.stop();
-    await eventually(() => gateway.app.events.bus.listenerCount() === 0);
+    // Belvo's webhooks withheld: the link stays unextracted, so the subscription is still waiting
+    // (not completed by itself) when the client stops.
+    const target = gateway.sandbox.webhooks.target;
+    gateway.sandbox.setWebhookTarget(undefined);
+    try {
+      await eventually(() => gateway.app.events.bus.listenerCount() === 0);
+      const linkId = await createLink();
+      const subscriber = subscribe(client, LinkReadyDocument, { linkId });
+      // Stopped only once the gateway listens for the link: a client stopped before it connects
+      // would leave nothing behind whatever the gateway does.
+      await eventually(() => gateway.app.events.bus.listenerCount() === 1);
+      subscriber.stop();
+      await eventually(() => gateway.app.events.bus.listenerCount() === 0);
+      expect(subscriber.results).toEqual([]);
+      expect(subscriber.failure()).toBeUndefined();
+    } finally {
+      gateway.sandbox.setWebhookTarget(target);
+    }
   });
 });

@@ -83,12 +83,29 @@ describe('two gateway instances on one PostgreSQL and one Redis', () => {
     expect(sentinelSeen.results.map((result) => result.data!.linkEvents.id)).toHaveLength(3);
   });
 
-  it('replays on B what A recorded before B was asked', async () => {
+  it('replays on B what A recorded before B was asked: each event once, in the order recorded', async () => {
     const linkId = await createLinkOn(a, '1080000002');
     await eventually(async () => (await a.app.events.log.list(linkId)).length === 2);
+    const recorded = await a.app.events.log.list(linkId);
     const subscriber = subscribe(clientOfB, LinkEventsDocument, { linkId });
     await subscriber.received(2);
+    // A live event after the replay: everything before it in the stream is all the replay sent.
+    const sentinel = envelope({ link_id: linkId });
+    await postWebhook(a.url, sentinel, { authorization: AUTHORIZATION });
+    await eventually(() =>
+      subscriber.results.some((result) => result.data?.linkEvents.id === sentinel.webhook_id),
+    );
     subscriber.stop();
+
+    expect(recorded.map((event) => event.kind).sort()).toEqual([
+      'EMPLOYMENTS_HISTORICAL_UPDATE',
+      'OWNERS_HISTORICAL_UPDATE',
+    ]);
+    expect(subscriber.results.map((result) => result.data?.linkEvents)).toEqual([
+      ...recorded.map((event) => expect.objectContaining({ id: event.id, cursor: event.cursor })),
+      expect.objectContaining({ id: sentinel.webhook_id }),
+    ]);
+    expect(subscriber.results.every((result) => result.errors === undefined)).toBe(true);
   });
 
   it('lets the owner read and list through B a link created through A', async () => {

@@ -29,8 +29,9 @@ describe('the WebSocket transport', () => {
     gateway = await startGateway({
       WS_INIT_TIMEOUT_MS: '300',
       WS_IDLE_TIMEOUT_MS: '400',
-      // Long enough that a busy machine answers each ping in time (a late pong ends the socket).
-      WS_KEEPALIVE_MS: '500',
+      // Long enough that a busy machine answers each ping in time (a late pong ends the socket):
+      // 500 ms could cut sockets on a busy machine. Tests keep it at 2 s or more.
+      WS_KEEPALIVE_MS: '2000',
       WS_MAX_SUBSCRIPTIONS: '2',
       WS_MAX_MESSAGE_BYTES: '2048',
     });
