@@ -25,6 +25,8 @@ export interface SandboxOptions {
   rateLimit?: RateLimitOptions;
   /** Requests kept in `requests` for counting; the oldest are forgotten first (default 10,000). */
   requestLogMax?: number;
+  /** Delivery attempts kept in `webhooks.attempts`; the oldest are forgotten first (default 10,000). */
+  webhookLogMax?: number;
 }
 
 /**
@@ -46,7 +48,7 @@ export class BelvoSandbox {
     this.faults = new Faults(options.random);
     this.rateLimits = new RateLimits(options.rateLimit ?? BELVO_RATE_LIMITS);
     this.requestLogMax = options.requestLogMax ?? 10_000;
-    this.webhooks = new WebhookSender(options.webhookRetryDelayMs ?? 2_000);
+    this.webhooks = new WebhookSender(options.webhookRetryDelayMs ?? 2_000, options.webhookLogMax);
     this.webhooks.target = options.webhook;
     this.world = new World({
       extractionDelayMs: options.extractionDelayMs ?? 15_000,

@@ -80,6 +80,39 @@ describe('webhooks', () => {
     }
   });
 
+  it('remembers only the latest delivery attempts, and counts those it forgot', async () => {
+    const receiver = await startReceiver();
+    const { sandbox: local, url: localUrl } = await startSandbox({
+      webhook: { url: receiver.url },
+      webhookLogMax: 2,
+    });
+    const deliveredFor = (linkId: string) =>
+      receiver.received
+        .map((item) => item.body as WebhookEnvelope)
+        .filter((envelope) => envelope.link_id === linkId)
+        .map((envelope) => envelope.webhook_id);
+    try {
+      const linkIds: string[] = [];
+      for (const username of ['1020304050', '1020304051', '1020304052']) {
+        const response = await createOn(localUrl, { institution: 'pila_co_employment', username });
+        linkIds.push(((await response.json()) as { id: string }).id);
+        // Each link's two webhooks (employments, owners) recorded before the next link's start.
+        await eventually(
+          () => local.webhooks.attempts.length + local.webhooks.forgottenAttempts === 2 * linkIds.length,
+        );
+      }
+      expect(receiver.received).toHaveLength(6);
+      expect(local.webhooks.attempts).toHaveLength(2);
+      expect(local.webhooks.forgottenAttempts).toBe(4);
+      expect(local.webhooks.attempts.map((attempt) => attempt.webhookId).sort()).toEqual(
+        deliveredFor(linkIds[2]!).sort(),
+      );
+    } finally {
+      await local.stop();
+      await receiver.close();
+    }
+  });
+
   it('fails extraction for a 666… cédula with an invalid_credentials LINK webhook', async () => {
     const receiver = await startReceiver();
     const { sandbox: local, url: localUrl } = await startSandbox({ webhook: { url: receiver.url } });

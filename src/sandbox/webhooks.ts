@@ -16,19 +16,28 @@ export interface DeliveryAttempt {
 
 const MAX_ATTEMPTS = 5;
 const DELIVERY_TIMEOUT_MS = 5_000;
+/** Attempts remembered by default: `npm start` runs for days, webhooks keep coming. */
+export const ATTEMPT_LOG_MAX = 10_000;
 
 /**
  * Posts webhooks like Belvo: at-least-once, up to five tries with linear backoff on anything but
- * a 2xx. Keeps a log of attempts so tests can count deliveries.
+ * a 2xx. Keeps a log of the latest attempts so tests can count deliveries: bounded, the oldest
+ * forgotten first and counted in `forgottenAttempts`.
  */
 export class WebhookSender {
   target: WebhookTarget | undefined;
+  /** The latest `attemptLogMax` attempts, oldest first. */
   readonly attempts: DeliveryAttempt[] = [];
+  /** Attempts dropped from the front of `attempts` to keep it within its bound. */
+  forgottenAttempts = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
   private closed = false;
 
-  constructor(private readonly retryDelayMs: number) {}
+  constructor(
+    private readonly retryDelayMs: number,
+    private readonly attemptLogMax = ATTEMPT_LOG_MAX,
+  ) {}
 
   send(envelope: WebhookEnvelope): void {
     void this.deliver(envelope, 1);
@@ -59,7 +68,7 @@ export class WebhookSender {
       clearTimeout(timeout);
       this.inFlight.delete(controller);
     }
-    this.attempts.push({
+    this.record({
       webhookId: envelope.webhook_id,
       webhookType: envelope.webhook_type,
       webhookCode: envelope.webhook_code,
@@ -73,6 +82,15 @@ export class WebhookSender {
         void this.deliver(envelope, attempt + 1);
       }, this.retryDelayMs * attempt);
       this.timers.add(timer);
+    }
+  }
+
+  private record(attempt: DeliveryAttempt): void {
+    this.attempts.push(attempt);
+    const excess = this.attempts.length - this.attemptLogMax;
+    if (excess > 0) {
+      this.attempts.splice(0, excess);
+      this.forgottenAttempts += excess;
     }
   }
 
