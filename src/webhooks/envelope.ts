@@ -1,4 +1,5 @@
 import { belvoExternalId, belvoName, belvoRequestId, belvoWebhookId } from '../belvo/contract/identifiers.js';
+import { envelopeProblem, webhookEnvelopeSchema } from '../belvo/contract/webhook.js';
 import type { LinkEventKind } from '../store/link-event.js';
 import { safeLabel } from './safe-label.js';
 
@@ -50,33 +51,21 @@ const KNOWN: Record<string, { kind: LinkEventKind; countKey?: string }> = {
   'LINK/link_deleted': { kind: 'LINK_DELETED' },
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/**
- * Belvo sends 32 hex digits. Other tame ids are accepted (a redelivery must still deduplicate) but
- * kept only as a hash; anything else is refused.
- */
-const WEBHOOK_ID = /^[A-Za-z0-9_-]{8,64}$/;
-const NAME = /^[A-Za-z0-9_]{1,64}$/;
-
-/** Checks a parsed JSON body against the webhook envelope of the contract. */
+/** Checks a parsed JSON body against the webhook envelope of the contract (belvo/contract/webhook.ts). */
 export function parseEnvelope(body: unknown): ParsedEnvelope {
-  if (!isObject(body)) throw new InvalidEnvelopeError('the body must be a JSON object');
-  const webhookId = required(body, 'webhook_id', WEBHOOK_ID, '8–64 letters, digits, "-" or "_"');
-  const webhookType = required(body, 'webhook_type', NAME, 'a name like EMPLOYMENTS');
-  const webhookCode = required(body, 'webhook_code', NAME, 'a name like historical_update');
-  const linkId = required(body, 'link_id', UUID, 'a UUID').toLowerCase();
-  const data = body.data ?? {};
-  if (!isObject(data)) throw new InvalidEnvelopeError('data must be a JSON object');
-  const known = KNOWN[`${webhookType}/${webhookCode}`];
+  const parsed = webhookEnvelopeSchema.safeParse(body);
+  if (!parsed.success) throw new InvalidEnvelopeError(envelopeProblem(parsed.error));
+  const envelope = parsed.data;
+  const known = KNOWN[`${envelope.webhook_type}/${envelope.webhook_code}`];
   return {
-    webhookId: belvoWebhookId(webhookId),
-    webhookType: known ? webhookType : safeLabel(webhookType),
-    webhookCode: known ? webhookCode : safeLabel(webhookCode),
-    linkId,
-    processType: belvoName(optionalText(body, 'process_type')),
-    requestId: belvoRequestId(optionalText(body, 'request_id')),
-    externalId: belvoExternalId(optionalText(body, 'external_id')),
-    data,
+    webhookId: belvoWebhookId(envelope.webhook_id),
+    webhookType: known ? envelope.webhook_type : safeLabel(envelope.webhook_type),
+    webhookCode: known ? envelope.webhook_code : safeLabel(envelope.webhook_code),
+    linkId: envelope.link_id.toLowerCase(),
+    processType: belvoName(envelope.process_type),
+    requestId: belvoRequestId(envelope.request_id),
+    externalId: belvoExternalId(envelope.external_id),
+    data: envelope.data,
     kind: known?.kind,
     countKey: known?.countKey,
   };
@@ -100,23 +89,4 @@ export function countOf(envelope: ParsedEnvelope): number | null {
  */
 export function linkErrorOf(envelope: ParsedEnvelope): { reason: string; code: string | null } {
   return { reason: envelope.webhookCode, code: belvoName(envelope.data.error_code) };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function required(body: Record<string, unknown>, key: string, pattern: RegExp, expected: string): string {
-  const value = body[key];
-  if (typeof value !== 'string' || !pattern.test(value)) {
-    throw new InvalidEnvelopeError(`${key} must be ${expected}`);
-  }
-  return value;
-}
-
-function optionalText(body: Record<string, unknown>, key: string): string | null {
-  const value = body[key];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new InvalidEnvelopeError(`${key} must be a string or null`);
-  return value;
 }

@@ -36,17 +36,8 @@ export interface CreateLinkBody {
   stale_in?: string;
 }
 
-/** What the simulator sends; the gateway reads webhooks through its own schema (webhooks/envelope.ts). */
-export interface WebhookEnvelope {
-  webhook_id: string;
-  webhook_type: string;
-  process_type: string | null;
-  webhook_code: string;
-  link_id: string;
-  request_id: string | null;
-  external_id: string | null;
-  data: Record<string, unknown>;
-}
+/** What the simulator sends and the webhook route parses: declared once, as a schema (webhook.ts). */
+export type { WebhookEnvelope } from './webhook.js';
 
 /** Filter values for list endpoints; arrays become comma lists (`__in`, `__range`). */
 export type ListFilters = Record<string, string | number | readonly string[] | undefined>;
