@@ -41,8 +41,12 @@ export class EmploymentsEndpoint {
       });
       this.served = true;
     } catch (error) {
-      const refusal = error instanceof BelvoError ? refusalOf(error) : undefined;
+      if (!(error instanceof BelvoError)) return;
+      const refusal = refusalOf(error);
       if (refusal) throw new EmploymentsEndpointRefused(refusal);
+      // Any other answer of the endpoint's own (a 400 about the filter) shows it is there; Belvo
+      // away (no answer, 5xx, 429) says nothing about it, and it is asked again next time.
+      this.served = answeredByEndpoint(error);
     }
   }
 }
@@ -56,4 +60,11 @@ function refusalOf(error: BelvoError): string | undefined {
     return `keys accepted, but not for Colombian employments (GET ${EMPLOYMENTS_PATH} answered HTTP 403): ask Belvo to enable pila_co_employment for these keys`;
   }
   return undefined;
+}
+
+function answeredByEndpoint(error: BelvoError): boolean {
+  const status = error.status;
+  return (
+    error.code === BelvoErrorCode.BELVO_API_ERROR && status !== undefined && status < 500 && status !== 429
+  );
 }
