@@ -1,11 +1,13 @@
 /**
  * `node --import tsx test/bench/readme.ts [results.json]`: rewrites the generated part of
  * docs/benchmarks.md (between the bench:begin and bench:end markers) from a benchmark run's
- * latest.json (default test/bench/results/latest.json), formatted as prettier --check expects.
+ * latest.json (default test/bench/results/latest.json), formatted as prettier --check expects, and
+ * the SVG charts it shows (docs/charts/, test/bench/charts.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
 import { budgetCapacityMarkdown } from './budget/budget-report.js';
+import { benchCharts } from './charts.js';
 import { capacityMarkdown } from './push/capacity.js';
 import { evaluateTargets, toMarkdown, type BenchResults } from './report.js';
 
@@ -31,6 +33,10 @@ function generated(results: BenchResults): string {
     '',
     results.push ? capacityMarkdown(results.push) : '(this results file has no realistic push section)',
     '',
+    '![Push p99 against webhooks per second, per setup](charts/push-latency-by-rate.svg)',
+    '',
+    '![Fan-out p99 against subscribers of one link, per setup and transport](charts/fanout-by-subscribers.svg)',
+    '',
     ...body.slice(2),
   ].join('\n');
 }
@@ -48,7 +54,10 @@ async function main() {
   const next = `${readme.slice(0, begin + BEGIN.length)}\n\n${generated(results)}\n\n${readme.slice(end)}`;
   const options = (await resolveConfig(readmePath)) ?? {};
   writeFileSync(readmePath, await format(next, { ...options, filepath: readmePath }));
-  console.log(`docs/benchmarks.md: tables regenerated from ${resultsPath}`);
+  const chartsDir = new URL('../../docs/charts/', import.meta.url).pathname;
+  mkdirSync(chartsDir, { recursive: true });
+  for (const [name, svg] of Object.entries(benchCharts(results))) writeFileSync(`${chartsDir}${name}`, svg);
+  console.log(`docs/benchmarks.md: tables and charts regenerated from ${resultsPath}`);
 }
 
 main().catch((error: unknown) => {
