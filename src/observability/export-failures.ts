@@ -17,8 +17,12 @@ export function logExportFailures(logger: Logger, summaryIntervalMs: number): ()
   });
   const ignore = () => undefined;
   const sink: DiagLogger = {
-    // The SDK's global error handler hands every export failure here, as a JSON-stringified error.
-    error: (message: unknown) => failures.failed('exporter', { code: failureCode(message) }),
+    // The SDK's global error handler hands every export failure here, as an error flattened to
+    // JSON; instrumentations' own complaints (a namespace, then prose) are not exports.
+    error: (message: unknown) => {
+      const code = failureCode(message);
+      if (code) failures.failed('exporter', { code });
+    },
     warn: ignore,
     info: ignore,
     debug: ignore,
@@ -31,17 +35,20 @@ export function logExportFailures(logger: Logger, summaryIntervalMs: number): ()
   };
 }
 
-/** ECONNREFUSED and its kin, `HTTP_503` for a collector's refusal, else `EXPORT_FAILED`. */
-export function failureCode(message: unknown): string {
-  let error: { code?: unknown } = {};
+/**
+ * ECONNREFUSED and its kin, `HTTP_503` for a collector's refusal, `EXPORT_FAILED` for another
+ * flattened error; undefined when `message` is not one (the SDK flattens every property to a string).
+ */
+export function failureCode(message: unknown): string | undefined {
+  let error: unknown;
   try {
-    error = typeof message === 'string' ? (JSON.parse(message) as { code?: unknown }) : {};
+    error = typeof message === 'string' ? JSON.parse(message) : undefined;
   } catch {
-    // not the SDK's stringified error: keep the fallback
+    return undefined;
   }
-  const { code } = error;
-  if (typeof code === 'number') return `HTTP_${code}`;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^\d{3}$/.test(code)) return `HTTP_${code}`;
   if (typeof code === 'string' && /^E[A-Z_]{2,30}$/.test(code)) return code;
-  const errno = typeof message === 'string' ? /\b(E[A-Z]{4,20})\b/.exec(message)?.[1] : undefined;
-  return errno ?? 'EXPORT_FAILED';
+  return 'EXPORT_FAILED';
 }
