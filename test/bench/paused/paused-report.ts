@@ -69,7 +69,7 @@ export function pausedMarkdown(results: PausedResults): string {
     '',
     `One gateway process on a fresh PostgreSQL database; ${plan.links} links with one \`historicalUpdate\` subscriber each (a client process of its own, reading). ` +
       `Each round sends EMPLOYMENTS / OWNERS \`historical_update\` webhooks at ${plan.rate}/s for ${plan.seconds} s twice: first alone, then with ${plan.paused} extra WebSockets that subscribe to every link for its whole history (several KB a push) and then read nothing ` +
-      `(the gateway's \`WS_MAX_BUFFERED_BYTES\` raised so they stay connected for the phase). Pushes read their data from the simulator (${results.upstreamLatencyMs} ms per call). ` +
+      `(the gateway's \`WS_MAX_BUFFERED_BYTES\` and \`WS_KEEPALIVE_MS\` raised so they stay connected for the whole phase; by default a socket that stops reading is dropped when it misses a pong or holds 1 MiB). Pushes read their data from the simulator (${results.upstreamLatencyMs} ms per call). ` +
       `Everything shares the machine's ${results.cores} cores; ${fixed(results.seconds)} s in all.`,
     '',
   ];

@@ -189,6 +189,8 @@ export async function measurePaused(plan: PausedPlan, latencyMs: number, log: Lo
     server = await oneGateway(sandbox.url, AUTHORIZATION, links, {
       WS_MAX_SUBSCRIPTIONS: String(Math.max(1_000, plan.links)),
       WS_MAX_BUFFERED_BYTES: String(BUFFERED_BYTES),
+      // A socket that reads nothing misses its pongs too: kept for the phase, not dropped after 12 s.
+      WS_KEEPALIVE_MS: String(10 * 60_000),
     });
     const gateway = server.workers[0]!;
     const url = server.webhookUrl;
