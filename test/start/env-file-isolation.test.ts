@@ -7,10 +7,10 @@ import { PROCESS_DEADLINE_MS, spawnGateway } from '../support/spawned-gateway.js
 
 /**
  * A `.env` a developer could have written (the README tells them to create one), each line of
- * which stops or changes a gateway a test spawns, were it read.
+ * which stops or changes a gateway a test spawns, were it read: Belvo keys switch it to real mode
+ * (which then refuses to start without the rest), and the explorer goes off.
  */
 const HOSTILE_ENV = [
-  'LOG_LEVEL=not-a-level',
   'BELVO_SECRET_ID=from-a-developer-env',
   'BELVO_BASE_URL=http://127.0.0.1:1',
   'GRAPHQL_EXPLORER=false',
