@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.js';
 import { CreateLinkDocument, LinkEventsDocument, LinkWithDataDocument } from '../generated/graphql.js';
+import { freePort } from '../support/ports.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook, subscribe, wsClientFor } from '../support/subscriptions.js';
@@ -112,7 +113,8 @@ describe('health, readiness and metrics', () => {
 
 describe('readiness when a dependency is down', () => {
   it('is 200 "degraded" naming Redis when Redis does not answer: Belvo still serves', async () => {
-    const gateway = await startGateway({ REDIS_URL: 'redis://127.0.0.1:6399' });
+    // A port nothing listens on (a fixed one could be a developer's own Redis).
+    const gateway = await startGateway({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
     try {
       const ready = await fetch(`${gateway.url}/readyz`);
       expect(ready.status).toBe(200);

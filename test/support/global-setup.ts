@@ -15,14 +15,15 @@ export default async function globalSetup(): Promise<void> {
  */
 async function dropAbandonedDatabases(): Promise<void> {
   const dropped = await dropAbandonedTestDatabases().catch(() => []);
-  if (dropped.length > 0)
-    console.log(`Dropped ${dropped.length} test databases an interrupted run left behind.`);
+  if (dropped.length === 0) return;
+  const what = dropped.length === 1 ? 'test database' : 'test databases';
+  console.log(`Dropped ${dropped.length} ${what} an interrupted run left behind.`);
 }
 
 /**
- * An in-memory PGlite opened and closed, so its migrated template
- * (node_modules/.cache, see src/store/pglite-template.ts) exists before the workers start. Else, on
- * a fresh install, every file that opens PGlite at the same moment runs initdb of its own.
+ * An in-memory PGlite opened and closed, so its migrated template (node_modules/.cache, see
+ * src/store/pglite-template.ts) exists before the workers start. Else, on a fresh install, every
+ * file that opens PGlite at the same moment runs initdb of its own.
  */
 async function warmPgliteTemplate(): Promise<void> {
   if (await hasTemplate()) return;
