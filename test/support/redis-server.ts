@@ -36,8 +36,16 @@ export async function startRedis(port: number): Promise<ChildProcess> {
   });
   const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => 20, maxRetriesPerRequest: null });
   probe.on('error', () => {}); // refused until the server is up
+  // The first connection attempt is refused while the server starts; the ping waits for a retry.
+  const answering = probe
+    .connect()
+    .catch(() => undefined)
+    .then(() => probe.ping());
   try {
-    await Promise.race([probe.connect().then(() => probe.ping()), exited]);
+    await Promise.race([answering, exited]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   } finally {
     exited.catch(() => {}); // the server exiting later is stopRedis's business, not this probe's
     probe.disconnect();
