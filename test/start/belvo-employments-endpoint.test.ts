@@ -64,7 +64,7 @@ describe('in real mode, the start-up check of Belvo’s employments endpoint', (
     const { gateway } = await startAgainst(status);
     const { banner } = await startupBanner(gateway.app, gateway.url, 2_000);
     expect(banner).toMatch(/NOT READY \(belvo failing/);
-    const belvoLines = banner.split('\n').filter((line) => /employments/.test(line));
+    const belvoLines = banner.split('\n').filter((line) => line.includes('/api/co/employments/'));
     expect(belvoLines).toHaveLength(1);
     expect(belvoLines[0]).toMatch(/^ {2}Belvo upstream: +http:\/\/127\.0\.0\.1:\d+ · ✗ /);
     expect(belvoLines[0]).toMatch(reason);

@@ -24,15 +24,17 @@ describe("the tests' gateways and a developer's .env", () => {
       writeFileSync(join(dir, '.env'), `${HOSTILE_ENV}\n`);
       // The gateway reads `.env` from its working directory: the checkout's, where a developer keeps theirs.
       const gateway = spawnGateway({ DATABASE_URL: await freshDatabaseUrl() }, { cwd: dir });
+      let exitCode: number | null;
       try {
         const url = await gateway.url();
         expect(gateway.output.stdout).toContain('(embedded mode)');
         expect(gateway.output.stdout).toMatch(/GraphQL explorer:\s+http/);
         expect((await fetch(`${url}/readyz`)).status).toBe(200);
       } finally {
-        expect(await gateway.stop()).toBe(0);
+        exitCode = await gateway.stop();
         rmSync(dir, { recursive: true, force: true });
       }
+      expect(exitCode, gateway.output.stderr).toBe(0);
     },
     3 * PROCESS_DEADLINE_MS,
   );

@@ -34,7 +34,8 @@ export interface SpawnedGateway {
 export function spawnGateway(env: Record<string, string>, options: { cwd?: string } = {}): SpawnedGateway {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, `${ROOT}src/main.ts`], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    // tsx looks for tsconfig.json (decorators) in the working directory: name the checkout's.
+    env: { ...process.env, TSX_TSCONFIG_PATH: `${ROOT}tsconfig.json`, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };
