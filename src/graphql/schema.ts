@@ -9,6 +9,7 @@ import {
   NewOwnersAvailableResolver,
   OwnersHistoricalUpdateResolver,
 } from '../resources/events/link-event.resolver.js';
+import { LinkIncomeProfileResolver } from '../resources/income/income-profile.resolver.js';
 import { LinkReadyResolver } from '../resources/events/link-ready.resolver.js';
 import { LinkResolver } from '../resources/links/link.resolver.js';
 import { LinkOwnersResolver, OwnerResolver } from '../resources/owners/owner.resolver.js';
@@ -16,6 +17,7 @@ import { LinkOwnersResolver, OwnerResolver } from '../resources/owners/owner.res
 export const RESOLVERS = [
   LinkResolver,
   LinkEmploymentsResolver,
+  LinkIncomeProfileResolver,
   EmploymentResolver,
   LinkOwnersResolver,
   OwnerResolver,
