@@ -100,7 +100,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     origins: new OriginPolicy(config.http.allowedOrigins),
     authenticate: createAuthenticator(config.clientAuth),
     limiter: new RateLimiter(config.limits.ratePerMinute),
-    checks: dependencyChecks(config.mode, belvo, store, infrastructure.redis),
+    checks: dependencyChecks(config, belvo, store, infrastructure.redis),
   };
   await registerHttpRoutes(fastify, parts);
   const push = await attachPushTransports(fastify, parts);

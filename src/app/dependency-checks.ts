@@ -1,11 +1,12 @@
 import type { BelvoClient } from '../belvo/client.js';
-import type { Mode } from '../config.js';
+import type { Config } from '../config.js';
 import {
   explainBelvoFailure,
   explainConnectionFailure,
   type DependencyCheck,
 } from '../operations/dependency-status.js';
 import type { RedisClients } from '../redis/clients.js';
+import { explainDatabaseRefusal } from '../store/connection-failures.js';
 import type { Store } from '../store/store.js';
 import { EmploymentsEndpoint, EmploymentsEndpointRefused } from './employments-endpoint.js';
 import { NOT_REDIS, watchRedisProtocol } from './redis-protocol.js';
@@ -15,12 +16,13 @@ import { NOT_REDIS, watchRedisProtocol } from './redis-protocol.js';
  * asks whether Belvo serves the employments endpoint (the embedded simulator always does).
  */
 export function dependencyChecks(
-  mode: Mode,
+  config: Pick<Config, 'mode' | 'state'>,
   belvo: BelvoClient,
   store: Store,
   redis: RedisClients | undefined,
 ): DependencyCheck[] {
-  const employments = mode === 'real' ? new EmploymentsEndpoint(belvo) : undefined;
+  const database = config.state.database;
+  const employments = config.mode === 'real' ? new EmploymentsEndpoint(belvo) : undefined;
   return [
     {
       name: 'belvo',
@@ -33,7 +35,15 @@ export function dependencyChecks(
         error instanceof EmploymentsEndpointRefused ? error.reason : explainBelvoFailure(error),
     },
     // Without it no caller's links can be authorized, nor any webhook recorded.
-    { name: 'database', critical: true, check: () => store.ping() },
+    {
+      name: 'database',
+      critical: true,
+      check: () => store.ping(),
+      // A database dropped, a password rotated: what PostgreSQL refused, not its bare SQLSTATE.
+      explain: (error: unknown) =>
+        (database.kind === 'postgres' ? explainDatabaseRefusal(error, database.url) : undefined) ??
+        explainConnectionFailure(error),
+    },
     // Without Redis the gateway still serves from Belvo: degraded, not down.
     ...(redis ? [redisCheck(redis)] : []),
   ];
