@@ -81,7 +81,8 @@ export async function startApollo(
       subscriptionsOverWebSocketOnly(GRAPHQL_PATH, GRAPHQL_STREAM_PATH),
       responseOutcome,
       operationMetrics(metrics),
-      graphqlSpans,
+      // Three hooks per request: only when spans are exported at all.
+      ...(config.telemetry.enabled ? [graphqlSpans] : []),
     ],
   });
   await apollo.start();
