@@ -2,15 +2,21 @@
 export const EXAMPLE_TABS = [
   {
     query: `# Welcome! Click through the tabs in order.
-# Queries and mutations go over HTTP at /graphql;
-# here, subscriptions go over Server-Sent Events
-# at /graphql/stream (WebSocket at /graphql works too).
+# Queries and mutations go over HTTP at
+# /graphql; here, subscriptions go over
+# Server-Sent Events at /graphql/stream
+# (WebSocket at /graphql works too).
 #
 # 1. Create a link for a cédula: 6-10 digits
-#    (with the simulator, 999… fails to log in).
-#    Run it (▶), then copy the "id".
+#    (with the simulator, 999… fails to
+#    log in). Run it (▶), copy the "id".
 mutation CreateLink {
-  createLink(input: { cedula: "1020304050", externalId: "explorer_demo" }) {
+  createLink(
+    input: {
+      cedula: "1020304050"
+      externalId: "explorer_demo"
+    }
+  ) {
     id
     status
     createdAt
@@ -19,24 +25,25 @@ mutation CreateLink {
 `,
   },
   {
-    query: `# 2. Wait for Belvo: paste the id into Variables
-#    below and run. Each extraction is pushed here
-#    when Belvo's webhook arrives (about 15 s with
-#    the simulator), data included. Subscribed late?
-#    Events that already arrived are replayed.
-#    The Subscription events panel lists each one,
-#    with a button that opens a query for its link.
+    query: `# 2. Wait for Belvo: paste the id into
+#    Variables below and run. linkReady
+#    pushes once, when every resource is
+#    extracted (about 15 s with the
+#    simulator), data included, then
+#    completes. Already extracted? It
+#    answers at once. The Subscription
+#    events panel lists the push, with a
+#    button that opens a query for its link.
 subscription WaitForData($linkId: UUID!) {
-  historicalUpdate(linkId: $linkId) {
-    __typename
-    ... on EmploymentsHistoricalUpdate {
-      total
+  linkReady(linkId: $linkId) {
+    outcome
+    errorReason
+    link {
+      status
+      owners { displayName }
       employments {
         employerData { name tenure }
       }
-    }
-    ... on OwnersHistoricalUpdate {
-      owners { displayName }
     }
   }
 }
@@ -50,10 +57,15 @@ query LinkData($linkId: UUID!) {
   link(id: $linkId) {
     id
     status
-    owners { displayName documentId { documentType documentNumber } }
+    owners {
+      displayName
+      documentId { documentType documentNumber }
+    }
     employments {
       employerData { name idNumber tenure }
-      salaryAndBenefitDetails { month grossAmount netAmount }
+      salaryAndBenefitDetails {
+        month grossAmount netAmount
+      }
     }
   }
 }
@@ -70,6 +82,28 @@ subscription AllEvents($linkId: UUID!) {
     id
     receivedAt
     ... on LinkError { reason errorMessage }
+  }
+}
+`,
+    variables: '{\n  "linkId": "paste-the-link-id-here"\n}',
+  },
+  {
+    query: `# 5. Each extraction as it lands (a
+#    refresh, a recurrent link's updates),
+#    data included. Subscribed late? Events
+#    already received are replayed first.
+subscription EachExtraction($linkId: UUID!) {
+  historicalUpdate(linkId: $linkId) {
+    __typename
+    ... on EmploymentsHistoricalUpdate {
+      total
+      employments {
+        employerData { name tenure }
+      }
+    }
+    ... on OwnersHistoricalUpdate {
+      owners { displayName }
+    }
   }
 }
 `,

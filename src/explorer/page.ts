@@ -232,6 +232,18 @@ export const BOOT_SCRIPT = `'use strict';
     });
   }
 
+  // GraphiQL's first layout gives the side panel a quarter of the width and splits the rest evenly
+  // between the editor and the result: on a 1440-pixel screen with the events panel open that left
+  // the editor 36 characters, cutting the ready-made tabs' lines. A narrower panel and a wider
+  // editor are the defaults here; a user who drags a divider keeps their own (GraphiQL stores it).
+  [['graphiql:docExplorerFlex', '0.3'], ['graphiql:editorFlex', '1.6']].forEach(function (entry) {
+    try {
+      if (window.localStorage.getItem(entry[0]) === null) window.localStorage.setItem(entry[0], entry[1]);
+    } catch (ignored) {
+      // Storage refused (a private window): GraphiQL's own defaults apply.
+    }
+  });
+
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(
       GraphiQL,

@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_TABS } from '../../src/explorer/examples.js';
+import { startGateway, type Gateway } from '../support/gateway.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** The little of the browser's DOM this test reads (the project compiles without the DOM lib). */
+interface Scroller {
+  scrollWidth: number;
+  clientWidth: number;
+}
+interface BrowserGlobals {
+  document: { querySelector(selector: string): Scroller | null };
+}
+type CodeMirrorElement = { CodeMirror: { getValue(): string; setValue(value: string): void } };
+
+/** createLink's answer in the result pane, with the new link's id. */
+const CREATED = /"id": "([0-9a-f-]{36})"/;
+
+/** What an editor of the active tab holds, or what it is set to. */
+const editorText = (page: Page, selector: string, value?: string) =>
+  page.evaluate(
+    ([selector, value]) => {
+      const editor = (
+        globalThis as unknown as { document: { querySelector(s: string): unknown } }
+      ).document.querySelector(`${selector} .CodeMirror`) as CodeMirrorElement | null;
+      if (value !== undefined) editor?.CodeMirror.setValue(value);
+      return editor?.CodeMirror.getValue() ?? '';
+    },
+    [selector, value] as const,
+  );
+
+/** Characters of the query editor's widest line beyond what it shows (0: every line fits). */
+const overflow = (page: Page) =>
+  page.evaluate(() => {
+    const scroll = (globalThis as unknown as BrowserGlobals).document.querySelector(
+      '.graphiql-query-editor .CodeMirror-scroll',
+    );
+    return scroll ? scroll.scrollWidth - scroll.clientWidth : Number.NaN;
+  });
+
+describe('the explorer’s ready-made tabs, on a laptop screen (1440 × 900)', () => {
+  let gateway: Gateway;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing: apt-get install -y chromium`);
+    gateway = await startGateway();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.stop();
+  });
+
+  it('shows every line of every tab without scrolling sideways, the Subscription events panel open', async () => {
+    await page.goto(`${gateway.url}/graphql`);
+    await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+    await page.click('button[aria-label="Show Subscription events"]');
+    await page.locator('.explorer-events-title').waitFor();
+    const tabs = page.locator('.graphiql-tab');
+    expect(await tabs.count()).toBe(EXAMPLE_TABS.length);
+    const cut: Record<number, number> = {};
+    for (let tab = 0; tab < EXAMPLE_TABS.length; tab++) {
+      await tabs.nth(tab).locator('button').first().click();
+      await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+      const hidden = await overflow(page);
+      if (hidden !== 0) cut[tab + 1] = hidden;
+    }
+    expect(cut).toEqual({});
+  }, 60_000);
+
+  it('walks a newcomer through createLink, then linkReady with the data, as tabs 1 and 2', async () => {
+    await page.goto(`${gateway.url}/graphql`);
+    await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+    const tabs = page.locator('.graphiql-tab');
+    await tabs.nth(0).locator('button').first().click();
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction(
+      (pattern) =>
+        new RegExp(pattern).test(
+          (
+            (
+              globalThis as unknown as { document: { querySelector(s: string): unknown } }
+            ).document.querySelector('.result-window .CodeMirror') as CodeMirrorElement | null
+          )?.CodeMirror.getValue() ?? '',
+        ),
+      CREATED.source,
+      { timeout: 20_000 },
+    );
+    const created = await editorText(page, '.result-window');
+    const linkId = CREATED.exec(created)![1]!;
+
+    await tabs.nth(1).locator('button').first().click();
+    expect(await editorText(page, '.graphiql-query-editor')).toContain('linkReady(linkId: $linkId)');
+    await page.click('.graphiql-editor-tools button:has-text("Variables")');
+    await editorText(page, '.graphiql-editor-tool .graphiql-editor', JSON.stringify({ linkId }));
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction(
+      () =>
+        (
+          (
+            globalThis as unknown as { document: { querySelector(s: string): unknown } }
+          ).document.querySelector('.result-window .CodeMirror') as CodeMirrorElement | null
+        )?.CodeMirror.getValue().includes('"outcome": "READY"'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    const pushed = await editorText(page, '.result-window');
+    expect(pushed).toContain('"displayName"');
+    expect(pushed).toContain('"employerData"');
+  }, 60_000);
+});
