@@ -15,7 +15,7 @@ import {
 import { pesos } from '../../graphql-kit/money.js';
 import { known } from '../../graphql-kit/tolerant-enum.js';
 import type { EmployerIdType } from '../employments/employment.enums.js';
-import { toEmploymentItem } from '../employments/employment.mapper.js';
+import { toEmployment } from '../employments/employment.mapper.js';
 import type { Employment } from '../employments/employment.type.js';
 import type { IncomeGap, IncomeProfile, IncomeSource, MonthlyIncome } from './income-profile.type.js';
 import { monthIndex, monthText } from './year-month.js';
@@ -54,26 +54,25 @@ const employerKey = (record: BelvoEmployment): string => {
     : `record:${record.id}`;
 };
 
-/**
- * Every readable row of the valid records, and whether anything could not be counted. `employments`
- * are the records' GraphQL objects, index for index: each source names the same object.
- */
-function readRows(
-  items: ReadonlyArray<Item<BelvoEmployment>>,
-  employments: ReadonlyArray<Employment | InvalidItemError>,
-): { rows: Row[]; complete: boolean } {
+/** A valid record and its one GraphQL object, which every source and list naming it shares. */
+interface ValidRecord {
+  record: BelvoEmployment;
+  employment: Employment;
+}
+
+/** Every readable row of the valid records, and whether anything could not be counted. */
+function readRows(records: ReadonlyArray<ValidRecord | InvalidItemError>): {
+  rows: Row[];
+  complete: boolean;
+} {
   const rows: Row[] = [];
   let complete = true;
-  for (const [index, item] of items.entries()) {
-    const employment = employments[index];
-    if (
-      item instanceof InvalidItemError ||
-      employment === undefined ||
-      employment instanceof InvalidItemError
-    ) {
+  for (const entry of records) {
+    if (entry instanceof InvalidItemError) {
       complete = false;
       continue;
     }
+    const { record: item, employment } = entry;
     for (const row of item.salary_and_benefit_details ?? []) {
       if (row === null) continue; // Belvo's null entry says nothing: not a missing month.
       const month = monthIndex(row.month);
@@ -154,8 +153,11 @@ function median(values: DecimalValue[]): DecimalValue {
  * row reports. Pure: the same records give the same figures.
  */
 export function incomeProfile(items: ReadonlyArray<Item<BelvoEmployment>>, months: number): IncomeProfile {
-  const employments = items.map(toEmploymentItem);
-  const { rows, complete } = readRows(items, employments);
+  const records = items.map((item) =>
+    item instanceof InvalidItemError ? item : { record: item, employment: toEmployment(item) },
+  );
+  const employments = records.map((entry) => (entry instanceof InvalidItemError ? entry : entry.employment));
+  const { rows, complete } = readRows(records);
   const asOf = rows.length === 0 ? undefined : Math.max(...rows.map((row) => row.month));
   if (asOf === undefined) {
     return {
