@@ -17,7 +17,13 @@ async function subscribedSocket(url: string, linkId: string, answerPings: boolea
   let pings = 0;
   socket.on('ping', () => (pings += 1));
   socket.on('message', (data) => messages.push(JSON.parse(String(data)) as { type: string }));
-  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  let closedWith: number | undefined;
+  const closed = new Promise<number>((resolve) =>
+    socket.on('close', (code) => {
+      closedWith = code;
+      resolve(code);
+    }),
+  );
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   socket.send(JSON.stringify({ type: 'connection_init' }));
   await eventually(() => messages.some((message) => message.type === 'connection_ack'));
@@ -33,7 +39,7 @@ async function subscribedSocket(url: string, linkId: string, answerPings: boolea
   );
   // The link's recorded events are replayed: a `next` proves the subscription is running.
   await eventually(() => messages.some((message) => message.type === 'next'));
-  return { socket, closed, pings: () => pings };
+  return { socket, closed, closedWith: () => closedWith, pings: () => pings };
 }
 
 describe('the WebSocket keep-alive', () => {
@@ -56,8 +62,10 @@ describe('the WebSocket keep-alive', () => {
     expect(gateway.app.ws.activeSubscriptions()).toBe(2);
     expect(gateway.app.events.bus.listenerCount()).toBe(2);
 
+    // Cut after a ping goes unanswered for an interval (about 4 s); the bound is only for failing.
+    await eventually(() => mute.closedWith() !== undefined, 15_000);
     // Terminated, not closed: no close frame (1006 at the client), the peer is presumed gone.
-    expect(await mute.closed).toBe(1006);
+    expect(mute.closedWith()).toBe(1006);
     expect(mute.pings()).toBeGreaterThanOrEqual(1);
     await eventually(
       () =>
@@ -77,5 +85,5 @@ describe('the WebSocket keep-alive', () => {
         gateway.app.ws.activeSubscriptions() === 0 &&
         gateway.app.events.bus.listenerCount() === 0,
     );
-  }, 20_000);
+  }, 30_000);
 });
