@@ -101,4 +101,23 @@ describe('the income profile, computed from employment records', () => {
     expect(profile.monthly[0]!.sources[0]!.employments[0]).toBe(profile.employments[0]);
     expect(profile.currentEmployments[0]).toBe(profile.employments[0]);
   });
+
+  it('leaves out, as unreadable, a row of a year before PILA', () => {
+    const profile = incomeProfile(
+      read([
+        job(900_500, [
+          ['2024-05', 100],
+          ['0001-01', 100],
+        ]),
+      ]),
+      24,
+    );
+    expect(profile.asOfMonth).toBe('2024-05');
+    expect(profile.monthly[0]!.month).toBe('2022-06');
+    expect(profile.complete).toBe(false);
+    // Alone, such a row would have ended a window before year 0, which no YearMonth can name.
+    const alone = incomeProfile(read([job(900_600, [['0001-01', 100]])]), 24);
+    expect(alone.asOfMonth).toBeNull();
+    expect(alone.monthly).toEqual([]);
+  });
 });
