@@ -6,6 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 
@@ -101,11 +103,32 @@ export function runInBash(code: string, env: Record<string, string>): Running {
 }
 
 /**
- * A browser example bundled as a reader's bundler would (esbuild, ES module), in a page of
- * `origin` — the gateway's own origin, as for an app served beside it — whose HTML and script
- * Chromium gets from this test, not from the network.
+ * A site on a port of its own, as a frontend is served (its origin goes in the gateway's
+ * ALLOWED_ORIGINS): a page that loads `/example.js`, the bundle of the example being run.
  */
-export async function runInBrowser(browser: Browser, code: string, origin: string): Promise<Running> {
+export async function startExampleSite() {
+  let script = '';
+  const server = createServer((request, response) => {
+    if (request.url === '/example.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    } else {
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><title>example</title><script type="module" src="/example.js"></script>');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    serve: (bundle: string) => (script = bundle),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type ExampleSite = Awaited<ReturnType<typeof startExampleSite>>;
+
+/** A browser example bundled as a reader's bundler would (esbuild, ES module), in a page of `site`. */
+export async function runInBrowser(browser: Browser, code: string, site: ExampleSite): Promise<Running> {
   const bundled = await build({
     stdin: { contents: code, resolveDir: ROOT, loader: 'js', sourcefile: 'example.js' },
     bundle: true,
@@ -115,18 +138,11 @@ export async function runInBrowser(browser: Browser, code: string, origin: strin
     write: false,
     logLevel: 'silent',
   });
+  site.serve(bundled.outputFiles[0]!.text);
   const page: Page = await browser.newPage();
   const lines: string[] = [];
   page.on('console', (message) => lines.push(message.text()));
   page.on('pageerror', (error) => lines.push(`page error: ${error.message}`));
-  await page.route(`${origin}/example/**`, (route) =>
-    route.request().url().endsWith('.js')
-      ? route.fulfill({ contentType: 'text/javascript', body: bundled.outputFiles[0]!.text })
-      : route.fulfill({
-          contentType: 'text/html',
-          body: '<!doctype html><title>example</title><script type="module" src="example.js"></script>',
-        }),
-  );
-  await page.goto(`${origin}/example/index.html`);
+  await page.goto(`${site.origin}/`);
   return { lines, stop: () => page.close() };
 }

@@ -2,10 +2,19 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../support/gateway.js';
-import { startProxy } from '../support/proxy.js';
 import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook } from '../support/subscriptions.js';
-import { docExamples, pointedAt, runInBash, runInBrowser, runInNode, type Running } from './doc-examples.js';
+import {
+  docExamples,
+  pointedAt,
+  runInBash,
+  runInBrowser,
+  runInNode,
+  startExampleSite,
+  type ExampleSite,
+  type Running,
+} from './doc-examples.js';
+import { startDroppingProxy } from './dropping-proxy.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const examples = docExamples();
@@ -16,15 +25,17 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
 /**
  * Every client example in the README and docs/, run as written against a gateway behind a TCP
  * proxy: it creates a link (or follows the one given), prints the link's two historical updates,
- * loses its connection while a webhook arrives, and must print that missed event once the
- * connection is back, then a live one, each exactly once.
+ * loses its connection while a webhook arrives, has at least one attempt to reconnect refused, and
+ * must print the missed event once the network is back, then a live one, each exactly once.
  */
 describe('client examples in the README and docs/, run as written, resume after a dropped connection', () => {
   let gateway: Gateway;
   let browser: Browser | undefined;
+  let site: ExampleSite;
 
   beforeAll(async () => {
-    gateway = await startGateway();
+    site = await startExampleSite();
+    gateway = await startGateway({ ALLOWED_ORIGINS: site.origin });
     if (examples.some((example) => example.runtime === 'browser')) {
       if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing: apt-get install -y chromium`);
       browser = await chromium.launch({
@@ -36,6 +47,7 @@ describe('client examples in the README and docs/, run as written, resume after 
   afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
+    await site?.stop();
   });
 
   it('cover graphql-ws, graphql-sse, Apollo Client, urql and SSE without a library, in Node and the browser', () => {
@@ -71,7 +83,7 @@ describe('client examples in the README and docs/, run as written, resume after 
   it.each(examples.map((example, index) => ({ ...example, index })))(
     '$where, in $runtime',
     async ({ runtime, code, index }) => {
-      const proxy = await startProxy(gateway.url);
+      const proxy = await startDroppingProxy(gateway.url);
       const host = new URL(proxy.url).host;
       let running: Running | undefined;
       try {
@@ -90,7 +102,7 @@ describe('client examples in the README and docs/, run as written, resume after 
         } else if (runtime === 'node') {
           running = runInNode(pointedAt(code, host), `example-${index}`);
         } else {
-          running = await runInBrowser(browser!, pointedAt(code, host), proxy.url);
+          running = await runInBrowser(browser!, pointedAt(code, host), site);
         }
         const output = running;
         const fail = () => `the example printed:\n${output.lines.join('\n')}`;
@@ -105,13 +117,16 @@ describe('client examples in the README and docs/, run as written, resume after 
 
         proxy.cut();
         const missed = await webhook(linkId, 'invalid_credentials');
+        // Down long enough for the client to meet a refused reconnection, as when a network or the
+        // gateway is away for a while (a client that gives up then never sees the missed event).
+        await eventually(() => proxy.refused() >= 1, 20_000).catch(() => expect.fail(fail()));
         proxy.restore();
         await eventually(() => printedIds(output).includes(missed), 20_000).catch(() => expect.fail(fail()));
         const live = await webhook(linkId, 'token_required');
         await eventually(() => printedIds(output).includes(live), 10_000).catch(() => expect.fail(fail()));
 
         expect(printedIds(output), fail()).toEqual([...historical, missed, live]);
-        // It reconnected: the proxy saw a second connection for the subscription.
+        // It came back by itself: a connection after the cut.
         expect(proxy.accepted()).toBeGreaterThanOrEqual(2);
       } finally {
         await running?.stop();
