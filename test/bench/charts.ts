@@ -159,7 +159,7 @@ export function fanoutChart(results: BenchResults): Chart {
   }
   return {
     title: 'Fan-out latency against subscribers',
-    subtitle: `p99 from webhook to the last subscriber's push; CPU only (${results.timestamp.slice(0, 10)})`,
+    subtitle: `p99 from webhook POST to delivery, over every subscriber's pushes; CPU only (${results.timestamp.slice(0, 10)})`,
     xLabel: 'subscribers of one link',
     yLabel: 'fan-out p99 (ms)',
     series: [...groups.values()].filter((group) => group.points.length > 1),
