@@ -6,6 +6,7 @@ import { asDatabaseFailure } from './connection-failures.js';
 import { initial } from './migrations/0001-initial.js';
 import { upstreamBudget } from './migrations/0002-upstream-budget.js';
 import { eventLogAtScale } from './migrations/0003-event-log-at-scale.js';
+import { deletedLinks } from './migrations/0004-deleted-links.js';
 import { createPglite, saveTemplate } from './pglite-template.js';
 import type { Database } from './schema.js';
 import { translatingDialect } from './translating-driver.js';
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-upstream-budget': upstreamBudget,
   '0003-event-log-at-scale': eventLogAtScale,
+  '0004-deleted-links': deletedLinks,
 };
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

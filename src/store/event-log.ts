@@ -233,11 +233,14 @@ export class EventLog {
     return rows[0]!.cursor;
   }
 
-  /** Everything kept about the link's events. */
+  /**
+   * Everything kept about the link's events but its deletion notice, which a subscriber resuming
+   * after the deletion is replayed (retention drops it in time, like any event).
+   */
   async purge(linkId: string): Promise<void> {
     if (!isUuid(linkId)) return;
-    await sql`with events as (delete from link_events where link_id = ${linkId}),
-      latest as (delete from link_latest where link_id = ${linkId}),
+    await sql`with events as (delete from link_events where link_id = ${linkId} and kind <> 'LINK_DELETED'),
+      latest as (delete from link_latest where link_id = ${linkId} and kind <> 'LINK_DELETED'),
       folded as (delete from folded_webhooks where link_id = ${linkId})
       delete from link_rates where link_id = ${linkId}`.execute(this.db);
   }

@@ -43,18 +43,16 @@ export interface LinkEventRecord {
 
 /**
  * The deletion this gateway performed itself (`deleteLink` deletes synchronously, so Belvo sends no
- * webhook): announced like Belvo's `link_deleted`, so subscribers of the link are told and end.
- * The id cannot collide with a Belvo webhook id.
+ * webhook): recorded and announced like Belvo's `link_deleted`, so subscribers of the link are
+ * told and end, and one resuming later is told too. The id cannot collide with a Belvo webhook id.
  */
 export function deletedByGateway(
   linkId: string,
   externalId: string | null,
   at: Date,
-  cursor: string,
-): LinkEventRecord {
+): Omit<LinkEventRecord, 'cursor' | 'newSince'> {
   return {
     id: `gateway-delete-${randomUUID()}`,
-    cursor,
     kind: 'LINK_DELETED',
     linkId,
     receivedAt: at.toISOString(),
@@ -63,7 +61,6 @@ export function deletedByGateway(
     externalId,
     count: null,
     error: null,
-    newSince: null,
   };
 }
 

@@ -61,6 +61,7 @@ export class LinkRegistry {
       .selectFrom('links')
       .select(['link_id', 'principal_id'])
       .where('link_id', 'in', linkIds.filter(isUuid))
+      .where('deleted_at', 'is', null)
       .execute();
     const owners = new Map(rows.map((row) => [row.link_id, row.principal_id]));
     return linkIds.map((id) => owners.get(id));
@@ -72,6 +73,7 @@ export class LinkRegistry {
       .selectFrom('links')
       .select('link_id')
       .where('link_id', '=', linkId)
+      .where('deleted_at', 'is', null)
       .executeTakeFirst();
     return row !== undefined;
   }
@@ -83,7 +85,10 @@ export class LinkRegistry {
     afterSeq: string | null,
     first: number,
   ): Promise<OwnedLinksPage> {
-    let query = this.db.selectFrom('links').where('principal_id', '=', principalId);
+    let query = this.db
+      .selectFrom('links')
+      .where('principal_id', '=', principalId)
+      .where('deleted_at', 'is', null);
     if (filter.externalId) query = query.where('external_id', '=', filter.externalId);
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.accessMode) query = query.where('access_mode', '=', filter.accessMode);
@@ -126,9 +131,37 @@ export class LinkRegistry {
     );
   }
 
-  async forget(linkId: string): Promise<void> {
+  /**
+   * The link is gone: from now on it is NOT_FOUND to every read and listing, but its row stays, so
+   * that its owner resuming a subscription is told `LinkDeleted` (`deletedOwnerOf`) until retention
+   * drops it (`pruneDeleted`).
+   */
+  async markDeleted(linkId: string): Promise<void> {
     if (!isUuid(linkId)) return;
-    await this.db.deleteFrom('links').where('link_id', '=', linkId).execute();
+    await this.db
+      .updateTable('links')
+      .set({ deleted_at: new Date() })
+      .where('link_id', '=', linkId)
+      .where('deleted_at', 'is', null)
+      .execute();
+  }
+
+  /** Who owned the link, if it was deleted and its deletion is still kept. */
+  async deletedOwnerOf(linkId: string): Promise<string | undefined> {
+    if (!isUuid(linkId)) return undefined;
+    const row = await this.db
+      .selectFrom('links')
+      .select('principal_id')
+      .where('link_id', '=', linkId)
+      .where('deleted_at', 'is not', null)
+      .executeTakeFirst();
+    return row?.principal_id;
+  }
+
+  /** Forgets links deleted before `before` (with their deletion notices, retention's next step). */
+  async pruneDeleted(before: Date): Promise<number> {
+    const result = await this.db.deleteFrom('links').where('deleted_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }
 

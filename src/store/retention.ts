@@ -17,10 +17,13 @@ export function startRetention(
   let running: Promise<void> | undefined;
   const prune = async () => {
     try {
-      const events = await store.events.prune(new Date(now() - policy.eventRetentionMs));
+      const cutoff = new Date(now() - policy.eventRetentionMs);
+      // Deleted links first: while a deleted link's row is kept, its deletion notice is too.
+      const deletedLinks = await store.links.pruneDeleted(cutoff);
+      const events = await store.events.prune(cutoff);
       const keys = await store.idempotency.prune(new Date(now() - policy.idempotencyKeyTtlMs));
-      if (events + keys > 0)
-        logger.info({ events, idempotencyKeys: keys }, 'pruned records past their retention');
+      if (deletedLinks + events + keys > 0)
+        logger.info({ deletedLinks, events, idempotencyKeys: keys }, 'pruned records past their retention');
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'pruning past retention failed; will try again');
     }

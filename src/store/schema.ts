@@ -30,6 +30,8 @@ export interface LinksTable {
   created_at: Date;
   /** Insertion order: the `links` cursor, newest first. */
   seq: Serial;
+  /** When the link was deleted (its owner may still be told so); null while it exists. */
+  deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface LinkEventsTable {

@@ -159,8 +159,9 @@ async function whyNotRecord(
   return undefined;
 }
 
+/** The link is gone: NOT_FOUND from now on, its events purged but the deletion notice (link-registry.ts). */
 async function forget(store: WebhookDependencies['store'], linkId: string): Promise<void> {
-  await store.links.forget(linkId);
+  await store.links.markDeleted(linkId);
   await store.events.purge(linkId);
 }
 

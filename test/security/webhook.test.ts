@@ -164,7 +164,7 @@ describe('the webhook route', () => {
     expect(await gateway.app.store.links.has(linkId)).toBe(true);
   });
 
-  it('believes a link_deleted that Belvo confirms: the link is forgotten', async () => {
+  it('believes a link_deleted that Belvo confirms: the link is gone, its events purged but the deletion', async () => {
     const linkId = await createLink(gateway);
     gateway.sandbox.world.deleteLink(linkId, false);
     const deleted = envelope({
@@ -176,7 +176,7 @@ describe('the webhook route', () => {
     const answer = await postWebhook(gateway.url, deleted, auth);
     expect(answer).toMatchObject({ status: 200, body: { status: 'accepted' } });
     expect(await gateway.app.store.links.has(linkId)).toBe(false);
-    expect(await recorded(linkId)).toEqual([]);
+    expect((await recorded(linkId)).map((event) => event.id)).toEqual([deleted.webhook_id]);
   });
 });
 

@@ -106,11 +106,17 @@ describe.each(drivers)('the store on %s', (_, open) => {
       expect(await ids({ createdAt: { from: '2026-01-10', to: '2026-01-31' } })).toEqual([a]);
     });
 
-    it('forgets a link', async () => {
+    it('hides a deleted link from reads and listings, knows its owner until retention drops it', async () => {
       const id = randomUUID();
-      await store.links.record({ id }, 'alice');
-      await store.links.forget(id);
+      await store.links.record({ id }, 'dora');
+      await store.links.markDeleted(id);
       expect(await store.links.ownersOf([id])).toEqual([undefined]);
+      expect(await store.links.has(id)).toBe(false);
+      expect((await store.links.page('dora', {}, null, 10)).links).toEqual([]);
+      expect(await store.links.deletedOwnerOf(id)).toBe('dora');
+      expect(await store.links.pruneDeleted(new Date(Date.now() - 60_000))).toBe(0);
+      expect(await store.links.pruneDeleted(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
+      expect(await store.links.deletedOwnerOf(id)).toBeUndefined();
     });
   });
 
@@ -187,11 +193,12 @@ describe.each(drivers)('the store on %s', (_, open) => {
       expect(await store.events.canResumeAfter(older.event.cursor)).toBe(true);
     });
 
-    it('purges a link’s events', async () => {
+    it('purges a link’s events but its deletion notice', async () => {
       const linkId = randomUUID();
       await store.events.append(event(linkId));
+      const deleted = await store.events.append(event(linkId, { kind: 'LINK_DELETED', count: null }));
       await store.events.purge(linkId);
-      expect(await store.events.list(linkId)).toEqual([]);
+      expect((await store.events.list(linkId)).map((item) => item.id)).toEqual([deleted.event.id]);
     });
   });
 

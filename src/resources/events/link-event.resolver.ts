@@ -45,15 +45,17 @@ type LinkArgs = SubscribeResolverData<unknown, LinkEventArgs, GatewayContext>;
  */
 export function subscribeTo(
   kinds: readonly LinkEventKind[] | 'all',
-  /** Reshapes the stream, knowing the link as read at subscribe time. */
-  shape: (stream: LinkEventStream, link: BelvoLink) => AsyncIterable<LinkEventRecord> = (stream) => stream,
+  /** Reshapes the stream, knowing the link as read at subscribe time (undefined: deleted since). */
+  shape: (stream: LinkEventStream, link: BelvoLink | undefined) => AsyncIterable<LinkEventRecord> = (
+    stream,
+  ) => stream,
 ) {
   return async ({ args, context }: LinkArgs): Promise<AsyncIterable<LinkEventRecord>> => {
     const afterCursor = laterOf(
       checkedCursor('afterCursor', args.afterCursor ?? undefined),
       checkedCursor('Last-Event-ID', context.lastEventId),
     );
-    const link = await context.loaders.link.load(args.linkId);
+    const link = await readOrDeleted(context, args.linkId);
     if (afterCursor !== undefined && !(await context.events.log.canResumeAfter(afterCursor)))
       throw cursorExpired();
     // The context lives as long as the subscription: do not keep that first read's loader in it.
@@ -67,6 +69,22 @@ export function subscribeTo(
     });
     return shape(stream, link);
   };
+}
+
+/**
+ * The link, or undefined when it was deleted and the caller owned it (an admin: any deleted link
+ * the gateway recorded): its log still holds the deletion, which the stream replays before it
+ * ends. To anyone else a deleted link stays NOT_FOUND, like one that never existed.
+ */
+async function readOrDeleted(context: GatewayContext, linkId: string): Promise<BelvoLink | undefined> {
+  try {
+    return await context.loaders.link.load(linkId);
+  } catch (error) {
+    if (!(error instanceof GraphQLError) || error.extensions.code !== ErrorCode.NOT_FOUND) throw error;
+    const owner = await context.store.links.deletedOwnerOf(linkId);
+    if (owner === undefined || (!context.principal.admin && owner !== context.principal.id)) throw error;
+    return undefined;
+  }
 }
 
 /** A cursor is a decimal integer within PostgreSQL's bigint. */

@@ -17,9 +17,9 @@ const EXTRACTED_BY_RESOURCE: Record<string, LinkEventKind> = {
   OWNERS: 'OWNERS_HISTORICAL_UPDATE',
 };
 
-/** The historical updates this link waits for: one per resource it fetches (both when Belvo does not say). */
-function awaitedFor(link: BelvoLink): LinkEventKind[] {
-  const kinds = (link.fetch_resources ?? []).flatMap((resource) => EXTRACTED_BY_RESOURCE[resource] ?? []);
+/** The historical updates this link waits for: one per resource it fetches (both when Belvo does not say, or the link is gone). */
+function awaitedFor(link: BelvoLink | undefined): LinkEventKind[] {
+  const kinds = (link?.fetch_resources ?? []).flatMap((resource) => EXTRACTED_BY_RESOURCE[resource] ?? []);
   return kinds.length > 0 ? kinds : Object.values(EXTRACTED_BY_RESOURCE);
 }
 

@@ -103,17 +103,33 @@ export class LinkResolver {
   ): Promise<boolean> {
     const link = await ctx.loaders.link.load(id); // NOT_FOUND unless the caller may see it
     await ctx.belvo.deleteLink(id);
+    const notice = deletedByGateway(id, link.external_id ?? null, new Date());
+    // In the log before the purge, which keeps it: a subscriber resuming later is told.
+    const recorded = await ctx.store.events.append(notice).then(
+      (appended) => appended.event,
+      (error: unknown) => {
+        ctx.logger.warn(
+          { linkId: id, err: (error as Error).name },
+          'link deletion not recorded: only live subscribers are told',
+        );
+        return undefined;
+      },
+    );
     await ctx.store.transaction(async (store) => {
-      await store.links.forget(id);
+      await store.links.markDeleted(id);
       await store.events.purge(id);
     });
     await dataChanged(ctx.cache, id);
     // The link is gone either way; a subscriber not told of it only waits until it disconnects.
-    await ctx.store.events
-      .nextCursor()
-      .then((cursor) =>
-        ctx.events.bus.publish(deletedByGateway(id, link.external_id ?? null, new Date(), cursor)),
-      )
+    await (
+      recorded
+        ? Promise.resolve(recorded)
+        : ctx.store.events.nextCursor().then((cursor) => ({ ...notice, cursor, newSince: null }))
+    )
+      .then(async (event) => {
+        await ctx.events.bus.publish(event);
+        if (recorded) await ctx.store.events.markPublished(event.id);
+      })
       .catch((error: unknown) =>
         ctx.logger.warn(
           { linkId: id, err: (error as Error).message },
