@@ -52,7 +52,8 @@ subscription WaitForData($linkId: UUID!) {
   },
   {
     query: `# 3. Read everything about the link
-#    (from the cache after the first read).
+#    (from the cache after the first read),
+#    with its income over the last 12 months.
 query LinkData($linkId: UUID!) {
   link(id: $linkId) {
     id
@@ -66,6 +67,12 @@ query LinkData($linkId: UUID!) {
       salaryAndBenefitDetails {
         month grossAmount netAmount
       }
+    }
+    incomeProfile(months: 12) {
+      asOfMonth
+      averageMonthlyGross { amount currency }
+      monthsWithIncome
+      gaps { from to }
     }
   }
 }
