@@ -62,5 +62,7 @@ describe.each([
       else expect(gateway.sandbox.count('GET', endpoint)).toBeLessThanOrEqual(count + degraded);
     }
     expect(gateway.sandbox.count()).toBe(gateway.sandbox.count('GET'));
-  });
+    // A bound for failing, not an expectation: 1,000 queries take 6-8 s beside a loaded suite, and
+    // past the default 20 s when both cores are busy with other work.
+  }, 60_000);
 });
