@@ -36,7 +36,8 @@ function blocksOf(path: string): Block[] {
  * What a block's info string promises, and who keeps the promise:
  * - `graphql runnable`, `sh runnable`: run by test/docs/readme-examples.test.ts;
  * - `js example node|browser…`, `bash example`: run by test/clients/docs-examples.test.ts;
- * - `text …`: output (the demo's, `text demo-output`, is compared by test/demo/readme-sample.test.ts);
+ * - `text …`: output (the README's banner and demo sample are compared with real runs
+ *   by test/docs/readme-banner.test.ts and test/demo/readme-sample.test.ts);
  * - `sh container`: run in order by ci/container-smoke.sh (podman is too heavy for the unit tests);
  * - `mermaid`: a diagram;
  * - `<language> static`: shown, not run (it installs, starts a server until Ctrl-C, needs the real
