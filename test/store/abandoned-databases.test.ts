@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dropAbandonedTestDatabases, testDatabaseName } from '../support/database.js';
@@ -32,7 +33,7 @@ describe('test databases left behind by an interrupted run', () => {
     const now = Date.now();
     const gone = exitedPid();
     const abandoned = await make(testDatabaseName(gone, now - 10 * MINUTE));
-    const unmarked = await make(`beg_test_${'0a1b2c3d4e5f'}`); // named before the mark existed
+    const unmarked = await make(`beg_test_${randomBytes(6).toString('hex')}`); // named before the mark
     const ofThisRun = await make(testDatabaseName(process.pid, now - 10 * MINUTE));
     const recent = await make(testDatabaseName(gone, now - MINUTE));
     const inUse = await make(testDatabaseName(gone, now - 10 * MINUTE));
