@@ -142,5 +142,6 @@ function createBudget(
     // The shared store down: each instance keeps to the whole limit on its own rather than stopping.
     fallback: shared ? local : undefined,
     onStoreError: (error) => errors.failed('store', error),
+    onStoreRecovered: () => errors.recovered('store'),
   });
 }

@@ -86,12 +86,16 @@ export interface BudgetOptions {
   onQueueChange?: (kind: CallKind, priority: Priority, depth: number) => void;
   /** Told when the store failed and the in-process fallback counted instead. */
   onStoreError?: (error: unknown) => void;
+  /** Told once when the store answers again after failing (the streak's end). */
+  onStoreRecovered?: () => void;
   /** Counts when the shared store fails, so a Redis outage slows nothing down. */
   fallback?: TokenStore;
 }
 
 export class UpstreamBudget {
   private readonly queues: Record<CallKind, Queue>;
+  /** The shared store's last call failed (the fallback counts meanwhile). */
+  private storeFailing = false;
   /** Background work never takes more than this share of the requests bucket. */
   private readonly background: BucketSpec;
   /** Pushes and background work together leave this many tokens of a window to people. */
@@ -319,9 +323,15 @@ export class UpstreamBudget {
 
   private async guarded<T>(operation: (store: TokenStore) => Promise<T>): Promise<T> {
     try {
-      return await operation(this.store);
+      const answer = await operation(this.store);
+      if (this.storeFailing) {
+        this.storeFailing = false;
+        this.options.onStoreRecovered?.();
+      }
+      return answer;
     } catch (error) {
       if (!this.options.fallback) throw error;
+      this.storeFailing = true;
       this.options.onStoreError?.(error);
       return operation(this.options.fallback);
     }

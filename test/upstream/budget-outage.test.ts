@@ -63,7 +63,7 @@ describe('the shared upstream budget while its Redis is down', () => {
   const logged = (start: string) =>
     gateway.logLines.filter((line) => (JSON.parse(line) as { msg?: string }).msg?.startsWith(start)).length;
 
-  it('counts in process meanwhile, up to the whole limit; logs once, then summaries; shares again once Redis is back', async () => {
+  it('counts in process meanwhile, up to the whole limit; logs once, then summaries; shares again once Redis is back, and says so', async () => {
     await observer.connect();
     const before = await take(2);
     expect(before.granted).toHaveLength(2);
@@ -90,5 +90,7 @@ describe('the shared upstream budget while its Redis is down', () => {
     await eventually(() => observer.status === 'ready');
     expect(await tokensInRedis()).toBe(1);
     for (const token of after.granted) token.finish();
+    // The streak ends with one line, so the next outage is logged as a new one.
+    await eventually(() => logged(`${SHARED} restored`) === 1);
   }, 30_000);
 });
