@@ -7,23 +7,27 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/containers/containers.conf}
 base=${BASE_IMAGE:-localhost/local/debian:bookworm}
+started=$SECONDS
+say() { echo "build [$((SECONDS - started)) s]: $*"; }
 
 if ! podman image exists "$base"; then
   if [[ "$base" != localhost/* ]]; then
-    echo "build: pulling $base"
+    say "pulling $base"
     podman pull --quiet "$base" >/dev/null
   else
-    echo "build: making $base with mmdebstrap (once per machine)"
+    say "making $base with mmdebstrap (once per machine)"
     BASE_IMAGE=$base containers/debian-base.sh >/dev/null
   fi
 fi
 
 containers/prepare-build.sh
-echo "build: localhost/belvo-gateway"
-podman build --quiet --format docker --build-arg "BASE_IMAGE=$base" -t localhost/belvo-gateway . >/dev/null
+say "localhost/belvo-gateway"
+podman build --quiet --format docker --build-arg "BASE_IMAGE=$base" -f Containerfile \
+  -t localhost/belvo-gateway node_modules/.cache/container-build/context >/dev/null
 for service in postgres redis; do
-  echo "build: localhost/belvo-$service"
+  say "localhost/belvo-$service"
   podman build --quiet --format docker --build-arg "BASE_IMAGE=$base" --target "$service" \
     -f containers/services.Containerfile -t "localhost/belvo-$service" containers >/dev/null
 done
+say "done"
 podman images --filter reference='localhost/belvo-*' --format '{{.Repository}}:{{.Tag}} {{.Size}}'

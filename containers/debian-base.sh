@@ -20,11 +20,17 @@ security=${DEBIAN_SECURITY_MIRROR:-$(host_mirror /debian-security)}
 security=${security:-http://deb.debian.org/debian-security}
 
 # merged-usr hook: without it mmdebstrap pulls in perl for usrmerge (170 MB instead of 121 MB).
-mmdebstrap --quiet --variant=minbase --format=tar \
+# Its progress (dpkg and hooks) goes to a log, shown only if it fails.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! mmdebstrap --quiet --variant=minbase --format=tar \
   --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   bookworm - \
   "deb ${mirror%/} bookworm main" \
   "deb ${mirror%/} bookworm-updates main" \
-  "deb ${security%/} bookworm-security main" |
-  podman import --quiet --change 'CMD ["/bin/bash"]' - "$image" >/dev/null
+  "deb ${security%/} bookworm-security main" 2>"$log" |
+  podman import --quiet --change 'CMD ["/bin/bash"]' - "$image" 2>>"$log" >/dev/null; then
+  cat "$log" >&2
+  exit 1
+fi
 echo "$image"
