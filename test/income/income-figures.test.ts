@@ -120,4 +120,26 @@ describe('the income profile, computed from employment records', () => {
     expect(alone.asOfMonth).toBeNull();
     expect(alone.monthly).toEqual([]);
   });
+
+  it('leaves out, as unreadable, a row of a month still to come', () => {
+    const today = new Date('2025-04-15T12:00:00Z');
+    const profile = incomeProfile(
+      read([
+        job(900_700, [
+          ['2025-01', 1_000_000.1],
+          ['2025-02', 1_000_000.1],
+          ['2025-03', 1_000_000.1],
+          ['2025-04', 1_000_000.1],
+          ['9999-12', 1],
+        ]),
+      ]),
+      3,
+      today,
+    );
+    // The month under way counts (PILA may already report it); a later one would move the window.
+    expect(profile.asOfMonth).toBe('2025-04');
+    expect(profile.monthsWithIncome).toBe(3);
+    expect(profile.averageMonthlyGross?.amount).toBe('1000000.1');
+    expect(profile.complete).toBe(false);
+  });
 });

@@ -60,8 +60,15 @@ interface ValidRecord {
   employment: Employment;
 }
 
-/** Every readable row of the valid records, and whether anything could not be counted. */
-function readRows(records: ReadonlyArray<ValidRecord | InvalidItemError>): {
+/**
+ * Every readable row of the valid records, and whether anything could not be counted. A month after
+ * `latest` (this one) is unreadable: PILA reports past months, and one row dated 9999-12 would move
+ * the whole window there.
+ */
+function readRows(
+  records: ReadonlyArray<ValidRecord | InvalidItemError>,
+  latest: number,
+): {
   rows: Row[];
   complete: boolean;
 } {
@@ -75,7 +82,8 @@ function readRows(records: ReadonlyArray<ValidRecord | InvalidItemError>): {
     const { record: item, employment } = entry;
     for (const row of item.salary_and_benefit_details ?? []) {
       if (row === null) continue; // Belvo's null entry says nothing: not a missing month.
-      const month = monthIndex(row.month);
+      const read = monthIndex(row.month);
+      const month = read !== undefined && read <= latest ? read : undefined;
       if (month === undefined || row.gross_amount === null || row.net_amount === null) complete = false;
       if (month === undefined) continue;
       rows.push({
@@ -152,12 +160,16 @@ function median(values: DecimalValue[]): DecimalValue {
  * record is an error in its place), for a window of `months` months ending at the latest month any
  * row reports. Pure: the same records give the same figures.
  */
-export function incomeProfile(items: ReadonlyArray<Item<BelvoEmployment>>, months: number): IncomeProfile {
+export function incomeProfile(
+  items: ReadonlyArray<Item<BelvoEmployment>>,
+  months: number,
+  today: Date = new Date(),
+): IncomeProfile {
   const records = items.map((item) =>
     item instanceof InvalidItemError ? item : { record: item, employment: toEmployment(item) },
   );
   const employments = records.map((entry) => (entry instanceof InvalidItemError ? entry : entry.employment));
-  const { rows, complete } = readRows(records);
+  const { rows, complete } = readRows(records, today.getUTCFullYear() * 12 + today.getUTCMonth());
   const asOf = rows.length === 0 ? undefined : Math.max(...rows.map((row) => row.month));
   if (asOf === undefined) {
     return {

@@ -141,7 +141,7 @@ export class IncomeProfile {
 
   @Field(() => Boolean, {
     description:
-      'True when everything Belvo sent was counted. False when an employment record was malformed (it is null in `employments`, with an UPSTREAM_BAD_RESPONSE error on its path, and counts nowhere) or a salary row has no month (or one not `YYYY-MM`, or before 1900), no gross or no net amount: the figures are then partial, computed from the rest. A row Belvo sent as null is left out and does not make the profile incomplete.',
+      'True when everything Belvo sent was counted. False when an employment record was malformed (it is null in `employments`, with an UPSTREAM_BAD_RESPONSE error on its path, and counts nowhere) or a salary row has no month (or one not `YYYY-MM`, before 1900, or after the current month), no gross or no net amount: the figures are then partial, computed from the rest. A row Belvo sent as null is left out and does not make the profile incomplete.',
   })
   complete!: boolean;
 
