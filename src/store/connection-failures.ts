@@ -45,7 +45,7 @@ export function isConnectionFailure(error: unknown): boolean {
  */
 export function explainDatabaseRefusal(error: unknown, databaseUrl: string): string | undefined {
   const code = sqlStateIn(error);
-  const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) || 'postgres';
+  const database = databaseNameIn(databaseUrl);
   switch (code) {
     case '3D000':
       return `database "${database}" does not exist — create it (createdb ${database}) or fix DATABASE_URL`;
@@ -71,4 +71,19 @@ function sqlStateIn(error: unknown): string | undefined {
     current = current.cause;
   }
   return undefined;
+}
+
+/** The database a URL names, as written when it cannot be decoded (a bad `%` escape must not throw here). */
+function databaseNameIn(databaseUrl: string): string {
+  let name: string;
+  try {
+    name = new URL(databaseUrl).pathname.slice(1);
+  } catch {
+    return 'postgres';
+  }
+  try {
+    return decodeURIComponent(name) || 'postgres';
+  } catch {
+    return name;
+  }
 }
