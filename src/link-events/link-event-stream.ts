@@ -61,6 +61,7 @@ class ReplayingStream implements LinkEventStream {
     events: StreamSources,
     private readonly accept: (event: LinkEventRecord) => boolean,
     private readonly afterCursor: bigint | undefined,
+    private readonly gone: boolean,
   ) {
     this.stopListening = events.bus.listen(linkId, (event) =>
       this.held ? this.held.push(event) : this.offer(event),
@@ -77,6 +78,8 @@ class ReplayingStream implements LinkEventStream {
       const held = this.held ?? [];
       this.held = undefined;
       for (const event of held) this.offer(event);
+      // A deleted link has nothing more to say: a resume at or after its deletion ends here.
+      if (this.gone) this.finish();
     } catch (error) {
       this.failure = { error };
       this.stopListening();
@@ -128,15 +131,19 @@ class ReplayingStream implements LinkEventStream {
         waiting({ done: false, value: event });
       } else this.queue.push(event);
     }
-    if (isFinal(event)) {
-      this.ended = true; // what is queued is still delivered, then the stream ends
-      this.stopListening();
-      this.sink?.end();
-      // A subscriber waiting while the final event was not one it wants would otherwise wait forever.
-      const waiting = this.waiting;
-      this.waiting = undefined;
-      waiting?.(DONE);
-    }
+    if (isFinal(event)) this.finish();
+  }
+
+  /** Nothing more will come: what is queued is still delivered, then the stream ends. */
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.stopListening();
+    this.sink?.end();
+    // A subscriber waiting while the final event was not one it wants would otherwise wait forever.
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.(DONE);
   }
 
   async next(): Promise<IteratorResult<LinkEventRecord>> {
@@ -185,8 +192,10 @@ export function linkEventStream(
     accept?: (event: LinkEventRecord) => boolean;
     /** Resume exactly after this cursor (a decimal integer, already validated). */
     afterCursor?: string;
+    /** The link is deleted: the stream ends after its replay (which holds the deletion, unless resumed past it). */
+    gone?: boolean;
   } = {},
 ): LinkEventStream {
   const after = options.afterCursor === undefined ? undefined : BigInt(options.afterCursor);
-  return new ReplayingStream(linkId, events, options.accept ?? (() => true), after);
+  return new ReplayingStream(linkId, events, options.accept ?? (() => true), after, options.gone ?? false);
 }

@@ -135,7 +135,7 @@ export class EventLog {
       ${event.error ? JSON.stringify(event.error) : null}::jsonb,
       ${claim}, ${`${PUBLISH_LEASE_MS} milliseconds`}::interval,
       ${`${this.limits.foldWindowMs} milliseconds`}::interval,
-      ${this.limits.maxPerLinkPerMinute}::integer, '1 minute'::interval
+      ${uncapped(event) ? 0 : this.limits.maxPerLinkPerMinute}::integer, '1 minute'::interval
     ) as answer`.execute(on);
     return rows[0]!.answer;
   }
@@ -234,12 +234,14 @@ export class EventLog {
   }
 
   /**
-   * Everything kept about the link's events but its deletion notice, which a subscriber resuming
-   * after the deletion is replayed (retention drops it in time, like any event).
+   * Everything kept about the link's events but its deletion notice (ids, a kind, a date: its
+   * external id goes too), which a subscriber resuming after the deletion is replayed (retention
+   * drops it in time, like any event).
    */
   async purge(linkId: string): Promise<void> {
     if (!isUuid(linkId)) return;
     await sql`with events as (delete from link_events where link_id = ${linkId} and kind <> 'LINK_DELETED'),
+      notice as (update link_events set external_id = null where link_id = ${linkId} and kind = 'LINK_DELETED'),
       latest as (delete from link_latest where link_id = ${linkId} and kind <> 'LINK_DELETED'),
       folded as (delete from folded_webhooks where link_id = ${linkId})
       delete from link_rates where link_id = ${linkId}`.execute(this.db);
@@ -321,3 +323,9 @@ function fromJson(row: StoredRow): LinkEventRecord {
     received_at: new Date(row.received_at as string),
   });
 }
+
+/**
+ * A deletion is the link's last event, and its owner resuming later is replayed it: the per-link
+ * rate cap (there against a flood of notices) must never turn it away.
+ */
+const uncapped = (event: NewLinkEvent) => event.kind === 'LINK_DELETED';

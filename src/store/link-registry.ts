@@ -140,7 +140,8 @@ export class LinkRegistry {
     if (!isUuid(linkId)) return;
     await this.db
       .updateTable('links')
-      .set({ deleted_at: new Date() })
+      // Only who owned it is kept: the client's own reference goes with the rest.
+      .set({ deleted_at: new Date(), external_id: null })
       .where('link_id', '=', linkId)
       .where('deleted_at', 'is', null)
       .execute();

@@ -143,6 +143,11 @@ async function whyNotRecord(
   kind: LinkEventRecord['kind'],
   deps: WebhookDependencies,
 ): Promise<string | undefined> {
+  // Deleted here already (a redelivered link_deleted, a late notice of an asynchronous delete):
+  // settled without asking Belvo.
+  if ((await deps.store.links.deletedOwnerOf(envelope.linkId)) !== undefined) {
+    return 'webhook for a link deleted here: acknowledged, nothing recorded';
+  }
   const known = await deps.store.links.has(envelope.linkId);
   if (kind === 'LINK_DELETED') {
     if (await deps.linkExists(envelope.linkId)) {

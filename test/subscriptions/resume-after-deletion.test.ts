@@ -28,6 +28,9 @@ describe('resuming a subscription after the link was deleted', () => {
   beforeAll(async () => {
     gateway = await startGateway({
       CLIENT_API_KEYS: [apiKeyEntry('lender', ownerKey), apiKeyEntry('stranger', otherKey)].join(','),
+      // A link's extraction is two events: its deletion is the third in the minute, over this cap,
+      // which must never turn a deletion away.
+      EVENT_MAX_PER_LINK_PER_MINUTE: '2',
     });
     owner = wsClientFor(gateway.url, { connectionParams: asOwner });
     other = wsClientFor(gateway.url, { connectionParams: { 'x-api-key': otherKey } });
@@ -41,7 +44,12 @@ describe('resuming a subscription after the link was deleted', () => {
   /** A link with its extraction's two events seen by its owner: the cursor of the last one. */
   async function seenLink() {
     cedula += 1;
-    const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: String(cedula) } }, asOwner);
+    const created = await gateway.graphql(
+      CreateLinkDocument,
+      { input: { cedula: String(cedula), externalId: `loan_${cedula - 1_061_000_000}` } },
+      asOwner,
+    );
+    expect(created.errors).toBeUndefined();
     const linkId = created.data!.createLink.id;
     const first = subscribe(owner, LinkEventsDocument, { linkId });
     const seen = await first.received(2);
@@ -64,7 +72,18 @@ describe('resuming a subscription after the link was deleted', () => {
       linkId,
       link: null,
     });
-    expect(BigInt(resumed.results[0]!.data!.linkEvents.cursor)).toBeGreaterThan(BigInt(cursor));
+    const deletion = resumed.results[0]!.data!.linkEvents.cursor;
+    expect(BigInt(deletion)).toBeGreaterThan(BigInt(cursor));
+    // What is kept of it: ids, a kind, a date; the client's own reference went with the rest.
+    expect((await gateway.app.events.log.list(linkId)).map((event) => event.externalId)).toEqual([null]);
+
+    // Resumed at (or past) the deletion, as a client that saw it reconnects: it ends at once.
+    for (const afterCursor of [deletion, String(BigInt(deletion) + 1_000n)]) {
+      const again = subscribe(owner, LinkEventsDocument, { linkId, afterCursor });
+      await again.done;
+      expect(again.failure()).toBeUndefined();
+      expect(again.results).toEqual([]);
+    }
 
     // The wait after createLink, asked again now: the link will never be ready.
     const ready = subscribe(owner, LinkReadyDocument, { linkId });
@@ -90,6 +109,12 @@ describe('resuming a subscription after the link was deleted', () => {
     await resumed.done;
     expect(resumed.failure()).toBeUndefined();
     expect(resumed.results.map((result) => result.data!.linkEvents.id)).toEqual([webhook.webhook_id]);
+
+    // Belvo delivers it again: settled from the registry, without asking Belvo about the link.
+    gateway.sandbox.resetCounters();
+    const again = await postWebhook(gateway.url, webhook, authorization ? { authorization } : {});
+    expect(again.status).toBe(200);
+    expect(gateway.sandbox.requests).toEqual([]);
 
     // Past EVENT_RETENTION_DAYS the deletion is forgotten like any event, and so is the link.
     await gateway.app.store.links.pruneDeleted(new Date(Date.now() + 60_000));

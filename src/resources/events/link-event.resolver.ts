@@ -63,6 +63,7 @@ export function subscribeTo(
     const after = args.after?.getTime();
     const stream = linkEventStream(args.linkId, context.events, {
       afterCursor,
+      gone: link === undefined,
       accept: (event) =>
         (kinds === 'all' || kinds.includes(event.kind)) &&
         (after === undefined || Date.parse(event.receivedAt) > after),
