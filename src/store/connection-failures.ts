@@ -48,10 +48,10 @@ export function explainDatabaseRefusal(error: unknown, databaseUrl: string): str
   const database = databaseNameIn(databaseUrl);
   switch (code) {
     case '3D000':
-      return `database "${database}" does not exist — create it (createdb ${database}) or fix DATABASE_URL`;
+      return `database "${database}" does not exist — create it (createdb ${JSON.stringify(database)}) or fix DATABASE_URL`;
     case '28000':
     case '28P01':
-      return `PostgreSQL refused the user/password in DATABASE_URL (SQLSTATE ${code}: ${code === '28P01' ? 'wrong password' : 'no such role, or pg_hba.conf does not let it in'})`;
+      return `PostgreSQL refused the user/password in DATABASE_URL (SQLSTATE ${code}: ${code === '28P01' ? 'wrong password, or no such role' : 'no such role, or pg_hba.conf does not let it in'})`;
     case '42501':
       return `the user in DATABASE_URL may not create the gateway's tables in database "${database}" (SQLSTATE 42501): grant it CREATE on the database and its schema, or use the database's owner`;
     case '53300':

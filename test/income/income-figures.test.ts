@@ -142,4 +142,12 @@ describe('the income profile, computed from employment records', () => {
     expect(profile.averageMonthlyGross?.amount).toBe('1000000.1');
     expect(profile.complete).toBe(false);
   });
+
+  it('counts an employer once however Belvo cases or pads its id type', () => {
+    const records = [job(900_800, [['2025-01', 100]]), job(900_800, [['2025-01', 50]])];
+    records[1]!.employer_data.id_type = ' nit ';
+    const profile = incomeProfile(read(records), 1, new Date('2025-02-01T00:00:00Z'));
+    expect(profile.monthly[0]!.sources).toHaveLength(1);
+    expect(profile.monthly[0]!.gross.amount).toBe('150');
+  });
 });

@@ -19,7 +19,7 @@ describe('npm start against a PostgreSQL that refuses it', () => {
       expect(await gateway.exitCode()).toBe(1);
       const { stderr } = gateway.output;
       expect(stderr).toContain(
-        `Cannot open the database (postgresql ${url.hostname}:${url.port || 5432}/${name}): database "${name}" does not exist — create it (createdb ${name}) or fix DATABASE_URL.`,
+        `Cannot open the database (postgresql ${url.hostname}:${url.port || 5432}/${name}): database "${name}" does not exist — create it (createdb "${name}") or fix DATABASE_URL.`,
       );
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).not.toMatch(STACK_FRAME);

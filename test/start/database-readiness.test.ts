@@ -28,7 +28,7 @@ describe('/readyz when PostgreSQL refuses the gateway after it started', () => {
         return body.reasons?.database?.includes('does not exist') && body.reasons.database;
       }, 15_000);
       expect(reason).toBe(
-        `database "${name}" does not exist — create it (createdb ${name}) or fix DATABASE_URL`,
+        `database "${name}" does not exist — create it (createdb "${name}") or fix DATABASE_URL`,
       );
     } finally {
       await gateway.stop();

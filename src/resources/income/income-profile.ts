@@ -50,7 +50,7 @@ interface SourceTotals {
 const employerKey = (record: BelvoEmployment): string => {
   const data = record.employer_data;
   return data?.id_type != null && data.id_number != null
-    ? `${data.id_type}:${data.id_number}`
+    ? `${data.id_type.trim().toUpperCase()}:${String(data.id_number).trim()}`
     : `record:${record.id}`;
 };
 
