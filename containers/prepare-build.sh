@@ -17,11 +17,18 @@ mkdir -p "$context/app"
 # Node: kept between builds while it is the major asked for.
 installed=$("$context/node" --version 2>/dev/null || true)
 if [[ "$installed" != "v${node_version%%.*}."* ]]; then
-  echo "prepare: node@$node_version from npm"
-  rm -rf node_modules/.cache/container-build/toolchain
-  npm install --prefix node_modules/.cache/container-build/toolchain --no-save --no-package-lock --no-audit --no-fund \
-    --loglevel=error "node@$node_version" >/dev/null
-  cp -L node_modules/.cache/container-build/toolchain/node_modules/node/bin/node "$context/node"
+  # The same package CI installs into .node/ for its Node 24 run: reused when it is there.
+  if [[ "$(.node/node_modules/node/bin/node --version 2>/dev/null)" == "v${node_version%%.*}."* ]]; then
+    echo "prepare: node from .node/"
+    cp -L .node/node_modules/node/bin/node "$context/node"
+  else
+    echo "prepare: node@$node_version from npm"
+    toolchain=node_modules/.cache/container-build/toolchain
+    rm -rf "$toolchain"
+    npm install --prefix "$toolchain" --no-save --no-package-lock --no-audit --no-fund \
+      --loglevel=error "node@$node_version" >/dev/null
+    cp -L "$toolchain/node_modules/node/bin/node" "$context/node"
+  fi
   # Its debugging symbols are a sixth of the binary and nothing in the image reads them.
   if command -v strip >/dev/null; then strip "$context/node"; fi
 fi
@@ -39,8 +46,14 @@ if ! cmp -s package-lock.json "$context/app/package-lock.json" || [ ! -d "$conte
 fi
 echo "prepare: $(find "$context/app/node_modules" -type f | wc -l) files in production node_modules"
 
-echo "prepare: npm run build"
-npm run build --silent
+# dist/ as npm start judges it (scripts/build-stamp.mjs): compiled again only if src/ changed since.
+if node --input-type=module -e \
+  "import { buildIsCurrent } from './scripts/build-stamp.mjs'; process.exit(buildIsCurrent() ? 0 : 1)"; then
+  echo "prepare: dist/ is current"
+else
+  echo "prepare: npm run build"
+  npm run build --silent
+fi
 rm -rf "$context/app/dist"
 cp -a dist "$context/app/dist"
 cp package.json "$context/app/package.json"
