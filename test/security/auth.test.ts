@@ -59,6 +59,9 @@ describe('client authentication and per-link authorization', () => {
     });
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1200000001' } }, as(ALICE));
     aliceLink = created.data!.createLink.id;
+    // The extraction's two webhooks, recorded: one that outran createLink's own record would ask
+    // Belvo about the link (a background read) inside a test that counts Belvo's calls.
+    await eventually(async () => (await gateway.app.events.log.list(aliceLink)).length === 2);
   });
   afterAll(() => gateway.stop());
 
