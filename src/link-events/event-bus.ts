@@ -1,4 +1,3 @@
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { Redis } from 'ioredis';
 import { redisKey } from '../kit/redis-namespace.js';
 import { settleWithin } from '../kit/settle-within.js';
@@ -30,12 +29,6 @@ export interface EventBus {
   ready(): Promise<void>;
   /** Listeners currently attached, to prove that unsubscribing leaves none behind. */
   listenerCount(): number;
-}
-
-/** The part of the EventTarget interface the Redis target offers. */
-interface Target {
-  addEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord | null>) => void): void;
-  removeEventListener(type: string, listener: (event: CustomEvent<LinkEventRecord | null>) => void): void;
 }
 
 /** Told of a listener that threw while an event was delivered (the other listeners still get it). */
@@ -128,9 +121,8 @@ export function createMemoryEventBus(options: { onListenerError?: ListenerErrorH
 }
 
 /**
- * Redis pub/sub through yoga's Redis event target (one SUBSCRIBE per link with listeners, dropped
- * with the last one). Publishing goes straight to the publisher client so its failure reaches the
- * webhook route (the event target would drop the promise).
+ * Redis pub/sub: one SUBSCRIBE per link with listeners here, dropped with the last one. Publishing
+ * goes straight to the publisher client so its failure reaches the webhook route (Belvo redelivers).
  */
 export function createRedisEventBus(
   publisher: Redis,
@@ -138,21 +130,18 @@ export function createRedisEventBus(
   options: { codec?: EventCodec; onMalformed?: () => void; onListenerError?: ListenerErrorHandler } = {},
 ): EventBus {
   const codec = options.codec ?? new EventCodec();
-  const target: Target = createRedisEventTarget<CustomEvent<LinkEventRecord | null>>({
-    publishClient: publisher,
-    subscribeClient: subscriber,
-    serializer: {
-      stringify: (event) => codec.encode(ROUTING_KEY, event as LinkEventRecord),
-      parse(message) {
-        const event = codec.decode(ROUTING_KEY, message);
-        if (!event) options.onMalformed?.();
-        return event;
-      },
-    },
-  });
   const local = new LocalTopics(options.onListenerError ?? (() => undefined));
-  /** One listener on the Redis target per link with local listeners: it hands each event to them. */
-  const relays = new Map<string, (event: CustomEvent<LinkEventRecord | null>) => void>();
+  subscriber.on('message', (channel: string, message: string) => {
+    if (!local.has(channel)) return; // another link's, or another part of the gateway's channel
+    const event = codec.decode(ROUTING_KEY, message);
+    if (!event) return void options.onMalformed?.();
+    // Only the channel's own link's events: a foreign message on it is dropped.
+    if (linkTopic(event.linkId) === channel) local.deliverLater(channel, event);
+  });
+  // The subscriber retries a command until it is closed (maxRetriesPerRequest: null), and re-subscribes
+  // its channels after a reconnect: a rejection means the gateway is stopping. Left unhandled, it
+  // would end the process (yoga's Redis event target dropped these promises).
+  const ignoreClosed = () => undefined;
   return {
     backend: 'redis',
     async publish(event) {
@@ -160,20 +149,10 @@ export function createRedisEventBus(
     },
     listen(linkId, listener) {
       const topic = linkTopic(linkId);
-      if (!local.has(topic)) {
-        // Only this link's well-formed events: a foreign message on the channel is dropped.
-        const relay = (event: CustomEvent<LinkEventRecord | null>) => {
-          if (event.detail?.linkId === linkId) local.deliverLater(topic, event.detail);
-        };
-        relays.set(topic, relay);
-        target.addEventListener(topic, relay);
-      }
+      if (!local.has(topic)) subscriber.subscribe(topic).catch(ignoreClosed);
       const remove = local.add(topic, listener);
       return () => {
-        if (!remove()) return;
-        const relay = relays.get(topic);
-        relays.delete(topic);
-        if (relay) target.removeEventListener(topic, relay);
+        if (remove()) subscriber.unsubscribe(topic).catch(ignoreClosed);
       };
     },
     // Redis answers a connection's commands in order: once PING returns, earlier SUBSCRIBEs are live.

@@ -1,16 +1,18 @@
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 
 /**
- * A TCP proxy in front of PostgreSQL that loses one answer as a network would: once armed with
- * `cutAfter(...patterns)`, the first connection whose client sends a packet containing one is cut
- * as soon as the server starts answering it, the answer never reaching the client. The server has
+ * A TCP proxy in front of PostgreSQL (or Redis) that loses one answer as a network would: once armed
+ * with `cutAfter(...patterns)`, the first connection whose client sends a packet containing one is
+ * cut as soon as the server starts answering it, the answer never reaching the client. The server has
  * by then finished the statement (and, outside an explicit transaction, committed it): the client
- * cannot tell whether it did.
+ * cannot tell whether it did. Armed with `silenceAfter(...)` instead, the connection stays open and
+ * the answers are dropped: the client waits on a command the server has answered.
  */
 export async function startCuttingProxy(databaseUrl: string) {
   const target = new URL(databaseUrl);
   const open = new Set<Socket>();
   let armed: string[] = [];
+  let silence = false;
   let cuts = 0;
 
   const server = createServer((client) => {
@@ -35,7 +37,7 @@ export async function startCuttingProxy(databaseUrl: string) {
     upstream.on('data', (chunk: Buffer) => {
       if (!doomed) return void client.write(chunk);
       cuts++;
-      drop();
+      if (!silence) drop();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,7 +51,14 @@ export async function startCuttingProxy(databaseUrl: string) {
     /** Cuts the next connection that sends one of `patterns`, once the server answers it. */
     cutAfter(...patterns: string[]) {
       armed = patterns;
+      silence = false;
     },
+    /** Drops every answer to the next connection that sends one of `patterns`, keeping it open. */
+    silenceAfter(...patterns: string[]) {
+      armed = patterns;
+      silence = true;
+    },
+    /** Answers cut or dropped so far (a silenced connection counts each packet it lost). */
     cuts: () => cuts,
     async stop() {
       for (const socket of open) socket.destroy();
