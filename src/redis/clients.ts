@@ -37,8 +37,11 @@ export function createRedisClients(
         lastCode = undefined;
         errors.recovered(role);
       });
+  // RESP2, as ioredis 5 spoke: ioredis 6 defaults to RESP3, whose HELLO a Redis before 6 (or a
+  // Redis-compatible server without it) refuses, and nothing here needs RESP3.
   const commands = watch(
     new Redis(url, {
+      protocol: 2,
       connectTimeout: COMMAND_TIMEOUT_MS,
       commandTimeout: COMMAND_TIMEOUT_MS,
       maxRetriesPerRequest: 1,
@@ -46,7 +49,7 @@ export function createRedisClients(
     'commands',
   );
   const subscriber = watch(
-    new Redis(url, { connectTimeout: COMMAND_TIMEOUT_MS, maxRetriesPerRequest: null }),
+    new Redis(url, { protocol: 2, connectTimeout: COMMAND_TIMEOUT_MS, maxRetriesPerRequest: null }),
     'subscriber',
   );
   return {
