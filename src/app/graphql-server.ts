@@ -15,12 +15,11 @@ import {
 import { buildGatewaySchema } from '../graphql/schema.js';
 import { extraValidationRules } from '../graphql/validation-rules.js';
 import { checkVariables as checkVariablesWithin } from '../graphql/variables-limit.js';
-import { formatError, maskedErrorForLog } from '../graphql-kit/errors.js';
+import { formatError, maskedErrorForLog } from '../errors/graphql-errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../operations/metrics.js';
 import type { GatewayContext } from '../resources/context.js';
-import { GRAPHQL_PATH } from '../transports/graphql-http.js';
-import { GRAPHQL_STREAM_PATH } from '../transports/graphql-sse.js';
+import { GRAPHQL_PATH, GRAPHQL_STREAM_PATH } from '../requests/paths.js';
 import { graphqlSpans } from './graphql-spans.js';
 
 /** The schema and the rules every transport applies to an operation, HTTP, WebSocket and SSE alike. */

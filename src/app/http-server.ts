@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { decoratePrincipal } from '../transports/client-auth.js';
-import { closeUnreadRequests } from '../transports/slow-clients.js';
+import { decoratePrincipal } from '../requests/client-auth.js';
+import { closeUnreadRequests } from '../requests/slow-clients.js';
 
 /** The one HTTP server every route and both push transports share. */
 export function createHttpServer(config: Config): FastifyInstance {

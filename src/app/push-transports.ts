@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { authenticateRequests } from '../transports/client-auth.js';
-import { attachGraphqlWs, type GraphqlWsServer } from '../transports/graphql-ws.js';
-import { registerGraphqlSse, type GraphqlSseServer } from '../transports/graphql-sse.js';
-import { corsFor } from '../transports/origin-policy.js';
-import { createSubscriptionGate } from '../transports/subscription-gate.js';
+import { authenticateRequests } from '../requests/client-auth.js';
+import { attachGraphqlWs, type GraphqlWsServer } from '../push/ws/graphql-ws.js';
+import { registerGraphqlSse, type GraphqlSseServer } from '../push/sse/graphql-sse.js';
+import { corsFor } from '../requests/origin-policy.js';
+import { createSubscriptionGate } from '../push/execution/subscription-gate.js';
 import type { RouteParts } from './routes.js';
 
 export interface PushTransports {

@@ -4,7 +4,7 @@ import { errorArraySchema } from './contract/schemas.js';
 /**
  * Stable codes for everything that can go wrong talking to Belvo. `BELVO_API_ERROR` means Belvo
  * answered with its error array; the others are transport or body failures on our side. The
- * GraphQL layer maps them to its own codes (graphql-kit/errors.ts).
+ * GraphQL layer maps them to its own codes (errors/graphql-errors.ts).
  */
 export const BelvoErrorCode = {
   BELVO_API_ERROR: 'BELVO_API_ERROR',

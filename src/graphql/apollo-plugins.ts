@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayMetrics } from '../operations/metrics.js';
 import type { GatewayContext } from '../resources/context.js';
-import { ErrorCode } from '../graphql-kit/error-codes.js';
+import { ErrorCode } from '../errors/error-codes.js';
 
 /** Over HTTP a subscription would run once and fail obscurely; say where it belongs instead. */
 export const subscriptionsOverWebSocketOnly = (

@@ -1,12 +1,12 @@
 import type { BelvoReads } from '../upstream/belvo-reads.js';
 import type { CachedResource, UpstreamCache } from '../cache/cache.js';
-import type { EventBus } from '../link-events/event-bus.js';
+import type { EventBus } from '../push/events/event-bus.js';
 import type { LinkEventRecord } from '../store/link-event.js';
 import type { Logger } from '../observability/logger.js';
 import { dataChanged } from '../cache/data-changes.js';
 import type { NewLinkEvent } from '../store/event-log.js';
 import type { Store } from '../store/store.js';
-import type { LinkTraces } from '../link-events/link-traces.js';
+import type { LinkTraces } from '../push/events/link-traces.js';
 import { countOf, linkErrorOf, parseEnvelope, type ParsedEnvelope } from './envelope.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, WebhookErrorCode } from '../../src/graphql-kit/error-codes.js';
+import { ErrorCode, WebhookErrorCode } from '../../src/errors/error-codes.js';
 
 /** The API reference, which holds both tables. */
 const page = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');

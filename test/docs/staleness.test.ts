@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildSchema, isEnumType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { declaredSettings } from '../../src/config/docs.js';
-import { ErrorCode, WebhookErrorCode } from '../../src/graphql-kit/error-codes.js';
+import { ErrorCode, WebhookErrorCode } from '../../src/errors/error-codes.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 /** The pages a reader trusts: the README, CONTRIBUTING and every page of docs/. */

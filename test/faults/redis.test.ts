@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { linkTopic } from '../../src/link-events/event-bus.js';
+import { linkTopic } from '../../src/push/events/event-bus.js';
 import {
   CreateLinkDocument,
   LinkEventsDocument,

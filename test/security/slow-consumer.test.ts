@@ -5,7 +5,7 @@ import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
 import { wsClientFor } from '../support/subscriptions.js';
 import type { LinkEventRecord } from '../../src/store/link-event.js';
-import { SLOW_CONSUMER_CLOSE_CODE } from '../../src/transports/ws-push.js';
+import { SLOW_CONSUMER_CLOSE_CODE } from '../../src/push/ws/frames.js';
 
 const SUBSCRIPTIONS_PER_SOCKET = 25;
 /**

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GRAPHQL_PATH, WEBHOOK_PATH } from '../../src/app/app.js';
-import { renderBanner } from '../../src/operations/banner.js';
 import { loadConfig } from '../../src/config.js';
-import { startupBanner } from '../../src/app/startup-banner.js';
+import { renderBanner, startupBanner } from '../../src/app/startup-banner.js';
 import { freePort } from '../support/ports.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';

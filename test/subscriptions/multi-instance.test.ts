@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkTopic } from '../../src/link-events/event-bus.js';
+import { linkTopic } from '../../src/push/events/event-bus.js';
 import type { BelvoSandbox } from '../../src/sandbox/server.js';
 import {
   CreateLinkDocument,

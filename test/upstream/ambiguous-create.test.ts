@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/observability/logger.js';
-import { deleteInBackground } from '../../src/resources/links/create-at-belvo.js';
+import { deleteInBackground } from '../../src/resources/links/link.belvo-post.js';
 import type { FaultKind } from '../../src/sandbox/faults.js';
 import { CreateLinkDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';

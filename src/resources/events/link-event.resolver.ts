@@ -8,12 +8,12 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { linkEventStream, type LinkEventStream } from '../../link-events/link-event-stream.js';
+import { linkEventStream, type LinkEventStream } from '../../push/events/link-event-stream.js';
 import type { BelvoLink } from '../../belvo/contract/types.js';
 import type { LinkEventKind, LinkEventRecord } from '../../store/link-event.js';
 import { renewLoaders, type GatewayContext } from '../context.js';
-import { ErrorCode } from '../../graphql-kit/error-codes.js';
-import { badUserInput, cursorExpired } from '../../graphql-kit/errors.js';
+import { ErrorCode } from '../../errors/error-codes.js';
+import { badUserInput, cursorExpired } from '../../errors/graphql-errors.js';
 import { LocalDate } from '../../graphql-kit/scalars.js';
 import type { Item } from '../../belvo/client.js';
 import { InvalidItemError } from '../../belvo/errors.js';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { badUserInput } from '../../graphql-kit/errors.js';
+import { badUserInput } from '../../errors/graphql-errors.js';
 import type { GatewayContext } from '../context.js';
 import { Link } from '../links/link.type.js';
 import { DEFAULT_INCOME_MONTHS, MAX_INCOME_MONTHS, incomeProfile } from './income-profile.js';

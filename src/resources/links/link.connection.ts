@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { badUserInput } from '../../graphql-kit/errors.js';
+import { badUserInput } from '../../errors/graphql-errors.js';
 import { Link } from './link.type.js';
 
 @ObjectType({ description: 'Where a page of a connection sits in the whole list.' })

@@ -4,7 +4,7 @@ import type { Item } from '../../belvo/client.js';
 import { InvalidItemError } from '../../belvo/errors.js';
 import type { BelvoLink } from '../../belvo/contract/types.js';
 import { cacheKeys, type UpstreamCache } from '../../cache/cache.js';
-import { notFound } from '../../graphql-kit/errors.js';
+import { notFound } from '../../errors/graphql-errors.js';
 import type { BelvoReads } from '../../upstream/belvo-reads.js';
 import type { ReadOptions } from '../../upstream/read-scheduler.js';
 import { readThrough } from '../read-through.js';

@@ -5,7 +5,7 @@ import { deletedByGateway } from '../../store/link-event.js';
 import { dataChanged } from '../../cache/data-changes.js';
 import { cacheKeys } from '../../cache/cache.js';
 import type { GatewayContext } from '../context.js';
-import { badUserInput } from '../../graphql-kit/errors.js';
+import { badUserInput } from '../../errors/graphql-errors.js';
 import { UUID } from '../../graphql-kit/scalars.js';
 import { FetchResource } from './link.enums.js';
 import { CreateLinkInput, LinkFilter } from './link.inputs.js';
@@ -14,7 +14,7 @@ import { toLink } from './link.mapper.js';
 import { RefreshRequest } from './refresh-request.type.js';
 import { Link } from './link.type.js';
 import { rejectOther, validateCreateLink, validateDateRange, validateExternalId } from './link.validation.js';
-import { createAndRecord, createOnce } from './create-link.js';
+import { createAndRecord, createOnce } from './link.idempotent-create.js';
 import { linkWindow, ownedLinkWindow } from './link.listing.js';
 
 export const MAX_LINKS_PAGE = 200;

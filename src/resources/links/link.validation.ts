@@ -1,4 +1,4 @@
-import { badUserInput } from '../../graphql-kit/errors.js';
+import { badUserInput } from '../../errors/graphql-errors.js';
 import { OTHER } from '../../graphql-kit/tolerant-enum.js';
 import type { DateRange } from '../../graphql-kit/date-range.js';
 import type { CreateLinkInput } from './link.inputs.js';
