@@ -1,7 +1,9 @@
 /**
  * The floors the gateway's push is compared with, each in a process of its own like the gateway:
- * `raw`, a bare `ws` server that answers graphql-transport-ws's handshake and, per webhook, writes
- * one pre-serialized `next` frame to the link's subscriber; `graphql-ws`, a minimal stock
+ * `raw`, a bare `ws` server that answers graphql-transport-ws's handshake and, per webhook, sends
+ * one pre-serialized `next` message to the link's subscriber with `ws.send`; `raw-direct`, the same
+ * with the message framed by the gateway's `textFrames` and written straight to the TCP socket, as
+ * the gateway pushes (what that path buys over `ws.send`); `graphql-ws`, a minimal stock
  * graphql-ws server (useServer, a tiny schema, an in-memory pub/sub). Both take the same webhook
  * POSTs as the gateway, and push the same shape of data, held in memory (no upstream read).
  */
@@ -9,10 +11,12 @@ import { buildSchema, type GraphQLObjectType } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
+import { textFrames } from '../../../src/push/ws/frames.js';
 import { processStats, serveRequests } from './worker.js';
 
-const mode = process.argv[2] === 'raw' ? 'raw' : 'graphql-ws';
+const mode = (['raw', 'raw-direct'] as const).find((kind) => kind === process.argv[2]) ?? 'graphql-ws';
 
 /** What the gateway pushes for a link's event (as the README's selection asks), kept constant. */
 function eventData(kind: string, id: string) {
@@ -87,9 +91,14 @@ function stockServer(wss: WebSocketServer) {
   useServer({ schema }, wss);
 }
 
+/** How a raw server hands one message to a socket: through ws, or as a frame on the TCP socket. */
+type Send = (socket: WebSocket, tcp: Duplex, message: string) => void;
+const throughWs: Send = (socket, _tcp, message) => socket.send(message);
+const direct: Send = (_socket, tcp, message) => void tcp.write(textFrames([message]));
+
 /** Raw: the frame is serialized once per event, around the subscriber's operation id. */
-function rawServer(wss: WebSocketServer) {
-  wss.on('connection', (socket: WebSocket) => {
+function rawServer(wss: WebSocketServer, send: Send) {
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     const stops: Array<() => void> = [];
     socket.once('close', () => stops.forEach((stop) => stop()));
     socket.on('message', (data: Buffer) => {
@@ -103,7 +112,7 @@ function rawServer(wss: WebSocketServer) {
         const prefix = `{"id":${JSON.stringify(message.id)},"type":"next","payload":{"data":{"historicalUpdate":`;
         stops.push(
           listen(message.payload!.variables!.linkId!, (kind, id) =>
-            socket.send(`${prefix}${JSON.stringify(eventData(kind, id))}}}}`),
+            send(socket, request.socket, `${prefix}${JSON.stringify(eventData(kind, id))}}}}`),
           ),
         );
       }
@@ -125,8 +134,8 @@ const server = createServer((request, response) => {
   });
 });
 const wss = new WebSocketServer({ server, path: '/graphql' });
-if (mode === 'raw') rawServer(wss);
-else stockServer(wss);
+if (mode === 'graphql-ws') stockServer(wss);
+else rawServer(wss, mode === 'raw' ? throughWs : direct);
 
 serveRequests({
   start: async () => {

@@ -170,6 +170,7 @@ export function pushMarkdown(push: PushResults): string {
     '',
     floorTable(rows),
     '',
+    ...directWriteLines(rows),
     ...(push.failures?.length ? ['**Not measured:**', '', ...push.failures.map((f) => `- ${f}`), ''] : []),
     `**Highest webhook rate sustained with push p99 ≤ ${SUSTAINED_P99_MS} ms** (of the steps measured; 0 = none):`,
     '',
@@ -222,4 +223,41 @@ function floorTable(rows: PushRow[]): string {
       ];
     }),
   );
+}
+
+/**
+ * What the gateway's direct write buys over `ws.send`, transport alone: the same raw server, the
+ * same broadcast, each message sent through ws or framed and written to the TCP socket.
+ */
+function directWriteLines(rows: PushRow[]): string[] {
+  const pairs = rows
+    .filter((r) => r.setup === 'floor: raw ws, direct write')
+    .flatMap((direct) => {
+      const send = twin(rows, 'floor: raw ws', direct);
+      return send ? [{ direct, send }] : [];
+    });
+  if (pairs.length === 0) return [];
+  return [
+    '**`ws.send` ÷ direct write** (the raw floor both ways: what writing frames to the TCP socket buys):',
+    '',
+    table(
+      [
+        'subscribers',
+        'webhooks/s',
+        'ws.send push p99 ms',
+        'direct write push p99 ms',
+        'ws.send ÷ direct',
+        'CPU % ws.send / direct',
+      ],
+      pairs.map(({ direct, send }) => [
+        workload(direct),
+        direct.rate,
+        withSpread(send.pushP99Ms),
+        withSpread(direct.pushP99Ms),
+        `${fixed(send.pushP99Ms.median / direct.pushP99Ms.median, 2)}×`,
+        `${fixed(send.cpuPercent.median, 0)} / ${fixed(direct.cpuPercent.median, 0)}`,
+      ]),
+    ),
+    '',
+  ];
 }

@@ -152,6 +152,8 @@ export async function measurePush(
       )),
     );
   }
+  // ws.send against the gateway's direct write, on the broadcast only: many sockets, one frame each.
+  rows.push(...(await on(() => floor('raw-direct'), broadcast, log)));
   load.end = loadavg();
   return { plan, rows, failures, load, seconds: (Date.now() - started) / 1000 };
 }

@@ -6,7 +6,11 @@ import { startWorker, type Worker } from './worker.js';
 /** A server under test, in its own process(es). */
 export interface Server {
   setup:
-    'gateway, one instance' | 'gateway, two instances (Redis)' | 'floor: raw ws' | 'floor: stock graphql-ws';
+    | 'gateway, one instance'
+    | 'gateway, two instances (Redis)'
+    | 'floor: raw ws'
+    | 'floor: raw ws, direct write'
+    | 'floor: stock graphql-ws';
   workers: Worker[];
   webhookUrl: string;
   subscribeUrls: string[];
@@ -77,11 +81,17 @@ export async function twoGateways(
   };
 }
 
-export async function floor(kind: 'raw' | 'graphql-ws'): Promise<Server> {
+const FLOORS = {
+  raw: 'floor: raw ws',
+  'raw-direct': 'floor: raw ws, direct write',
+  'graphql-ws': 'floor: stock graphql-ws',
+} as const;
+
+export async function floor(kind: keyof typeof FLOORS): Promise<Server> {
   const worker = startWorker('./floor-process.ts', [kind]);
   const { url } = await worker.call<{ url: string }>('start');
   return {
-    setup: kind === 'raw' ? 'floor: raw ws' : 'floor: stock graphql-ws',
+    setup: FLOORS[kind],
     workers: [worker],
     webhookUrl: url,
     subscribeUrls: [url],
