@@ -13,6 +13,7 @@ import { addressMatcher } from '../security/address-ranges.js';
 import { RateLimiter } from '../security/rate-limiter.js';
 import type { Store } from '../store/store.js';
 import { authenticateRequests } from '../requests/client-auth.js';
+import { APP_PATH, referenceAppPresent, registerReferenceApp } from '../routes/app-http.js';
 import { registerExplorer } from '../routes/explorer-http.js';
 import { registerGraphqlRoute } from '../routes/graphql-http.js';
 import { GRAPHQL_PATH, GRAPHQL_STREAM_PATH, WEBHOOK_PATH } from '../requests/paths.js';
@@ -50,6 +51,8 @@ export interface RouteParts {
 export async function registerHttpRoutes(fastify: FastifyInstance, parts: RouteParts): Promise<void> {
   const { config, logger, infrastructure } = parts;
   if (config.explorer) await registerExplorer(fastify, GRAPHQL_PATH);
+  const referenceApp = config.referenceApp && referenceAppPresent();
+  if (referenceApp) registerReferenceApp(fastify, { logger });
   await registerGraphqlRoute(fastify, parts.apollo, {
     cors: corsFor(parts.origins),
     authenticate: authenticateRequests(parts.authenticate, parts.limiter),
@@ -86,6 +89,7 @@ export async function registerHttpRoutes(fastify: FastifyInstance, parts: RouteP
   });
   registerIndexRoute(fastify, {
     explorer: config.explorer,
+    appPath: referenceApp ? APP_PATH : undefined,
     graphqlPath: GRAPHQL_PATH,
     streamPath: GRAPHQL_STREAM_PATH,
     webhookPath: WEBHOOK_PATH,

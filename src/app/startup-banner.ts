@@ -1,6 +1,7 @@
 import type { Config, DatabaseConfig } from '../config.js';
 import { probeDependencies, type DependencyStatus } from '../operations/dependency-status.js';
 import { GRAPHQL_PATH, WEBHOOK_PATH } from '../requests/paths.js';
+import { APP_PATH, referenceAppPresent } from '../routes/app-http.js';
 import type { App } from './app.js';
 
 /**
@@ -18,6 +19,7 @@ export async function startupBanner(
     url,
     webhookPath: WEBHOOK_PATH,
     graphqlPath: GRAPHQL_PATH,
+    appPath: app.config.referenceApp && referenceAppPresent() ? APP_PATH : undefined,
     sandboxUrl: app.sandbox?.url,
     cacheBackend: app.cache.backend,
     busBackend: app.events.bus.backend,
@@ -32,6 +34,8 @@ export interface BannerFacts {
   url: string;
   webhookPath: string;
   graphqlPath: string;
+  /** Where the reference onboarding app is served; undefined when it is not. */
+  appPath?: string | undefined;
   sandboxUrl: string | undefined;
   cacheBackend: string;
   busBackend: string;
@@ -67,6 +71,7 @@ export function renderBanner(facts: BannerFacts): string {
       : backend;
   const lines = [
     `Belvo employments gateway ${headline} (${config.mode} mode)`,
+    `  Onboarding app:    ${facts.appPath ? `${url}${facts.appPath} (a reference frontend: cédula to income chart)` : 'off (REFERENCE_APP=true serves it; off by default in real mode)'}`,
     `  GraphQL explorer:  ${config.explorer ? `${url}${facts.graphqlPath}` : 'off (GRAPHQL_EXPLORER=true serves it; off by default with NODE_ENV=production)'}`,
     `  GraphQL endpoint:  ${url}${facts.graphqlPath} (HTTP POST/GET; subscriptions over WebSocket, or SSE at ${url}${facts.graphqlPath}/stream)`,
     `  Belvo upstream:    ${config.mode === 'embedded' ? `embedded simulator at ${facts.sandboxUrl}` : config.belvo.baseUrl} · ${state('belvo', 'keys accepted')}`,

@@ -59,6 +59,12 @@ export const graphqlSettings = {
     { shown: UNLESS_PRODUCTION },
     'serve GraphiQL to browsers opening `/graphql`',
   ),
+  // A reference for frontend teams, wired to the simulator's people: not a product page.
+  referenceApp: optionalBool(
+    'REFERENCE_APP',
+    { shown: '`true` in embedded mode' },
+    'serve the reference onboarding app (examples/web/) at `/app`',
+  ),
   stackTraces: bool(
     'GRAPHQL_STACK_TRACES',
     { default: false },

@@ -51,6 +51,7 @@ function resolve(settings: Settings, stdoutIsTerminal: boolean) {
     limits: settings.limits,
     introspection: settings.introspection ?? !production,
     explorer: settings.explorer ?? !production,
+    referenceApp: settings.referenceApp ?? mode === 'embedded',
     stackTraces: settings.stackTraces,
     hideSuggestions: settings.hideSuggestions ?? production,
     redisUrl: settings.redisUrl,

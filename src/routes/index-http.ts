@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 
 export interface IndexRouteOptions {
   explorer: boolean;
+  /** The reference onboarding app's path, when it is served. */
+  appPath?: string | undefined;
   graphqlPath: string;
   /** Server-Sent Events (graphql-sse): subscriptions for clients that cannot open a WebSocket. */
   streamPath: string;
@@ -20,6 +22,9 @@ export function registerIndexRoute(fastify: FastifyInstance, options: IndexRoute
       graphql: `${options.graphqlPath} (POST or GET; WebSocket graphql-transport-ws for subscriptions)`,
       stream: `${options.streamPath} (POST or GET; Server-Sent Events, graphql-sse protocol, for subscriptions; resumes with Last-Event-ID)`,
       ...(options.explorer && { explorer: `${options.graphqlPath} (open in a browser)` }),
+      ...(options.appPath && {
+        app: `${options.appPath} (the reference onboarding app: cédula to income chart; open in a browser)`,
+      }),
       webhooks: `${options.webhookPath} (POST, for Belvo)`,
       health: '/healthz',
       readiness: '/readyz',
