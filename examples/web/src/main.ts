@@ -5,7 +5,7 @@
  */
 import { Attempts, type Attempt, type LinkInput } from './attempt.js';
 import { cedulaProblem, normaliseCedula } from './cedula.js';
-import { byId, show } from './dom.js';
+import { byId, el, show } from './dom.js';
 import { formatElapsed } from './format.js';
 import { GatewayError, graphql } from './gateway.js';
 import { describeFailure, describeOutcome, type Failure } from './messages.js';
@@ -59,7 +59,7 @@ function reset(): void {
   stopCurrent();
   stopCurrent = () => {};
   failed = undefined;
-  for (const panel of [failurePanel, waitPanel, resultPanel]) show(panel, false);
+  for (const panel of [failurePanel, waitPanel, resultPanel, byId('live')]) show(panel, false);
   setBusy(false);
 }
 
@@ -188,21 +188,26 @@ function showResult(link: LinkData, message: string, fresh?: ReadonlySet<string>
  */
 function follow(link: LinkData, afterCursor: string): void {
   const note = byId('live-note');
+  const log = byId('live-log');
   const fresh = new Set<string>();
-  note.textContent = 'Following this person: new employments Belvo finds will appear here.';
-  show(note, true);
+  log.replaceChildren();
+  note.textContent = 'Belvo keeps looking: new employments it finds appear here and in the tables.';
+  show(byId('live'), true);
   const stop = subscribe<{ newEmploymentsAvailable: NewEmployments }>(
     NEW_EMPLOYMENTS,
     { linkId: link.id, afterCursor },
     {
       next: async ({ newEmploymentsAvailable: pushed }) => {
-        const ids = pushed.employments.slice(0, pushed.newCount ?? pushed.employments.length);
-        for (const employment of ids) if (employment) fresh.add(employment.id);
+        const added = pushed.employments.slice(0, pushed.newCount ?? pushed.employments.length);
+        for (const employment of added) if (employment) fresh.add(employment.id);
+        const names = added.map((employment) => employment?.employerData?.name ?? 'an employer').join(', ');
+        // One entry per event: the stream resumes after the last cursor, so none comes twice.
+        log.append(
+          el('li', { 'data-cursor': pushed.cursor }, `${new Date().toLocaleTimeString('es-CO')}: ${names}`),
+        );
         try {
           const data = await graphql<{ link: LinkData }>(READ_LINK, { id: link.id });
           renderResult(data.link, fresh);
-          const names = ids.map((employment) => employment?.employerData?.name ?? 'an employer').join(', ');
-          note.textContent = `New employment found: ${names}.`;
           announce(`New employment found: ${names}.`);
         } catch (error) {
           note.textContent = `New employments were found, but could not be read: ${describeFailure(error).title}.`;
@@ -211,8 +216,10 @@ function follow(link: LinkData, afterCursor: string): void {
       refused: (error) => {
         note.textContent = `No longer following new employments: ${describeFailure(new GatewayError(error)).title}.`;
       },
-      connection: (state) => {
-        if (state === 'reconnecting') note.textContent = 'Connection lost; reconnecting to keep following…';
+      connection: (state, attempt) => {
+        if (state === 'reconnecting') {
+          note.textContent = `Connection lost, reconnecting (try ${attempt})… nothing found meanwhile is lost.`;
+        }
         if (state === 'reconnected') note.textContent = 'Reconnected: following new employments again.';
       },
     },
