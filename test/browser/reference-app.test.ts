@@ -102,7 +102,7 @@ describe('the reference app at /app, from a cédula to the income chart', () => 
     await page.close();
   }, 60_000);
 
-  it('has no serious or critical accessibility violations, on the form, the wait, the result and a failure', async () => {
+  it('has no serious or critical accessibility violations, on the form, the wait, the result and a failure, and works by keyboard', async () => {
     // axe-core is injected as an inline script, which the app's Content-Security-Policy forbids.
     const { page } = await harness.openApp({ bypassCSP: true });
     expect(await seriousViolations(page)).toEqual({});
@@ -116,6 +116,12 @@ describe('the reference app at /app, from a cédula to the income chart', () => 
     await submitCedula(page, '9990000001'); // refused by the institution: the failure panel
     await visible(page, '#failure');
     expect(await seriousViolations(page)).toEqual({});
+    // By keyboard: the failure's heading has the focus, Tab reaches its action, Enter goes back to the field.
+    expect(await focusedId(page)).toBe('failure-title');
+    await page.keyboard.press('Tab');
+    expect(await focusedId(page)).toBe('change');
+    await page.keyboard.press('Enter');
+    expect(await focusedId(page)).toBe('cedula');
     await page.close();
   }, 60_000);
 
