@@ -24,7 +24,8 @@ describe('the reference app through a connection that drops', () => {
   beforeAll(async () => {
     harness = await startAppHarness({
       proxied: true,
-      env: { SANDBOX_EXTRACTION_DELAY_MS: '2500', SANDBOX_RECURRENT_INTERVAL_MS: '2000' },
+      // The wait lasts long enough to be cut on a busy machine.
+      env: { SANDBOX_EXTRACTION_DELAY_MS: '4000', SANDBOX_RECURRENT_INTERVAL_MS: '2000' },
     });
   });
   afterAll(() => harness?.stop());
