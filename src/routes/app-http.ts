@@ -74,10 +74,9 @@ export function registerReferenceApp(
     try {
       return send(reply, 'text/javascript', await script());
     } catch (error) {
-      options.logger.error(
-        { kind: error instanceof Error ? error.name : typeof error },
-        'the reference app could not be bundled',
-      );
+      // esbuild's message names a file and line of examples/web/src/: the app's own code, no one's data.
+      const reason = error instanceof Error ? error.message.slice(0, 1_000) : typeof error;
+      options.logger.error({ reason }, 'the reference app could not be bundled');
       return reply
         .code(500)
         .send({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'The app could not be bundled' } });
