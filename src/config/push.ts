@@ -70,6 +70,13 @@ const sse = z.object({
     { default: 200, min: 1, max: MANY },
     'open SSE subscription streams per source address, per instance',
   ),
+  // As WS_MAX_BUFFERED_BYTES: past this a stream whose client stopped reading is ended; it resumes
+  // with Last-Event-ID, losing nothing.
+  maxBufferedBytes: int(
+    'SSE_MAX_BUFFERED_BYTES',
+    { default: 1024 * 1024, min: 1024, max: 256 * 1024 * 1024 },
+    'unsent bytes held for an SSE stream whose client stops reading; past it the stream is ended',
+  ),
 });
 
 export type WebSocketConfig = z.infer<typeof ws>;

@@ -1,8 +1,10 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CreateLinkDocument } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
+import { openSse } from '../support/sse.js';
 import { wsClientFor } from '../support/subscriptions.js';
 import type { LinkEventRecord } from '../../src/store/link-event.js';
 import { SLOW_CONSUMER_CLOSE_CODE } from '../../src/push/ws/frames.js';
@@ -100,5 +102,63 @@ describe('a WebSocket client that stops reading', () => {
     expect(await slow.closed).toBe(SLOW_CONSUMER_CLOSE_CODE);
     stop();
     await client.dispose();
+  });
+});
+
+/** An SSE stream over plain HTTP, so the test can stop reading it; resolves once it is live. */
+async function pausableStream(url: string, linkId: string) {
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    const request = httpRequest(`${url}/graphql/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    });
+    request.once('response', resolve).once('error', reject);
+    request.end(JSON.stringify({ query: QUERY, variables: { linkId } }));
+  });
+  let text = '';
+  response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const ended = new Promise<void>((resolve) => response.socket.once('close', () => resolve()));
+  await eventually(() => text.includes('event: next')); // live: the link's recorded events arrived
+  return { response, ended };
+}
+
+describe('an SSE client that stops reading', () => {
+  let gateway: Gateway;
+  let linkId: string;
+
+  beforeAll(async () => {
+    gateway = await startGateway({ SSE_MAX_BUFFERED_BYTES: String(64 * 1024) });
+    const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1070000078' } });
+    linkId = created.data!.createLink.id;
+  });
+  afterAll(() => gateway.stop());
+
+  it('has its stream ended while a stream beside it gets every event, each with its cursor', async () => {
+    const reader = await openSse<{ linkEvents: { id: string } }, { linkId: string }>(gateway.url, QUERY, {
+      linkId,
+    });
+    await reader.received(1); // live
+    const slow = await pausableStream(gateway.url, linkId);
+    expect(gateway.app.sse.openStreams()).toBe(2);
+    slow.response.pause(); // reads nothing more: the gateway's unsent events pile up
+
+    let published = 0;
+    await eventually(async () => {
+      for (let i = 0; i < 20; i++) await gateway.app.events.bus.publish(linkError(linkId, ++published));
+      await new Promise((resolve) => setImmediate(resolve));
+      return gateway.app.sse.openStreams() === 1 || published >= 5_000;
+    }, 60_000);
+    expect(gateway.app.sse.openStreams()).toBe(1); // the slow stream ended at the drop
+
+    const expected = Array.from({ length: published }, (_, i) => `slow-consumer-${i + 1}`);
+    await eventually(() => {
+      const received = new Set(reader.results.map((result) => result.data?.data?.linkEvents.id));
+      return expected.every((id) => received.has(id));
+    }, 30_000);
+    const pushed = reader.results.filter((result) => result.data?.data?.linkEvents.id.startsWith('slow-'));
+    expect(pushed.map((result) => result.id)).toEqual(expected.map((_, i) => String(1_000_001 + i)));
+    slow.response.resume();
+    await slow.ended;
+    reader.abort();
   });
 });

@@ -18,8 +18,10 @@ import type { Logger } from '../../observability/logger.js';
 import { principalOf } from '../../requests/client-auth.js';
 import { refuseGraphql } from '../../requests/graphql-refusal.js';
 import { requireJsonBody } from '../../requests/require-json.js';
+import { isSharedStream } from '../execution/shared-execution.js';
 import type { SubscriptionGate } from '../execution/subscription-gate.js';
 import { WebSocketAdmission, type Ticket } from '../execution/connection-admission.js';
+import { pushOverStream, type NextMessages } from './push.js';
 import { cursorOf, OpenStreams, writeStream, type StreamState } from './stream.js';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { GRAPHQL_STREAM_PATH } from '../../requests/paths.js';
@@ -87,8 +89,17 @@ export async function registerGraphqlSse(
 
 type SseHandler = ReturnType<typeof createHandler<FastifyRequest, StreamState>>;
 
-/** graphql-sse's handler with the gate's checks and execution, and each `next`'s cursor noted. */
+/**
+ * graphql-sse's handler with the gate's checks and execution. A subscription's results are pushed
+ * (push.ts), each written as soon as it is ready with its payload serialised once for every
+ * subscriber over either transport; only a single result (a subscription refused as it starts)
+ * goes through graphql-sse's own loop, formatted like every other and its cursor noted.
+ */
 function sseHandler(gate: SubscriptionGate): SseHandler {
+  const messages: NextMessages = {
+    payloadOf: gate.payloadOf,
+    cursorOf: (result) => cursorOf(gate.subscribe.eventOf(result)),
+  };
   // Its context type parameter wants an index signature; the gateway's context is set by the gate.
   return createHandler<FastifyRequest, StreamState>({
     // Distinct connections only: no token means graphql-sse never registers in-memory streams.
@@ -105,6 +116,11 @@ function sseHandler(gate: SubscriptionGate): SseHandler {
       const context = admitted.contextValue as GatewayContext;
       context.lastEventId = req.context.lastEventId;
       return { ...admitted, contextValue: context } as unknown as OperationArgs;
+    },
+    onOperation(_ctx, req, _args, result) {
+      if (!isSharedStream(result)) return undefined;
+      req.context.pushed = pushOverStream(result, messages);
+      return req.context.pushed as unknown as OperationResult;
     },
     onNext(_ctx, req, result) {
       req.context.cursors.push(cursorOf(gate.subscribe.eventOf(result)));
@@ -149,6 +165,7 @@ function streamHandler(
       ticket,
       expiresAtMs: principal.expiresAtMs,
       streams,
+      maxBufferedBytes: options.limits.maxBufferedBytes,
       logger: options.logger,
     });
   };

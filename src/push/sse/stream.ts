@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Logger } from '../../observability/logger.js';
 import type { Ticket } from '../execution/connection-admission.js';
+import type { PushedStream } from './push.js';
 
 /** What the handler carries per request between graphql-sse's hooks and the writer below. */
 export interface StreamState {
@@ -8,6 +9,8 @@ export interface StreamState {
   cursors: Array<string | undefined>;
   lastEventId: string | undefined;
   principalId: string;
+  /** The subscription's results in push mode, written straight to the response (push.ts). */
+  pushed?: PushedStream;
 }
 
 const STREAM_HEADERS = {
@@ -17,8 +20,6 @@ const STREAM_HEADERS = {
   'x-accel-buffering': 'no',
   connection: 'keep-alive',
 };
-/** Unsent bytes a stream may hold for a client that does not read them. */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** setTimeout's longest delay; longer waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -53,6 +54,8 @@ export interface StreamWriting {
   /** When the credentials behind the stream expire: it ends then. */
   expiresAtMs: number | undefined;
   streams: OpenStreams;
+  /** Unsent bytes the stream may hold for a client that does not read them (SSE_MAX_BUFFERED_BYTES). */
+  maxBufferedBytes: number;
   logger: Logger;
 }
 
@@ -70,6 +73,7 @@ export async function writeStream(
   const ended = writing.streams.add(end);
   raw.once('close', end);
   const expiry = writing.expiresAtMs === undefined ? undefined : endAt(writing.expiresAtMs, end);
+  writing.state.pushed?.attach(raw, () => dropIfUnread(raw, writing));
   try {
     await copyMessages(body, raw, writing);
   } catch (error) {
@@ -104,14 +108,20 @@ async function copyMessages(
   for await (const message of body) {
     if (raw.destroyed || raw.writableEnded) return;
     raw.write(withId(message, writing.state));
-    // A client that stops reading would make the gateway hold every event for it; it is
-    // dropped instead, and loses nothing: it reconnects with Last-Event-ID.
-    if (raw.writableLength > MAX_BUFFERED_BYTES) {
-      writing.logger.warn('SSE stream dropped: its client stopped reading');
-      raw.destroy();
-      return;
-    }
+    if (dropIfUnread(raw, writing)) return;
   }
+}
+
+/**
+ * A client that stops reading would make the gateway hold every event for it; it is dropped
+ * instead, and loses nothing: it reconnects with Last-Event-ID.
+ */
+function dropIfUnread(raw: FastifyReply['raw'], writing: StreamWriting): boolean {
+  if (raw.destroyed) return true;
+  if (raw.writableLength <= writing.maxBufferedBytes) return false;
+  writing.logger.warn('SSE stream dropped: its client stopped reading');
+  raw.destroy();
+  return true;
 }
 
 /** Adds `id: <cursor>` to a `next` message, so EventSource-style clients resume with Last-Event-ID. */
