@@ -8,7 +8,11 @@ const limits = z.object({
     { default: 2_000, min: 50, max: 100_000 },
     'maximum lexical tokens per document',
   ),
-  maxDepth: int('GRAPHQL_MAX_DEPTH', { default: 8, min: 2, max: 100 }, 'maximum selection depth'),
+  maxDepth: int(
+    'GRAPHQL_MAX_DEPTH',
+    { default: 8, min: 2, max: 100 },
+    'maximum selection depth, in fields (fragments add no level)',
+  ),
   maxAliases: int(
     'GRAPHQL_MAX_ALIASES',
     { default: 10, min: 0, max: 1_000 },

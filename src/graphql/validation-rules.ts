@@ -36,7 +36,9 @@ export function extraValidationRules(options: {
 }): ValidationRule[] {
   const { limits } = options;
   return [
-    maxDepthRule({ n: limits.maxDepth, ...REPORT }),
+    // Fields are what nest and cost; a fragment spread or inline fragment is not a level (client
+    // libraries write a fragment per type, which would otherwise count twice).
+    maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ...REPORT }),
     maxAliasesRule({ n: limits.maxAliases, ...REPORT }),
     maxDirectivesRule({ n: limits.maxDirectives, ...REPORT }),
     costLimitRule({ maxCost: limits.maxCost, ...REPORT }),

@@ -23,6 +23,13 @@ const HOSTILE: Array<[string, string, string, string, RegExp]> = [
     /depth limit/,
   ],
   [
+    'a deep operation written with fragments',
+    `query { link(id: "${LINK}") { ...Deep } } fragment Deep on Link { employments { link { employments { link { employments { link { employments { link { id } } } } } } } } }`,
+    `subscription { linkEvents(linkId: "${LINK}") { ... on LinkError { link { owners { link { owners { link { owners { link { owners { id } } } } } } } } } } }`,
+    'GRAPHQL_VALIDATION_FAILED',
+    /depth limit/,
+  ],
+  [
     'an aliased operation',
     `{ ${aliases(`link(id: "${LINK}") { id }`)} }`,
     `subscription { linkEvents(linkId: "${LINK}") { ${aliases('id')} } }`,
@@ -98,6 +105,15 @@ describe('operation limits', () => {
     expect(JSON.stringify(errors)).toContain(code);
     expect(JSON.stringify(errors)).toMatch(names);
     expect(gateway.sandbox.count()).toBe(0);
+  });
+
+  it('counts the depth in fields: fragments and inline fragments add no level', async () => {
+    // Eight fields deep (the limit), written as a client library writes it: a fragment per type.
+    const query = `query { link(id: "${LINK}") { ...L } }
+      fragment L on Link { employments { ...E } }
+      fragment E on Employment { link { employments { link { employments { link { ... on Link { id } } } } } } }`;
+    const body = (await (await post(query)).json()) as { errors?: Array<{ message: string }> };
+    expect(JSON.stringify(body.errors ?? [])).not.toMatch(/depth limit/);
   });
 
   it('hides introspection and field suggestions when configured', async () => {
