@@ -1,9 +1,9 @@
 /**
  * The GraphQL this app sends, and the shapes of the answers it reads (written by hand: a handful of
  * operations does not need a code generator). One selection for the data, so the push that ends the
- * wait and the query after a live addition fill the same view, pasted into both (a string, where a
- * fragment would need a parser). The chart's amounts sit 7 fields deep under linkReady, within the
- * gateway's depth limit (GRAPHQL_MAX_DEPTH, 8, counted in fields).
+ * wait and the query after a live addition fill the same view, pasted into both. The chart's
+ * amounts sit 7 fields deep under linkReady, within the gateway's depth limit (GRAPHQL_MAX_DEPTH,
+ * 8, counted in fields).
  */
 
 const LINK_FIELDS = `
