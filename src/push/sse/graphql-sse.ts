@@ -21,7 +21,7 @@ import { requireJsonBody } from '../../requests/require-json.js';
 import { isSharedStream } from '../execution/shared-execution.js';
 import type { SubscriptionGate } from '../execution/subscription-gate.js';
 import { WebSocketAdmission, type Ticket } from '../execution/connection-admission.js';
-import { pushOverStream, type NextMessages } from './push.js';
+import { nextMessages, pushOverStream } from './push.js';
 import { cursorOf, OpenStreams, writeStream, type StreamState } from './stream.js';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { GRAPHQL_STREAM_PATH } from '../../requests/paths.js';
@@ -96,10 +96,7 @@ type SseHandler = ReturnType<typeof createHandler<FastifyRequest, StreamState>>;
  * goes through graphql-sse's own loop, formatted like every other and its cursor noted.
  */
 function sseHandler(gate: SubscriptionGate): SseHandler {
-  const messages: NextMessages = {
-    payloadOf: gate.payloadOf,
-    cursorOf: (result) => cursorOf(gate.subscribe.eventOf(result)),
-  };
+  const messages = nextMessages(gate.payloadOf, (result) => cursorOf(gate.subscribe.eventOf(result)));
   // Its context type parameter wants an index signature; the gateway's context is set by the gate.
   return createHandler<FastifyRequest, StreamState>({
     // Distinct connections only: no token means graphql-sse never registers in-memory streams.

@@ -82,7 +82,9 @@ export function pushTargets(push: PushResults): PushTarget[] {
       measured: `${fixed(ratio, 2)}×`,
     });
   }
-  const cast = push.rows.find((r) => r.setup === 'gateway, one instance' && broadcast(r));
+  const cast = push.rows.find(
+    (r) => r.setup === 'gateway, one instance' && r.transport === 'WebSocket' && broadcast(r),
+  );
   const castFloor = cast && twin(push.rows, 'floor: raw ws', cast);
   if (cast && castFloor) {
     const ratio = cast.pushP99Ms.median / castFloor.pushP99Ms.median;
@@ -92,6 +94,7 @@ export function pushTargets(push: PushResults): PushTarget[] {
       measured: `${fixed(ratio, 2)}×`,
     });
   }
+  targets.push(...sseTargets(push));
   const two = push.rows.find((r) => r.setup === 'gateway, two instances (Redis)');
   if (two) {
     const links = two.links;
@@ -260,4 +263,41 @@ function directWriteLines(rows: PushRow[]): string[] {
     ),
     '',
   ];
+}
+
+/** SSE against WebSocket on one instance: the broadcast's p99, and the rate sustained per link. */
+function sseTargets(push: PushResults): PushTarget[] {
+  const targets: PushTarget[] = [];
+  const oneInstance = push.rows.filter((r) => r.setup === 'gateway, one instance');
+  const sseCast = oneInstance.find((r) => r.transport === 'SSE' && broadcast(r));
+  const wsCast =
+    sseCast &&
+    oneInstance.find(
+      (r) => r.transport === 'WebSocket' && broadcast(r) && r.subscribers === sseCast.subscribers,
+    );
+  if (sseCast && wsCast) {
+    const ratio = sseCast.pushP99Ms.median / wsCast.pushP99Ms.median;
+    targets.push({
+      ...bound(
+        'SSE ÷ WebSocket push p99',
+        1.5,
+        ratio,
+        '×',
+        `, broadcast: ${sseCast.subscribers} subscribers of one link at ${sseCast.rate}/s`,
+      ),
+      measured: `${fixed(sseCast.pushP99Ms.median)} ÷ ${fixed(wsCast.pushP99Ms.median)} ms = ${fixed(ratio, 2)}×`,
+    });
+  }
+  for (const links of push.plan.sseLinks.filter((n) => push.plan.links.includes(n))) {
+    const sse = highestSustained(push.rows, 'gateway, one instance', 'SSE', links);
+    const ws = highestSustained(push.rows, 'gateway, one instance', 'WebSocket', links);
+    targets.push({
+      name: `webhook rate sustained at push p99 ≤ ${SUSTAINED_P99_MS} ms, SSE against WebSocket (${links} links, steps ${push.plan.rates.join('/')})`,
+      target: '≥ WebSocket',
+      measured: `${sse}/s against ${ws}/s`,
+      met: sse >= ws,
+      gap: sse >= ws ? undefined : `${ws - sse}/s below`,
+    });
+  }
+  return targets;
 }

@@ -93,12 +93,12 @@ function runners(all: string[], plan: PushPlan, failures: string[], log: Log) {
     for (const n of counts) measured.push(...(await orNote(server, transport, all.slice(0, n))));
     return measured;
   };
-  const broadcast = async (server: Server) => {
+  const broadcast = async (server: Server, transports: Array<PushRow['transport']> = ['WebSocket']) => {
     const measured: PushRow[] = [];
     const one = { ...plan, rates: [plan.broadcastRate] };
     for (const n of plan.broadcastSubscribers) {
       const links = Array.from({ length: n }, () => all.at(-1)!);
-      measured.push(...(await orNote(server, 'WebSocket', links, one)));
+      for (const transport of transports) measured.push(...(await orNote(server, transport, links, one)));
     }
     return measured;
   };
@@ -132,7 +132,7 @@ export async function measurePush(
     const both = async (server: Server) => [
       ...(await sizes(server, 'WebSocket', plan.links)),
       ...(await sizes(server, 'SSE', plan.sseLinks)),
-      ...(await broadcast(server)),
+      ...(await broadcast(server, ['WebSocket', 'SSE'])),
     ];
     rows.push(...(await on(one, both, log)));
   }
