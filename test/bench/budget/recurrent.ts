@@ -73,7 +73,7 @@ export async function recurrentRound(
     const started = performance.now();
     const [sent, answers] = await Promise.all([
       // Belvo waits 5 s for a webhook's answer: the sender gives up only past that many unanswered.
-      sendAtRate(stage.url, AUTHORIZATION, {
+      sendAtRate([stage.url], AUTHORIZATION, {
         rate,
         seconds,
         links,

@@ -129,7 +129,7 @@ async function phase(
     await untilSubscribed([gateway], links.length * (1 + paused), 120_000);
     await untilIdle([gateway], 30_000);
     for (const socket of sockets) socket.pause(); // they read nothing more
-    const sent = await sendAtRate(url, AUTHORIZATION, {
+    const sent = await sendAtRate([url], AUTHORIZATION, {
       rate: plan.rate,
       seconds: plan.seconds,
       links,

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { sendAtRate } from './rate.js';
 import type { Worker } from './worker.js';
 
@@ -21,6 +22,10 @@ export interface RoundResult {
   upstreamPerWebhook: number;
   /** CPU time of the server process(es) over the round's wall time, in % of one core. */
   cpuPercent: number;
+  /** CPU time of the server process(es) per push delivered, ms (all instances together). */
+  cpuMsPerPush: number;
+  /** Redis's own CPU time per push delivered, ms (NaN without Redis). */
+  redisCpuMsPerPush: number;
   rssMiB: number;
   senderLagMs: number;
   overloaded: boolean;
@@ -30,8 +35,10 @@ export interface RoundResult {
 export interface Target {
   /** The server process(es) under test. */
   servers: Worker[];
-  /** Where webhooks go. */
-  webhookUrl: string;
+  /** Where webhooks go: several instances take them in turn, as behind a load balancer. */
+  webhookUrls: readonly string[];
+  /** The Redis the instances share, whose own CPU time is counted. */
+  redisUrl?: string;
   authorization: string;
   client: Worker;
 }
@@ -100,14 +107,16 @@ export async function runRound(
   offset: number,
 ): Promise<RoundResult> {
   const before = await statsOf(target.servers);
+  const redisBefore = await redisCpuMs(target.redisUrl);
   const started = performance.now();
-  const sent = await sendAtRate(target.webhookUrl, target.authorization, { rate, seconds, links, offset });
+  const sent = await sendAtRate(target.webhookUrls, target.authorization, { rate, seconds, links, offset });
   // Each webhook's link has `fan` subscribers (1, or all of them in the broadcast).
   const fan = links.length / new Set(links).size;
   const expected = sent.sentAt.size * fan;
   const { pushes, failures } = await drain(target.client, sent.sentAt, expected, 5_000);
   const wallMs = performance.now() - started;
   const after = await statsOf(target.servers);
+  const redisAfter = await redisCpuMs(target.redisUrl);
   pushes.sort((a, b) => a - b);
   const answers = [...sent.answersMs].sort((a, b) => a - b);
   const sum = (pick: (stats: ServerStats) => number, of: ServerStats[]) =>
@@ -124,6 +133,8 @@ export async function runRound(
     upstreamPerWebhook:
       (sum((s) => s.upstreamRequests, after) - sum((s) => s.upstreamRequests, before)) / sent.sentAt.size,
     cpuPercent: ((sum((s) => s.cpuMs, after) - sum((s) => s.cpuMs, before)) / wallMs) * 100,
+    cpuMsPerPush: (sum((s) => s.cpuMs, after) - sum((s) => s.cpuMs, before)) / pushes.length,
+    redisCpuMsPerPush: (redisAfter - redisBefore) / pushes.length,
     rssMiB: Math.max(...after.map((s) => s.rssBytes)) / 2 ** 20,
     senderLagMs: sent.lagMs,
     overloaded: sent.overloaded,
@@ -160,4 +171,18 @@ export async function untilIdle(servers: Worker[], timeoutMs: number): Promise<n
     last = current;
   }
   return (Date.now() - started) / 1000;
+}
+
+/** Redis's CPU time so far (user + system, from INFO), ms; NaN without Redis. */
+async function redisCpuMs(url: string | undefined): Promise<number> {
+  if (!url) return NaN;
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const info = await redis.info('cpu');
+    const seconds = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+    return (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1000;
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -94,7 +94,7 @@ export function pushTargets(push: PushResults): PushTarget[] {
       measured: `${fixed(ratio, 2)}×`,
     });
   }
-  targets.push(...sseTargets(push));
+  targets.push(...sseTargets(push), ...scaleOutTargets(push.rows));
   const two = push.rows.find((r) => r.setup === 'gateway, two instances (Redis)');
   if (two) {
     const links = two.links;
@@ -174,6 +174,7 @@ export function pushMarkdown(push: PushResults): string {
     floorTable(rows),
     '',
     ...directWriteLines(rows),
+    ...cpuPerPushLines(rows),
     ...(push.failures?.length ? ['**Not measured:**', '', ...push.failures.map((f) => `- ${f}`), ''] : []),
     `**Highest webhook rate sustained with push p99 ≤ ${SUSTAINED_P99_MS} ms** (of the steps measured; 0 = none):`,
     '',
@@ -300,4 +301,77 @@ function sseTargets(push: PushResults): PushTarget[] {
     });
   }
   return targets;
+}
+
+/** One instance at R beside two at 2R (the same rate per instance), per links and transport. */
+function scaleOutPairs(rows: PushRow[]) {
+  const ones = rows.filter((r) => r.setup === 'gateway, one instance' && !broadcast(r));
+  return rows
+    .filter((r) => r.setup === 'gateway, two instances (Redis)' && !broadcast(r))
+    .flatMap((two) => {
+      const one = ones.find(
+        (r) => r.transport === two.transport && r.links === two.links && r.rate * 2 === two.rate,
+      );
+      return one ? [{ one, two }] : [];
+    });
+}
+
+const efficiencyOf = ({ one, two }: { one: PushRow; two: PushRow }) =>
+  one.cpuMsPerPush.median / two.cpuMsPerPush.median;
+
+/** Scale-out efficiency: one instance's CPU per push ÷ two instances' (over Redis), per instance rate. */
+function scaleOutTargets(rows: PushRow[]): PushTarget[] {
+  return scaleOutPairs(rows).map((pair) => {
+    const efficiency = efficiencyOf(pair);
+    return {
+      name: `scale-out efficiency (CPU per push, one instance ÷ two over Redis), ${pair.two.links} links at ${pair.one.rate}/s per instance`,
+      target: '≥ 0.85',
+      measured: `${fixed(pair.one.cpuMsPerPush.median, 2)} ÷ ${fixed(pair.two.cpuMsPerPush.median, 2)} ms = ${fixed(efficiency, 2)}`,
+      met: efficiency >= 0.85,
+      gap: efficiency >= 0.85 ? undefined : `${fixed(0.85 - efficiency, 2)} under`,
+    };
+  });
+}
+
+/** What one push costs: the instances' CPU and Redis's, per push delivered. */
+function cpuPerPushLines(rows: PushRow[]): string[] {
+  const gateway = rows.filter((r) => r.setup.startsWith('gateway') && !broadcast(r));
+  if (gateway.length === 0) return [];
+  const pairs = scaleOutPairs(rows);
+  return [
+    '**CPU per push** (server CPU time ÷ pushes delivered, all instances together; Redis its own, from `INFO cpu`):',
+    '',
+    table(
+      [
+        'setup',
+        'transport',
+        'links',
+        'webhooks/s',
+        'per instance',
+        'CPU ms per push',
+        'Redis CPU ms per push',
+      ],
+      gateway.map((r) => {
+        const instances = r.setup === 'gateway, two instances (Redis)' ? 2 : 1;
+        return [
+          r.setup,
+          r.transport,
+          r.links,
+          r.rate,
+          r.rate / instances,
+          withSpread(r.cpuMsPerPush, 2),
+          Number.isNaN(r.redisCpuMsPerPush.median) ? '—' : withSpread(r.redisCpuMsPerPush, 3),
+        ];
+      }),
+    ),
+    '',
+    ...(pairs.length
+      ? [
+          `Scale-out efficiency, one instance's CPU per push ÷ two instances' at the same rate per instance: ${pairs
+            .map((pair) => `${fixed(efficiencyOf(pair), 2)} at ${pair.one.rate}/s per instance`)
+            .join(', ')}.`,
+          '',
+        ]
+      : []),
+  ];
 }

@@ -44,6 +44,10 @@ export interface PushRow {
   pushMaxMs: Spread;
   upstreamPerWebhook: Spread;
   cpuPercent: Spread;
+  /** CPU of the server process(es) per push delivered, ms: all instances together. */
+  cpuMsPerPush: Spread;
+  /** Redis's own CPU per push delivered, ms (NaN without Redis). */
+  redisCpuMsPerPush: Spread;
   rssMiB: Spread;
   /** Heap of the server after a full collection, per idle subscription (one process only). */
   heapBytesPerSubscription: number | null;

@@ -51,8 +51,13 @@ function webhookBody(plan: RatePlan, k: number, id: string): string {
  * when more than a second's worth (at least 64; or `unansweredMax`) are unanswered: the server is not
  * keeping up.
  */
-export async function sendAtRate(url: string, authorization: string, plan: RatePlan): Promise<Sent> {
-  const pool = new Pool(url, { connections: 64, pipelining: 1 });
+export async function sendAtRate(
+  urls: readonly string[],
+  authorization: string,
+  plan: RatePlan,
+): Promise<Sent> {
+  // Several instances behind a load balancer: webhook k goes to instance k mod n.
+  const pools = urls.map((url) => new Pool(url, { connections: 64, pipelining: 1 }));
   const sent: Sent = {
     sentAt: new Map(),
     answersMs: [],
@@ -73,7 +78,7 @@ export async function sendAtRate(url: string, authorization: string, plan: RateP
     const at = now();
     sent.sentAt.set(id, at);
     try {
-      const response = await pool.request({
+      const response = await pools[k % pools.length]!.request({
         method: 'POST',
         path: '/webhooks/belvo',
         headers: { 'content-type': 'application/json', authorization },
@@ -104,6 +109,6 @@ export async function sendAtRate(url: string, authorization: string, plan: RateP
     inFlight.push(post(k).finally(() => open--));
   }
   await Promise.all(inFlight);
-  await pool.close();
+  await Promise.all(pools.map((pool) => pool.close()));
   return sent;
 }

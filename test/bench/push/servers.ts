@@ -12,7 +12,12 @@ export interface Server {
     | 'floor: raw ws, direct write'
     | 'floor: stock graphql-ws';
   workers: Worker[];
+  /** The first instance's webhook address. */
   webhookUrl: string;
+  /** Every instance's, taken in turn by the realistic push (as behind a load balancer). */
+  webhookUrls: string[];
+  /** The Redis two instances share (its CPU is counted per push). */
+  redisUrl?: string;
   subscribeUrls: string[];
   stop(): Promise<void>;
 }
@@ -48,12 +53,13 @@ export async function oneGateway(
     setup: 'gateway, one instance',
     workers: [worker],
     webhookUrl: url,
+    webhookUrls: [url],
     subscribeUrls: [url],
     stop: () => worker.stop(),
   };
 }
 
-/** Two instances on one Redis and one database: webhooks to A, subscribers spread over A and B. */
+/** Two instances on one Redis and one database: webhooks and subscribers spread over A and B. */
 export async function twoGateways(
   belvoUrl: string,
   authorization: string,
@@ -76,6 +82,8 @@ export async function twoGateways(
     setup: 'gateway, two instances (Redis)',
     workers: [a.worker, b.worker],
     webhookUrl: a.url,
+    webhookUrls: [a.url, b.url],
+    redisUrl,
     subscribeUrls: [a.url, b.url],
     stop: async () => void (await Promise.all([a.worker.stop(), b.worker.stop()])),
   };
@@ -94,6 +102,7 @@ export async function floor(kind: keyof typeof FLOORS): Promise<Server> {
     setup: FLOORS[kind],
     workers: [worker],
     webhookUrl: url,
+    webhookUrls: [url],
     subscribeUrls: [url],
     stop: () => worker.stop(),
   };

@@ -52,6 +52,8 @@ function toRow(
     pushMaxMs: of((r) => r.pushMaxMs),
     upstreamPerWebhook: of((r) => r.upstreamPerWebhook),
     cpuPercent: of((r) => r.cpuPercent),
+    cpuMsPerPush: of((r) => r.cpuMsPerPush),
+    redisCpuMsPerPush: of((r) => r.redisCpuMsPerPush),
     rssMiB: of((r) => r.rssMiB),
     failures: [...new Set(rounds.flatMap((round) => round.failures))].slice(0, 3),
   };
@@ -136,7 +138,8 @@ export async function measureSetup(
   try {
     const target = {
       servers: server.workers,
-      webhookUrl: server.webhookUrl,
+      webhookUrls: server.webhookUrls,
+      redisUrl: server.redisUrl,
       authorization: AUTHORIZATION,
       client,
     };

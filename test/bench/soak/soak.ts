@@ -188,7 +188,7 @@ async function soak(plan: SoakPlan, latencyMs: number, log: Log): Promise<SoakRu
     const sends = windows.map(async (window) => {
       await sleepUntil(started + window.from * 1000);
       // Belvo waits 5 s for an answer: the sender gives up on a window only past that many unanswered.
-      return sendAtRate(url, AUTHORIZATION, {
+      return sendAtRate([url], AUTHORIZATION, {
         rate: plan.rate,
         seconds: window.seconds,
         links,
