@@ -1,0 +1,119 @@
+/**
+ * The gateway under a heap snapshot, in a process of its own (as test/bench/push/'s): started from
+ * the environment the driver sends, its links recorded, and on request a V8 heap snapshot written
+ * to a file through node:inspector, with the scripts' URLs (to name where each closure was made).
+ */
+import 'reflect-metadata';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { findSourceMap } from 'node:module';
+import pg from 'pg';
+import type { App } from '../../../src/app/app.js';
+import { processStats, serveRequests, type Request } from '../push/worker.js';
+
+/**
+ * HEAP_GATEWAY_DIST: a tsc build of src/ (as `npm run serve` runs it). Without it, the sources
+ * through tsx, as every other bench runs the gateway: tsx compiles with esbuild's keepNames, whose
+ * `__name(fn, …)` on every function puts each closure's properties in a 256-byte dictionary.
+ */
+const root = process.env.HEAP_GATEWAY_DIST ?? new URL('../../../src', import.meta.url).pathname;
+const { buildApp } = (await import(`${root}/app/app.js`)) as typeof import('../../../src/app/app.js');
+const { loadConfig } = (await import(`${root}/config.js`)) as typeof import('../../../src/config.js');
+const { silentLogger } = (await import(
+  `${root}/observability/logger.js`
+)) as typeof import('../../../src/observability/logger.js');
+
+let app: App | undefined;
+let databaseUrl: string | undefined;
+
+async function metric(name: string): Promise<number> {
+  const found = app!.metrics.registry.getSingleMetric(name);
+  const values = found ? (await found.get()).values : [];
+  return values.reduce((sum, value) => sum + Number(value.value), 0);
+}
+
+function post<T>(session: Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) =>
+    session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))),
+  );
+}
+
+/**
+ * Writes the snapshot chunk by chunk (a snapshot of 10,000 subscriptions is hundreds of MB: one
+ * string of it would pass V8's string limit), then `<path>.scripts.json`: script id → URL, which
+ * the snapshot's closure locations refer to. The Debugger is enabled (it lists every script) before
+ * each snapshot, so what it makes (line tables) is in both and not billed to the subscriptions.
+ */
+async function snapshot(path: string): Promise<void> {
+  const session = new Session();
+  session.connect();
+  const file = createWriteStream(path);
+  session.on('HeapProfiler.addHeapSnapshotChunk', (message) => file.write(message.params.chunk));
+  try {
+    const scripts: Record<string, string> = {};
+    session.on('Debugger.scriptParsed', (message) => {
+      scripts[message.params.scriptId] = message.params.url;
+    });
+    await post(session, 'Debugger.enable');
+    await post(session, 'Debugger.disable');
+    await post(session, 'HeapProfiler.enable');
+    await post(session, 'HeapProfiler.collectGarbage');
+    await post(session, 'HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    await new Promise<void>((resolve, reject) =>
+      file.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+    writeFileSync(`${path}.scripts.json`, JSON.stringify(scripts));
+  } finally {
+    session.disconnect();
+  }
+}
+
+serveRequests({
+  start: async (request: Request) => {
+    const env = request.env as Record<string, string>;
+    databaseUrl = env.DATABASE_URL;
+    app = await buildApp({ config: loadConfig(env), logger: silentLogger() });
+    return { url: await app.start() };
+  },
+  /** The links made at the simulator, as the bench principal's (one statement, as the push bench does). */
+  record: async (request: Request) => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query(
+        `insert into links (link_id, principal_id, created_at)
+         select unnest($1::uuid[]), 'bench', now() on conflict (link_id) do nothing`,
+        [request.ids],
+      );
+    } finally {
+      await client.end();
+    }
+    return {};
+  },
+  stats: async (request: Request) => ({
+    ...processStats(Boolean(request.collect)),
+    subscriptions: (await metric('gateway_active_subscriptions')) + (await metric('gateway_sse_streams')),
+    upstreamRequests: await metric('belvo_upstream_requests_total'),
+  }),
+  snapshot: async (request: Request) => {
+    await snapshot(request.path as string);
+    return {};
+  },
+  /**
+   * Where each place (script URL, 0-based line and column of the running code, as a snapshot's
+   * locations give them) is in its TypeScript source: tsx keeps a source map per file.
+   */
+  locate: (request: Request) => ({
+    places: (request.places as Array<[string, number, number]>).map(([url, line, column]) => {
+      const entry = findSourceMap(url)?.findEntry(line, column);
+      return entry && 'originalSource' in entry
+        ? `${entry.originalSource}:${entry.originalLine + 1}`
+        : `${url}:${line + 1}`;
+    }),
+  }),
+  stop: async () => {
+    await app?.stop();
+    setImmediate(() => process.exit(0));
+    return {};
+  },
+});
