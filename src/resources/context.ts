@@ -17,7 +17,7 @@ import type { ReadOptions } from '../upstream/read-scheduler.js';
 export interface GatewayContext extends ContextDependencies {
   /** Who is calling; links of other principals do not exist for them. */
   principal: Principal;
-  loaders: ReturnType<typeof createLoaders>;
+  loaders: Loaders;
   /**
    * Who waits on this context's Belvo reads, and until when: a person (the request's deadline),
    * or, for each pushed event, a subscriber (the push deadline). See ReadScheduler.
@@ -64,37 +64,61 @@ export interface ContextDependencies {
   traces: LinkTraces;
 }
 
-export function createLoaders(
-  ctx: ContextDependencies & { principal: Principal; response: ResponseFlags; reads: ReadOptions },
-) {
-  const { upstream, reads, cache } = ctx;
-  const onStale = () => {
-    ctx.response.servedStale = true;
-  };
-  const onEmpty = () => {
-    ctx.response.incomplete = true;
-  };
-  // Created on first use: most requests and pushed events need one loader, or none.
-  let link: ReturnType<typeof createLinkLoader> | undefined;
-  let employmentsByLink: ReturnType<typeof createEmploymentsByLinkLoader> | undefined;
-  let ownersByLink: ReturnType<typeof createOwnersByLinkLoader> | undefined;
-  return {
-    get link() {
-      return (link ??= createLinkLoader(
-        upstream,
-        reads,
-        cache,
-        linkAccessFor(ctx.principal, ctx.store.links),
-        onStale,
-      ));
-    },
-    get employmentsByLink() {
-      return (employmentsByLink ??= createEmploymentsByLinkLoader(upstream, reads, cache, onStale, onEmpty));
-    },
-    get ownersByLink() {
-      return (ownersByLink ??= createOwnersByLinkLoader(upstream, reads, cache, onStale, onEmpty));
-    },
-  };
+type LoaderContext = ContextDependencies & {
+  principal: Principal;
+  response: ResponseFlags;
+  reads: ReadOptions;
+};
+
+/**
+ * A request's (or a pushed event's) loaders, each created on first use: most requests and pushed
+ * events need one loader, or none. A class, not an object literal with getters: an idle
+ * subscription holds one of these, and a literal's getters are closures and accessor pairs of its
+ * own, with a hidden class and descriptor array per object (about 0.7 KB per subscription).
+ */
+export class Loaders {
+  private linkLoader: ReturnType<typeof createLinkLoader> | undefined;
+  private employmentsLoader: ReturnType<typeof createEmploymentsByLinkLoader> | undefined;
+  private ownersLoader: ReturnType<typeof createOwnersByLinkLoader> | undefined;
+
+  constructor(
+    private readonly ctx: LoaderContext,
+    /** The reads as they were when these loaders were made (a renewal replaces both). */
+    private readonly reads: ReadOptions,
+  ) {}
+
+  get link() {
+    const { ctx } = this;
+    return (this.linkLoader ??= createLinkLoader(
+      ctx.upstream,
+      this.reads,
+      ctx.cache,
+      linkAccessFor(ctx.principal, ctx.store.links),
+      () => (ctx.response.servedStale = true),
+    ));
+  }
+
+  get employmentsByLink() {
+    const { ctx } = this;
+    return (this.employmentsLoader ??= createEmploymentsByLinkLoader(
+      ctx.upstream,
+      this.reads,
+      ctx.cache,
+      () => (ctx.response.servedStale = true),
+      () => (ctx.response.incomplete = true),
+    ));
+  }
+
+  get ownersByLink() {
+    const { ctx } = this;
+    return (this.ownersLoader ??= createOwnersByLinkLoader(
+      ctx.upstream,
+      this.reads,
+      ctx.cache,
+      () => (ctx.response.servedStale = true),
+      () => (ctx.response.incomplete = true),
+    ));
+  }
 }
 
 /** A request's context: its reads are a person's, due within the request's deadline. */
@@ -104,13 +128,9 @@ export function createContext(deps: ContextDependencies, principal: Principal): 
     priority: 'interactive',
     deadline: Date.now() + deps.readDeadlines.interactiveMs,
   };
-  return {
-    ...deps,
-    principal,
-    response,
-    reads,
-    loaders: createLoaders({ ...deps, principal, response, reads }),
-  };
+  const context = { ...deps, principal, response, reads } as GatewayContext;
+  context.loaders = new Loaders(context, reads);
+  return context;
 }
 
 /**
@@ -120,5 +140,5 @@ export function createContext(deps: ContextDependencies, principal: Principal): 
  */
 export function renewLoaders(ctx: GatewayContext): void {
   ctx.reads = { priority: 'push', deadline: Date.now() + ctx.readDeadlines.pushMs };
-  ctx.loaders = createLoaders(ctx);
+  ctx.loaders = new Loaders(ctx, ctx.reads);
 }

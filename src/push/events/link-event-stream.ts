@@ -44,7 +44,8 @@ type StreamSources = { bus: EventBus; log: EventLog };
  */
 class ReplayingStream implements LinkEventStream {
   private readonly queue: LinkEventRecord[] = [];
-  private readonly delivered = new Set<string>();
+  /** Made with the first event: an idle subscription holds no empty Set (its table is ~100 bytes). */
+  private delivered: Set<string> | undefined;
   /** Live events that arrived during the replay; they follow it, so the order stays record-then-live. */
   private held: LinkEventRecord[] | undefined = [];
   private waiting: ((result: IteratorResult<LinkEventRecord>) => void) | undefined;
@@ -119,10 +120,10 @@ class ReplayingStream implements LinkEventStream {
   }
 
   private offer(event: LinkEventRecord): void {
-    if (this.ended || this.delivered.has(event.id)) return;
+    if (this.ended || this.delivered?.has(event.id)) return;
     // A live event the resuming client already saw before it reconnected.
     if (this.afterCursor !== undefined && BigInt(event.cursor) <= this.afterCursor) return;
-    this.delivered.add(event.id);
+    (this.delivered ??= new Set()).add(event.id);
     if (this.accept(event)) {
       const waiting = this.waiting;
       if (this.sink) this.sink.next(event);

@@ -46,19 +46,21 @@ export function createSharedSubscribe(
   /** Called with the event behind each result handed to a subscriber (per subscriber). */
   onPush?: (event: unknown) => void,
 ): SharedSubscribe {
-  const executions = new WeakMap<object, Map<string, SharedResult>>();
+  const executions = new WeakMap<object, Map<string, Map<string, SharedResult>>>();
   const events = new WeakMap<object, unknown>();
 
   const subscribe = async function subscribe(args: ExecutionArgs): Promise<SharedStream | ExecutionResult> {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source;
-    const key = executionKey(args);
+    const { text, rest } = executionKey(args);
     const resultFor = (event: unknown): SharedResult => {
       if (typeof event !== 'object' || event === null) return new SharedResult(event, args, events);
-      let results = executions.get(event);
-      if (!results) executions.set(event, (results = new Map()));
-      let result = results.get(key);
-      if (!result) results.set(key, (result = new SharedResult(event, args, events)));
+      let byText = executions.get(event);
+      if (!byText) executions.set(event, (byText = new Map()));
+      let results = byText.get(text);
+      if (!results) byText.set(text, (results = new Map()));
+      let result = results.get(rest);
+      if (!result) results.set(rest, (result = new SharedResult(event, args, events)));
       return result;
     };
     return new SharedResults(source[Symbol.asyncIterator](), resultFor, onPush);
@@ -66,14 +68,21 @@ export function createSharedSubscribe(
   return Object.assign(subscribe, { eventOf: (result: object) => events.get(result) });
 }
 
-/** Subscribers share a result when the principal, the operation and its variables are the same. */
-function executionKey(args: ExecutionArgs): string {
-  return [
-    (args.contextValue as GatewayContext).principal.id,
-    args.operationName ?? '',
-    args.document.loc?.source.body ?? '',
-    JSON.stringify(args.variableValues ?? {}),
-  ].join('\u0000');
+/**
+ * Subscribers share a result when the operation's text, the principal, the operation's name and its
+ * variables are the same. Two parts: the text is the document's own string (the gate hands every
+ * subscriber of a text the same cached document), where one string of everything would be a copy of
+ * the whole query kept per open subscription.
+ */
+function executionKey(args: ExecutionArgs): { text: string; rest: string } {
+  return {
+    text: args.document.loc?.source.body ?? '',
+    rest: [
+      (args.contextValue as GatewayContext).principal.id,
+      args.operationName ?? '',
+      JSON.stringify(args.variableValues ?? {}),
+    ].join('\u0000'),
+  };
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

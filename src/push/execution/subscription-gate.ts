@@ -145,6 +145,10 @@ function admission(
     if (refusal) return refusal;
     const document = checkDocument(request.query as string);
     if (Array.isArray(document)) return document;
+    // The transport keeps its request for the subscription's life: hold the cached document's own
+    // copy of the text rather than the copy each message parsed (a whole query per subscription).
+    const text = document.loc?.source.body;
+    if (text !== undefined && text === request.query) request.query = text;
     const operationName = (request.operationName as string | null | undefined) ?? undefined;
     const operation = chooseOperation(document, operationName, transport);
     if (Array.isArray(operation)) return operation;

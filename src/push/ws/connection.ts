@@ -58,7 +58,7 @@ export function serveConnection(
       },
       close: (code, reason) => socket.close(code, reason),
       onMessage: (handle) =>
-        socket.on('message', (data) => void handleMessage(handle, String(data), socket, options.logger)),
+        socket.on('message', (data) => handleMessage(handle, String(data), socket, options.logger)),
     },
     { socket, request, writer },
   );
@@ -68,21 +68,24 @@ export function serveConnection(
   });
 }
 
-async function handleMessage(
+/**
+ * Not an async function: graphql-ws's handling of a `subscribe` settles only when the subscription
+ * ends, and an `await` here would keep a suspended function (its frame, promise and reaction) per
+ * open subscription; a `catch` on its promise is all that is needed.
+ */
+function handleMessage(
   handle: (data: string) => Promise<void>,
   data: string,
   socket: WebSocket,
   logger: Logger,
-): Promise<void> {
+): void {
   // A socket closing (a slow client dropped, whose close handshake waits behind its unread frames)
   // has had its subscriptions ended: one started now would never be.
   if (socket.readyState !== WebSocket.OPEN) return;
-  try {
-    await handle(data);
-  } catch (error) {
+  handle(data).catch((error: unknown) => {
     logger.error({ err: (error as Error).message }, 'unexpected error handling a WebSocket message');
     socket.close(CloseCode.InternalServerError, 'Internal server error');
-  }
+  });
 }
 
 /** Pings every `intervalMs`; a socket that has not answered by the next ping is cut. */

@@ -18,7 +18,13 @@ import { statsOf, untilIdle, untilSubscribed } from '../push/measure.js';
 import { AUTHORIZATION, HISTORICAL_UPDATE } from '../push/setup.js';
 import { indexSimulatorByLink, seedWorld } from '../push/simulator-index.js';
 import { startWorker, type Worker } from '../push/worker.js';
-import { growthByConstructor, readHeapSnapshot, totalBytes, type Retainer } from './heap-snapshot.js';
+import {
+  growthByConstructor,
+  newObjectsByHolder,
+  readHeapSnapshot,
+  totalBytes,
+  type Retainer,
+} from './heap-snapshot.js';
 
 type Transport = 'ws' | 'sse';
 
@@ -47,6 +53,8 @@ export interface HeapReport {
   snapshotPerSubscription: number;
   /** The new objects' groups, biggest first, with where each closure was made. */
   retainers: Array<Retainer & { place?: string }>;
+  /** The new objects by what first holds them: `Object ← GatewayContext.reads`. */
+  holders: Retainer[];
   /** How the gateway ran: its sources through tsx, or a tsc build. */
   gateway: 'tsx' | 'compiled';
   load: { start: number[]; end: number[] };
@@ -82,8 +90,10 @@ async function measure(belvoUrl: string, transport: Transport, ids: string[], wa
     await warm.stop();
     await untilSubscribed([gateway], 0, 60_000);
     await untilIdle([gateway], 30_000);
-    const files = { before: join(out, `heap-${transport}-before.heapsnapshot`), after: '' };
-    files.after = files.before.replace('before', 'after');
+    const files = {
+      before: join(out, `heap-${transport}-before.heapsnapshot`),
+      after: join(out, `heap-${transport}-after.heapsnapshot`),
+    };
     const heapBefore = (await statsOf([gateway], true))[0]!.heapBytes;
     await gateway.call('snapshot', { path: files.before }, 600_000);
     log(`${transport}: snapshot before taken; subscribing ${ids.length}`);
@@ -96,6 +106,7 @@ async function measure(belvoUrl: string, transport: Transport, ids: string[], wa
     const before = readHeapSnapshot(files.before);
     const after = readHeapSnapshot(files.after);
     const groups = growthByConstructor(before, after).slice(0, top);
+    const holders = newObjectsByHolder(before, after).slice(0, top);
     const scripts = JSON.parse(readFileSync(`${files.after}.scripts.json`, 'utf8')) as Record<string, string>;
     const closures = groups.filter((group) => group.location);
     const { places } = await gateway.call<{ places: string[] }>('locate', {
@@ -118,6 +129,7 @@ async function measure(belvoUrl: string, transport: Transport, ids: string[], wa
       heapUsedPerSubscription: (heapAfter - heapBefore) / ids.length,
       snapshotPerSubscription: (totalBytes(after) - totalBytes(before)) / ids.length,
       retainers: groups.map((group) => ({ ...group, place: placeOf.get(group) })),
+      holders,
       load,
       timestamp: new Date().toISOString(),
     } satisfies HeapReport;
@@ -140,6 +152,13 @@ function toMarkdown(report: HeapReport): string {
     '| constructor / closure / V8 kind | new objects | per subscription | bytes per subscription |',
     '| --- | --- | --- | --- |',
     ...rows,
+    '',
+    '| new objects ← first holder.field | count | per subscription | bytes per subscription |',
+    '| --- | --- | --- | --- |',
+    ...report.holders.map(
+      (r) =>
+        `| ${r.name.replace(/\|/g, '\\|')} | ${r.count} | ${(r.count / n).toFixed(2)} | ${(r.bytes / n).toFixed(0)} |`,
+    ),
   ].join('\n');
 }
 
