@@ -1,10 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASSET_PATH } from '../../src/explorer/page.js';
+import { APP_PATH } from '../../src/routes/app-http.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 
-/** Routes that only serve the explorer page its own files: a reader never types them. */
-const PAGE_ASSETS = ['/favicon.ico', `${ASSET_PATH}/:name`];
+/**
+ * Routes that only serve a page its own files (the explorer's, the reference app's), or the same
+ * page again with a trailing slash: a reader never types them.
+ */
+const PAGE_ASSETS = [
+  '/favicon.ico',
+  `${ASSET_PATH}/:name`,
+  `${APP_PATH}/`,
+  `${APP_PATH}/app.css`,
+  `${APP_PATH}/app.js`,
+];
 
 /** Every path fastify serves, read from its route tree (`printRoutes`, one segment per line). */
 function servedPaths(fastify: FastifyInstance): string[] {
