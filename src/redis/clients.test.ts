@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCuttingProxy } from '../../test/support/cutting-proxy.js';
 import { privateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
 import { eventually } from '../../test/support/sandbox.js';
+import { unhandledRejectionsOf } from '../../test/support/unhandled.js';
 import { silentLogger } from '../observability/logger.js';
 import { createRedisClients } from './clients.js';
 
@@ -17,28 +18,23 @@ describe('the Redis clients', () => {
   // without a rejection handler: closed before Redis answered it (a shutdown during a Redis outage),
   // it was rejected unhandled, and an unhandled rejection ends a Node process.
   it('close cleanly while the subscriber waits on its own re-subscription', async () => {
-    const unhandled: unknown[] = [];
-    const record = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', record);
     const proxy = await startCuttingProxy(redis.url);
     const admin = new Redis(redis.url);
     try {
-      const clients = createRedisClients(proxy.url, silentLogger());
-      await clients.subscriber.subscribe('channel-of-the-test');
-      proxy.silenceAfter('subscribe');
-      const readyAgain = new Promise<void>((resolve) => clients.subscriber.once('ready', resolve));
-      await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub'); // the subscriber reconnects through the proxy
-      await readyAgain;
-      await eventually(() => proxy.cuts() > 0); // Redis answered the re-SUBSCRIBE; the client waits
-      const ended = new Promise<void>((resolve) => clients.subscriber.once('end', resolve));
-      await clients.close();
-      await ended;
-      // Unhandled rejections are reported after the microtasks of the turn that made them.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      const unhandled = await unhandledRejectionsOf(async () => {
+        const clients = createRedisClients(proxy.url, silentLogger());
+        await clients.subscriber.subscribe('channel-of-the-test');
+        proxy.silenceAfter('subscribe');
+        const readyAgain = new Promise<void>((resolve) => clients.subscriber.once('ready', resolve));
+        await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub'); // the subscriber reconnects through the proxy
+        await readyAgain;
+        await eventually(() => proxy.cuts() > 0); // Redis answered the re-SUBSCRIBE; the client waits
+        const ended = new Promise<void>((resolve) => clients.subscriber.once('end', resolve));
+        await clients.close();
+        await ended;
+      });
       expect(unhandled).toEqual([]);
     } finally {
-      process.off('unhandledRejection', record);
       admin.disconnect();
       await proxy.stop();
     }

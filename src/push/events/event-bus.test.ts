@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privateRedis, type PrivateRedis } from '../../../test/support/redis-server.js';
 import { eventually } from '../../../test/support/sandbox.js';
+import { unhandledRejectionsOf } from '../../../test/support/unhandled.js';
 import { silentLogger } from '../../observability/logger.js';
 import { createRedisClients } from '../../redis/clients.js';
 import { deletedByGateway, type LinkEventRecord } from '../../store/link-event.js';
@@ -49,27 +50,22 @@ describe('the Redis event bus', () => {
   });
 
   it('stops cleanly with SUBSCRIBEs still waiting for a Redis that is down', async () => {
-    const unhandled: unknown[] = [];
-    const record = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', record);
     const clients = createRedisClients(redis.url, silentLogger());
     try {
-      const bus = createRedisEventBus(clients.commands, clients.subscriber);
-      await bus.ready();
-      await redis.stop();
-      await eventually(() => clients.subscriber.status === 'reconnecting');
-      const stop = bus.listen(randomUUID(), () => undefined); // queued until Redis answers
-      bus.listen(randomUUID(), () => undefined);
-      stop(); // an UNSUBSCRIBE queued too
-      const ended = new Promise<void>((resolve) => clients.subscriber.once('end', resolve));
-      await clients.close();
-      await ended;
-      // Unhandled rejections are reported after the microtasks of the turn that made them.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      const unhandled = await unhandledRejectionsOf(async () => {
+        const bus = createRedisEventBus(clients.commands, clients.subscriber);
+        await bus.ready();
+        await redis.stop();
+        await eventually(() => clients.subscriber.status === 'reconnecting');
+        const stop = bus.listen(randomUUID(), () => undefined); // queued until Redis answers
+        bus.listen(randomUUID(), () => undefined);
+        stop(); // an UNSUBSCRIBE queued too
+        const ended = new Promise<void>((resolve) => clients.subscriber.once('end', resolve));
+        await clients.close();
+        await ended;
+      });
       expect(unhandled).toEqual([]);
     } finally {
-      process.off('unhandledRejection', record);
       await redis.start();
     }
   });

@@ -1,8 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import type { ServerResponse } from 'node:http';
-import type { ResultSink, SharedStream } from '../execution/shared-execution.js';
-
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+import { PushStandIn } from '../execution/push-stand-in.js';
+import type { SharedStream } from '../execution/shared-execution.js';
 
 /** Where the bytes of a pushed result come from: made once per result, for every stream. */
 export interface NextMessages {
@@ -52,32 +51,24 @@ const CRLF = Buffer.from('\r\n');
  * One SSE subscription in push mode, as the WebSocket path pushes: each result is written to the
  * stream the moment it is ready, in one write of bytes shared by every stream of the result
  * (`NextMessages`). graphql-sse no longer pulls results one stream at a time; it holds this object
- * as a stand-in that settles when the pushes end, and then writes `complete` (or ends the stream on
- * an error) as before. graphql-sse's own messages (its pings, `complete`) still go through its
- * body, which `writeStream` copies to the same response.
+ * as its stand-in (push-stand-in.ts) and writes `complete` (or ends the stream on an error) when
+ * the pushes end. graphql-sse's own messages (its pings, `complete`) still go through its body,
+ * which `writeStream` copies to the same response.
  *
  * A chunked response (HTTP/1.1) gets its chunks written to the socket directly: Node's chunked
  * `write` would make four buffers and a writev per stream. Both are synchronous appends to the one
  * socket, so graphql-sse's messages and these never interleave within a message. Results ready
  * before the response is open (a replay that outran the handler) wait in `pending` until `attach`.
  */
-export class PushedStream implements ResultSink, AsyncGenerator<ExecutionResult, undefined> {
+export class PushedStream extends PushStandIn {
   private write: ((result: ExecutionResult) => void) | undefined;
   private pending: ExecutionResult[] | undefined = [];
-  private readonly outcome: Promise<IteratorResult<ExecutionResult, undefined>>;
-  private settle!: (error?: unknown) => void;
-  private done = false;
 
   constructor(
-    private readonly results: SharedStream,
+    results: SharedStream,
     private readonly messages: NextMessages,
   ) {
-    this.outcome = new Promise((resolve, reject) => {
-      this.settle = (error) => (error === undefined ? resolve(DONE) : reject(error as Error));
-    });
-    // The stream may be refused or closed before graphql-sse first asks for `next()`: a failure
-    // then would otherwise be an unhandled rejection (which ends the process).
-    this.outcome.catch(() => {});
+    super(results);
   }
 
   /**
@@ -103,33 +94,9 @@ export class PushedStream implements ResultSink, AsyncGenerator<ExecutionResult,
     else this.write?.(result);
   }
 
-  end(error?: unknown): void {
-    if (this.done) return;
-    this.done = true;
-    this.settle(error);
-  }
-
-  next(): Promise<IteratorResult<ExecutionResult, undefined>> {
-    return this.outcome;
-  }
-
-  async return(): Promise<IteratorResult<ExecutionResult, undefined>> {
-    this.end();
+  override async return(): Promise<IteratorResult<ExecutionResult, undefined>> {
     this.pending = undefined;
-    await this.results.return(undefined);
-    return DONE;
-  }
-
-  async throw(): Promise<IteratorResult<ExecutionResult, undefined>> {
-    return this.return();
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.return();
+    return super.return();
   }
 }
 

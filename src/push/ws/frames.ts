@@ -1,7 +1,8 @@
 import type { ExecutionResult } from 'graphql';
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
-import type { ResultSink, SharedStream, WriteBatch } from '../execution/shared-execution.js';
+import { PushStandIn } from '../execution/push-stand-in.js';
+import type { SharedStream, WriteBatch } from '../execution/shared-execution.js';
 
 /**
  * The socket's client stopped reading and its unsent frames passed the limit. Not one of the codes
@@ -91,68 +92,27 @@ function headerSize(length: number): number {
   return length < 126 ? 2 : length < 65_536 ? 4 : 10;
 }
 
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
-
 /**
- * What graphql-ws's server holds for a subscription whose results are pushed by the gateway: it
- * never yields, and its one `next()` settles when the subscription ends, so graphql-ws then sends
- * `complete` (or `error` when it failed) after the last frame, and `return()` (the client's
- * `complete`, or the socket's close) stops the pushes.
- *
- * Each result is written as `{"id":…,"type":"next","payload":…}` by concatenation: the payload's
- * JSON is made once per result for all its subscribers, the prefix once per subscription.
+ * A subscription whose results are pushed to its socket by the gateway, held by graphql-ws as its
+ * stand-in (push-stand-in.ts). Each result is written as `{"id":…,"type":"next","payload":…}` by
+ * concatenation: the payload's JSON is made once per result for all its subscribers, the prefix
+ * once per subscription.
  */
-class PushedSubscription implements ResultSink, AsyncGenerator<ExecutionResult, undefined> {
+class PushedSubscription extends PushStandIn {
   private readonly prefix: string;
-  private readonly outcome: Promise<IteratorResult<ExecutionResult, undefined>>;
-  private settle!: (error?: unknown) => void;
-  private done = false;
 
   constructor(
     readonly batch: SocketWriter,
     id: string,
-    private readonly results: SharedStream,
+    results: SharedStream,
     private readonly payloadOf: (result: ExecutionResult) => string,
   ) {
+    super(results);
     this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-    this.outcome = new Promise((resolve, reject) => {
-      this.settle = (error) => (error === undefined ? resolve(DONE) : reject(error as Error));
-    });
-    // graphql-ws never asks for `next()` when the client completed the subscription during its
-    // setup: a failure then would otherwise be an unhandled rejection (which ends the process).
-    this.outcome.catch(() => {});
   }
 
   push(result: ExecutionResult): void {
     this.batch.send(this.prefix + this.payloadOf(result) + '}');
-  }
-
-  end(error?: unknown): void {
-    if (this.done) return;
-    this.done = true;
-    this.settle(error);
-  }
-
-  next(): Promise<IteratorResult<ExecutionResult, undefined>> {
-    return this.outcome;
-  }
-
-  async return(): Promise<IteratorResult<ExecutionResult, undefined>> {
-    this.end();
-    await this.results.return(undefined);
-    return DONE;
-  }
-
-  async throw(): Promise<IteratorResult<ExecutionResult, undefined>> {
-    return this.return();
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.return();
   }
 }
 
