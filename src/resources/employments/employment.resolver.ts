@@ -9,6 +9,7 @@ import { Link } from '../links/link.type.js';
 import { InvalidItemError } from '../../belvo/errors.js';
 import { toEmploymentItem } from './employment.mapper.js';
 import { Employment } from './employment.type.js';
+import { ONE_READ_PATH } from '../one-read-path.js';
 
 /*
  * A link's employments are loaded whole (one batched, cached list per link) and narrowed by
@@ -49,6 +50,7 @@ export class LinkEmploymentsResolver {
 export class EmploymentResolver {
   @Query(() => [Employment], {
     ...LIST_OF_ITEMS,
+    deprecationReason: ONE_READ_PATH('employments'),
     description:
       "Employments of one link. Fails with NOT_FOUND for an unknown link; answers even when Belvo sent the link's own body malformed. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.",
   })

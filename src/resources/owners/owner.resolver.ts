@@ -7,6 +7,7 @@ import { Link } from '../links/link.type.js';
 import type { InvalidItemError } from '../../belvo/errors.js';
 import { toOwnerItem } from './owner.mapper.js';
 import { Owner } from './owner.type.js';
+import { ONE_READ_PATH } from '../one-read-path.js';
 
 @Resolver(() => Link)
 export class LinkOwnersResolver {
@@ -24,6 +25,7 @@ export class LinkOwnersResolver {
 export class OwnerResolver {
   @Query(() => [Owner], {
     nullable: 'items',
+    deprecationReason: ONE_READ_PATH('owners'),
     description:
       "Owners of one link. Fails with NOT_FOUND for an unknown link; answers even when Belvo sent the link's own body malformed. An item Belvo sent malformed is null with an UPSTREAM_BAD_RESPONSE error on its path.",
   })
