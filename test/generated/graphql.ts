@@ -76,6 +76,8 @@ export type FetchResource =
 export type LinkErrorReason =
   /** The institution refused the credentials; create the link again. */
   | 'INVALID_CREDENTIALS'
+  /** A value Belvo sent that this gateway does not know yet; `reasonRaw` has it as sent. Read only. */
+  | 'OTHER'
   /** The institution asks for a token; the link needs the user again. */
   | 'TOKEN_REQUIRED';
 

@@ -139,6 +139,15 @@ export function describeOutcome(outcome: string, reason: string | null): Failure
       retry: 'no',
     };
   }
+  if (reason === 'OTHER') {
+    // A reason the gateway does not know: not a verdict on the cédula.
+    return {
+      title: 'Belvo could not read the records',
+      detail: 'The link failed for a reason this app does not know yet. Try again later.',
+      code: `${outcome} · ${reason}`,
+      retry: 'no',
+    };
+  }
   return {
     title: 'The institution refused the cédula while reading the records',
     detail:

@@ -137,7 +137,7 @@ export type LinkReadyOutcome = 'READY' | 'LINK_ERROR' | 'DELETED';
 
 export interface LinkReadiness {
   outcome: LinkReadyOutcome;
-  errorReason: 'INVALID_CREDENTIALS' | 'TOKEN_REQUIRED' | null;
+  errorReason: 'INVALID_CREDENTIALS' | 'TOKEN_REQUIRED' | 'OTHER' | null;
   cursor: string;
   link: LinkData | null;
 }

@@ -1,6 +1,6 @@
 import type { LinkEventRecord } from '../../store/link-event.js';
 import { linkErrorMessage } from './link-error.messages.js';
-import { LinkErrorReason, type LinkEventValue } from './link-event.type.js';
+import { linkErrorReasonOf, type LinkEventValue } from './link-event.type.js';
 
 /** A recorded event, with its kind-specific fields under their GraphQL names. */
 export function toLinkEventValue(event: LinkEventRecord): LinkEventValue {
@@ -29,10 +29,10 @@ export function toLinkEventValue(event: LinkEventRecord): LinkEventValue {
     case 'LINK_ERROR':
       return {
         ...common,
-        reason:
-          event.error?.reason === 'token_required'
-            ? LinkErrorReason.TOKEN_REQUIRED
-            : LinkErrorReason.INVALID_CREDENTIALS,
+        // An unknown reason reads as OTHER: guessing INVALID_CREDENTIALS would tell the person to
+        // re-enter data that may be fine.
+        reason: linkErrorReasonOf(event.error?.reason ?? ''),
+        reasonRaw: event.error?.reason ?? '',
         errorCode: event.error?.code ?? null,
         errorMessage: linkErrorMessage(event.error?.code ?? null),
       };

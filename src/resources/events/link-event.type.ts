@@ -1,6 +1,7 @@
 import { createUnionType, Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import type { LinkEventKind } from '../../store/link-event.js';
 import { DateTime, LocalDate, UUID } from '../../graphql-kit/scalars.js';
+import { known, otherValue, tolerantEnum } from '../../graphql-kit/tolerant-enum.js';
 
 /** What resolvers return for an event: the recorded event with its kind-specific fields named for GraphQL. */
 export interface LinkEventValue {
@@ -16,6 +17,7 @@ export interface LinkEventValue {
   newSince?: string | null;
   until?: string;
   reason?: LinkErrorReason;
+  reasonRaw?: string;
   errorCode?: string | null;
   errorMessage?: string;
 }
@@ -117,10 +119,18 @@ export class NewOwnersAvailable extends LinkEvent {
   newCount!: number | null;
 }
 
-export enum LinkErrorReason {
-  INVALID_CREDENTIALS = 'invalid_credentials',
-  TOKEN_REQUIRED = 'token_required',
-}
+/** The LINK webhook codes Belvo documents as errors (CONTRACT.md, webhooks). */
+const LINK_ERROR_CODES = ['invalid_credentials', 'token_required'] as const;
+
+export const LinkErrorReason = tolerantEnum(LINK_ERROR_CODES, {
+  invalid_credentials: 'INVALID_CREDENTIALS',
+  token_required: 'TOKEN_REQUIRED',
+});
+export type LinkErrorReason = (typeof LinkErrorReason)[keyof typeof LinkErrorReason];
+
+/** A recorded reason as the enum's value: OTHER for one the gateway does not know, never a guess. */
+export const linkErrorReasonOf = (raw: string): LinkErrorReason =>
+  known<LinkErrorReason>(LINK_ERROR_CODES, raw) ?? LinkErrorReason.OTHER;
 
 registerEnumType(LinkErrorReason, {
   name: 'LinkErrorReason',
@@ -128,6 +138,7 @@ registerEnumType(LinkErrorReason, {
   valuesConfig: {
     INVALID_CREDENTIALS: { description: 'The institution refused the credentials; create the link again.' },
     TOKEN_REQUIRED: { description: 'The institution asks for a token; the link needs the user again.' },
+    OTHER: otherValue('reasonRaw'),
   },
 });
 
@@ -138,6 +149,11 @@ registerEnumType(LinkErrorReason, {
 export class LinkError extends LinkEvent {
   @Field(() => LinkErrorReason, { description: 'What went wrong, as Belvo classified it.' })
   reason!: LinkErrorReason;
+
+  @Field(() => String, {
+    description: "Belvo's webhook code as sent (e.g. `invalid_credentials`): tells an OTHER reason apart.",
+  })
+  reasonRaw!: string;
 
   @Field(() => String, {
     nullable: true,
