@@ -17,7 +17,7 @@ const FOLLOW_LINK = /* GraphQL */ `
             name
             idType
             idNumber
-            tenure
+            tenureMonths
           }
           salaryAndBenefitDetails {
             month

@@ -10,7 +10,7 @@ export interface Employment {
     name: string | null;
     idType: string | null;
     idNumber: string | null;
-    tenure: number | null;
+    tenureMonths: number | null;
   } | null;
   salaryAndBenefitDetails: Array<{ month: string | null; grossAmount: number | null }>;
 }
@@ -29,7 +29,7 @@ export function describeEmployment(employment: Employment): string {
     latest?.grossAmount != null
       ? `latest salary ${latest.month}: ${new Intl.NumberFormat('es-CO', { style: 'currency', currency: 'COP', maximumFractionDigits: 0 }).format(latest.grossAmount)}`
       : 'no salary rows';
-  const tenure = employer?.tenure != null ? `${employer.tenure} months` : 'tenure unknown';
+  const tenure = employer?.tenureMonths != null ? `${employer.tenureMonths} months` : 'tenure unknown';
   return `${employer?.name ?? 'unnamed employer'} (${employer?.idType ?? '?'} ${employer?.idNumber ?? '?'}) · ${tenure} · ${salary}`;
 }
 

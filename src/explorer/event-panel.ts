@@ -11,7 +11,7 @@ export type LinkReads = 'employments' | 'owners' | 'all';
 export const LINK_ID_TOKEN = '__LINK_ID__';
 
 const EMPLOYMENTS = `employments {
-      employerData { name idNumber tenure }
+      employerData { name idNumber tenureMonths }
       salaryAndBenefitDetails { month grossAmount netAmount }
     }`;
 const OWNERS = 'owners { displayName documentId { documentType documentNumber } }';

@@ -42,7 +42,7 @@ subscription WaitForData($linkId: UUID!) {
       status
       owners { displayName }
       employments {
-        employerData { name tenure }
+        employerData { name tenureMonths }
       }
     }
   }
@@ -63,7 +63,7 @@ query LinkData($linkId: UUID!) {
       documentId { documentType documentNumber }
     }
     employments {
-      employerData { name idNumber tenure }
+      employerData { name idNumber tenureMonths }
       salaryAndBenefitDetails {
         month grossAmount netAmount
       }
@@ -105,7 +105,7 @@ subscription EachExtraction($linkId: UUID!) {
     ... on EmploymentsHistoricalUpdate {
       total
       employments {
-        employerData { name tenure }
+        employerData { name tenureMonths }
       }
     }
     ... on OwnersHistoricalUpdate {

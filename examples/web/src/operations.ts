@@ -20,7 +20,7 @@ const LINK_FIELDS = `
     }
     employments {
       id
-      employerData { name idType idTypeRaw idNumber tenure }
+      employerData { name idType idTypeRaw idNumber tenureMonths }
       salaryAndBenefitDetails { month grossAmount }
     }
     incomeProfile(months: 24) {
@@ -95,7 +95,7 @@ export interface Employment {
     idType: string | null;
     idTypeRaw: string | null;
     idNumber: string | null;
-    tenure: number | null;
+    tenureMonths: number | null;
   } | null;
   salaryAndBenefitDetails: Array<{ month: string | null; grossAmount: number | null }> | null;
 }

@@ -138,7 +138,7 @@ function renderEmployers(link: LinkData, fresh: ReadonlySet<string>): void {
       { 'data-employment-id': employment.id },
       name,
       el('td', {}, `${employer?.idTypeRaw ?? ''} ${employer?.idNumber ?? ''}`.trim() || dash),
-      el('td', { class: 'number' }, employer?.tenure == null ? dash : String(employer.tenure)),
+      el('td', { class: 'number' }, employer?.tenureMonths == null ? dash : String(employer.tenureMonths)),
       el('td', {}, formatMonth(latest?.month)),
       el(
         'td',

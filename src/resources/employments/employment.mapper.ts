@@ -37,6 +37,7 @@ function toEmployerData(data: BelvoEmployerData): EmployerData {
     contributorClassCodeDescription: data.contributor_class_code_description,
     contributorTypeCode: data.contributor_type_code,
     contributorTypeDescription: data.contributor_type_description,
+    tenureMonths: data.tenure,
     tenure: data.tenure,
   };
 }

@@ -44,6 +44,13 @@ export class EmployerData {
   contributorTypeDescription!: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Months the person has been with this employer.' })
+  tenureMonths!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Months the person has been with this employer (as `tenureMonths`).',
+    deprecationReason: 'Renamed `tenureMonths`: the unit in the name. Removed before 1.0.',
+  })
   tenure!: number | null;
 }
 
