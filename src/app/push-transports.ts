@@ -28,7 +28,10 @@ export async function attachPushTransports(
     limiter: parts.limiter,
     contextFor: parts.contextFor,
     formatError: rules.formatError,
-    onOperation: (transport, type) => infrastructure.metrics.countOperation(transport, type),
+    onOperation: (transport, type, deprecated) => {
+      infrastructure.metrics.countOperation(transport, type);
+      for (const field of deprecated) infrastructure.metrics.countDeprecatedUse(field);
+    },
     onPush: (event) => parts.traces.pushed(event),
   });
   const ws = attachGraphqlWs(fastify, {

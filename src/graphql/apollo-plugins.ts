@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { deprecatedFieldsIn } from '../graphql-kit/deprecated-fields.js';
 import type { GatewayMetrics } from '../operations/metrics.js';
 import type { GatewayContext } from '../resources/context.js';
 import { ErrorCode } from '../errors/error-codes.js';
@@ -50,8 +51,9 @@ export const responseOutcome: ApolloServerPlugin<GatewayContext> = {
 export const operationMetrics = (metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> => ({
   async requestDidStart() {
     return {
-      async didResolveOperation({ operation }) {
+      async didResolveOperation({ operation, document, schema }) {
         if (operation) metrics.countOperation('http', operation.operation);
+        for (const field of deprecatedFieldsIn(schema, document)) metrics.countDeprecatedUse(field);
       },
     };
   },

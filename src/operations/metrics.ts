@@ -49,6 +49,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly deprecatedUses = new Counter({
+    name: 'gateway_deprecated_field_operations_total',
+    help: 'Operations that selected a deprecated field, by field (Type.field): zero for a while before the field is removed',
+    labelNames: ['field'] as const,
+    registers: [this.registry],
+  });
   private readonly operations = new Counter({
     name: 'gateway_graphql_operations_total',
     help: 'GraphQL operations started, by transport and operation type.',
@@ -159,6 +165,11 @@ export class GatewayMetrics {
 
   countOperation(transport: 'http' | 'websocket' | 'sse', type: string): void {
     this.operations.inc({ transport, type });
+  }
+
+  /** An operation selected a deprecated field (its schema coordinate, from the schema: bounded). */
+  countDeprecatedUse(coordinate: string): void {
+    this.deprecatedUses.inc({ field: coordinate });
   }
 
   circuitChanged(endpointClass: string, state: 'closed' | 'half-open' | 'open'): void {

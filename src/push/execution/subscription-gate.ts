@@ -16,6 +16,7 @@ import {
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { ErrorCode } from '../../errors/error-codes.js';
+import { deprecatedFieldsIn } from '../../graphql-kit/deprecated-fields.js';
 import type { Principal } from '../../auth/principal.js';
 import type { RateLimiter } from '../../security/rate-limiter.js';
 import type { GatewayContext } from '../../resources/context.js';
@@ -34,8 +35,8 @@ export interface SubscriptionGateOptions {
   limiter: RateLimiter;
   contextFor: (principal: Principal) => GatewayContext;
   formatError: (formatted: GraphQLFormattedError, thrown: unknown) => GraphQLFormattedError;
-  /** Told each operation that passed validation (for metrics). */
-  onOperation?: (transport: SubscriptionTransport, type: string) => void;
+  /** Told each operation that passed validation (for metrics), with the deprecated fields it selects. */
+  onOperation?: (transport: SubscriptionTransport, type: string, deprecated: readonly string[]) => void;
   /** Each event pushed to a subscriber (for traces and the first-push metric). */
   onPush?: (event: unknown) => void;
 }
@@ -155,7 +156,7 @@ function admission(
     const variableValues = (request.variables ?? {}) as Record<string, unknown>;
     const badVariables = coercionErrors(options.schema, operation, variableValues);
     if (badVariables) return badVariables;
-    options.onOperation?.(transport, operation.operation);
+    options.onOperation?.(transport, operation.operation, deprecatedFieldsIn(options.schema, document));
     return {
       schema: options.schema,
       document,
