@@ -8,12 +8,17 @@ import {
   LinksPageDocument,
   LinkWithDataDocument,
 } from '../generated/graphql.js';
-import { apiKeyEntry, randomKey } from '../support/auth.js';
+import { apiKeyEntry, encryptionKey, randomKey } from '../support/auth.js';
+import { freshDatabaseUrl } from '../support/database.js';
 import { startGateway } from '../support/gateway.js';
 import { freePort } from '../support/ports.js';
 import { startRedis as startPrivateRedis, stopRedis } from '../support/redis-server.js';
-import { eventually } from '../support/sandbox.js';
+import { eventually, SANDBOX_KEYS, startSandbox } from '../support/sandbox.js';
 import { envelope, postWebhook, subscribe, wsClientFor } from '../support/subscriptions.js';
+
+const AUTHORIZATION = 'Bearer webhook-secret-of-this-file';
+const API_KEY = randomKey();
+const asClient = { 'x-api-key': API_KEY };
 
 /** Redis servers of this file's own, on free ports, so stopping one disturbs no other test. */
 const running: ChildProcess[] = [];
@@ -108,6 +113,73 @@ describe('Redis failing', () => {
       await gateway.stop();
     }
   }, 30_000);
+
+  it('stopped with events recorded meanwhile: once Redis is back they reach the live subscribers of both instances, in order, each once', async () => {
+    const port = await freePort();
+    let redis = await startRedis(port);
+    // Real mode, as in production: one Belvo (the simulator), one PostgreSQL, one Redis.
+    const started = await startSandbox({ extractionDelayMs: 0 });
+    const shared = {
+      BELVO_BASE_URL: started.url,
+      BELVO_SECRET_ID: SANDBOX_KEYS.secretId,
+      BELVO_SECRET_PASSWORD: SANDBOX_KEYS.secretPassword,
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      DATABASE_URL: await freshDatabaseUrl(),
+      WEBHOOK_AUTHORIZATION: AUTHORIZATION,
+      CLIENT_API_KEYS: apiKeyEntry('frontend', API_KEY),
+      CACHE_ENCRYPTION_KEY: encryptionKey(),
+    };
+    const a = await startGateway(shared);
+    const b = await startGateway(shared);
+    // Belvo's webhooks reach A only; B's subscriber hears them through Redis.
+    started.sandbox.setWebhookTarget({ url: `${a.url}/webhooks/belvo`, authorization: AUTHORIZATION });
+    const clients = [a, b].map((gateway) => wsClientFor(gateway.url, { connectionParams: asClient }));
+    try {
+      const created = await a.graphql(CreateLinkDocument, { input: { cedula: '1500000004' } }, asClient);
+      const linkId = created.data!.createLink.id;
+      const subscribers = clients.map((client) => subscribe(client, LinkEventsDocument, { linkId }));
+      for (const subscriber of subscribers) await subscriber.received(2);
+
+      await stopRedis(redis);
+      const authorization = AUTHORIZATION;
+      // Recorded in the log, then refused (503): the publish failed, and nobody heard of them.
+      const during = [
+        envelope({ link_id: linkId }),
+        envelope({ link_id: linkId, webhook_code: 'token_required' }),
+      ];
+      for (const event of during)
+        expect((await postWebhook(a.url, event, { authorization })).status).toBe(503);
+
+      redis = await startRedis(port);
+      const ids = (subscriber: (typeof subscribers)[number]) =>
+        subscriber.results.map((result) => result.data!.linkEvents.id);
+      // No redelivery yet: the log is read again when the bus is back.
+      for (const subscriber of subscribers) await subscriber.received(4);
+      const after = envelope({ link_id: linkId });
+      await eventually(
+        async () => (await postWebhook(a.url, after, { authorization })).status === 200,
+        10_000,
+      );
+      // Belvo's redelivery of the refused ones comes too: recorded already, not delivered twice.
+      for (const event of during) await postWebhook(a.url, event, { authorization });
+      for (const subscriber of subscribers) await subscriber.received(5);
+      const recorded = (await a.app.events.log.list(linkId)).map((event) => event.id);
+      for (const subscriber of subscribers) {
+        expect(ids(subscriber).slice(2)).toEqual([
+          ...during.map((event) => event.webhook_id),
+          after.webhook_id,
+        ]);
+        expect(ids(subscriber)).toEqual(recorded);
+        const cursors = subscriber.results.map((result) => BigInt(result.data!.linkEvents.cursor));
+        expect(cursors).toEqual([...cursors].sort((x, y) => (x < y ? -1 : 1)));
+        subscriber.stop();
+      }
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await Promise.all([a.stop(), b.stop()]);
+      await started.sandbox.stop();
+    }
+  }, 40_000);
 
   it('flushed, then down, then back: a tenant keeps reading and listing its links, and resumes its events exactly', async () => {
     const port = await freePort();

@@ -29,6 +29,12 @@ export interface EventBus {
   ready(): Promise<void>;
   /** Listeners currently attached, to prove that unsubscribing leaves none behind. */
   listenerCount(): number;
+  /**
+   * Calls `listener` each time the bus is back after an outage (Redis reconnected and its channels
+   * subscribed again): events recorded meanwhile were never delivered, and are in the log. The
+   * returned function removes it. In process, never.
+   */
+  onReconnect(listener: () => void): () => void;
 }
 
 /** Told of a listener that threw while an event was delivered (the other listeners still get it). */
@@ -117,6 +123,7 @@ export function createMemoryEventBus(options: { onListenerError?: ListenerErrorH
     },
     ready: async () => undefined,
     listenerCount: () => local.count(),
+    onReconnect: () => () => undefined,
   };
 }
 
@@ -137,6 +144,13 @@ export function createRedisEventBus(
     if (!event) return void options.onMalformed?.();
     // Only the channel's own link's events: a foreign message on it is dropped.
     if (linkTopic(event.linkId) === channel) local.deliverLater(channel, event);
+  });
+  const reconnected = new Set<() => void>();
+  // 'ready' comes at each connection; the first (or one before this bus existed) is no reconnection.
+  let connectedBefore = subscriber.status === 'ready';
+  subscriber.on('ready', () => {
+    if (connectedBefore) for (const listener of reconnected) listener();
+    connectedBefore = true;
   });
   // The subscriber retries a command until it is closed (maxRetriesPerRequest: null), and re-subscribes
   // its channels after a reconnect: a rejection means the gateway is stopping. Left unhandled, it
@@ -168,5 +182,9 @@ export function createRedisEventBus(
         () => undefined,
       ),
     listenerCount: () => local.count(),
+    onReconnect(listener) {
+      reconnected.add(listener);
+      return () => void reconnected.delete(listener);
+    },
   };
 }

@@ -54,6 +54,8 @@ class ReplayingStream implements LinkEventStream {
   private ended = false;
   private readonly stopListening: () => void;
   private readonly replayed: Promise<void>;
+  /** The newest cursor offered: after a bus outage, the log is read again from here. */
+  private newest: bigint | undefined;
   /** The pause before the next replay attempt, while the log is unavailable. */
   private retryWait: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
 
@@ -64,16 +66,42 @@ class ReplayingStream implements LinkEventStream {
     private readonly afterCursor: bigint | undefined,
     private readonly gone: boolean,
   ) {
-    this.stopListening = events.bus.listen(linkId, (event) =>
+    const stopLive = events.bus.listen(linkId, (event) =>
       this.held ? this.held.push(event) : this.offer(event),
     );
+    const stopCatchingUp = events.bus.onReconnect(() => void this.catchUp(linkId, events));
+    this.stopListening = () => {
+      stopLive();
+      stopCatchingUp();
+    };
     this.replayed = this.replay(linkId, events);
+  }
+
+  /**
+   * After a bus outage: the events recorded meanwhile were answered 503 to Belvo and published to
+   * nobody, but they are in the log. Read it again after the newest cursor offered, live events
+   * held meanwhile and following, so the stream stays in cursor order with nothing missed.
+   */
+  private async catchUp(linkId: string, events: StreamSources): Promise<void> {
+    if (this.ended || this.held) return; // a replay is reading the log already
+    this.held = [];
+    try {
+      await events.bus.ready();
+      const logged = await this.readLog(linkId, events.log, this.newest ?? this.afterCursor);
+      for (const event of logged ?? []) this.offer(event);
+    } catch {
+      // The log failed for good: what it holds comes with a redelivery or the next resume.
+    } finally {
+      const held = this.held ?? [];
+      this.held = undefined;
+      for (const event of held) this.offer(event);
+    }
   }
 
   private async replay(linkId: string, events: StreamSources): Promise<void> {
     try {
       await events.bus.ready();
-      const logged = await this.readLog(linkId, events.log);
+      const logged = await this.readLog(linkId, events.log, this.afterCursor);
       if (!logged) return; // stopped while the log was away
       for (const event of logged) this.offer(event);
       const held = this.held ?? [];
@@ -93,8 +121,12 @@ class ReplayingStream implements LinkEventStream {
    * tried again, backing off, for as long as the subscriber stays: a restart must not end every
    * stream. Live events meanwhile are held and follow the replay. Undefined once stopped.
    */
-  private async readLog(linkId: string, log: EventLog): Promise<LinkEventRecord[] | undefined> {
-    const after = this.afterCursor === undefined ? undefined : String(this.afterCursor);
+  private async readLog(
+    linkId: string,
+    log: EventLog,
+    afterCursor: bigint | undefined,
+  ): Promise<LinkEventRecord[] | undefined> {
+    const after = afterCursor === undefined ? undefined : String(afterCursor);
     for (let wait = REPLAY_RETRY_FIRST_MS; ; wait = Math.min(wait * 2, REPLAY_RETRY_CAP_MS)) {
       try {
         return await log.list(linkId, after);
@@ -124,6 +156,8 @@ class ReplayingStream implements LinkEventStream {
     // A live event the resuming client already saw before it reconnected.
     if (this.afterCursor !== undefined && BigInt(event.cursor) <= this.afterCursor) return;
     (this.delivered ??= new Set()).add(event.id);
+    const cursor = BigInt(event.cursor);
+    if (this.newest === undefined || cursor > this.newest) this.newest = cursor;
     if (this.accept(event)) {
       const waiting = this.waiting;
       if (this.sink) this.sink.next(event);
