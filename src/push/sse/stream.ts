@@ -18,7 +18,8 @@ const STREAM_HEADERS = {
   // Proxies and CDNs must neither cache, compress nor hold back a stream whose every event counts.
   'cache-control': 'no-cache, no-transform',
   'x-accel-buffering': 'no',
-  connection: 'keep-alive',
+  // No `connection` header: HTTP/1.1 keeps the connection by default, and an HTTP/1.0 stream has no
+  // length or chunks, so it ends only when the connection closes (Node says `close` for it).
 };
 /** setTimeout's longest delay; longer waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
