@@ -27,8 +27,13 @@ export type CreateLinkInput = {
   fetchResources?: Array<FetchResource>;
   /** Makes retries safe: calls with the same key and the same input get the same link, created at Belvo once, even when they run at the same time. The same key with another input is refused. 1–255 characters of letters, digits, `_`, `-`, `.` or `:`; kept at least 24 hours. Without `externalId`, the gateway sends Belvo an opaque one of its own. */
   idempotencyKey?: string | null | undefined;
-  /** Delete the data after `<N>d` (1–365) without update; Belvo default 365d. */
+  /**
+   * Delete the data after `<N>d` (1–365) without update (as `staleInDays`).
+   * @deprecated Use `staleInDays`, a number of days. Removed before 1.0.
+   */
   staleIn?: string | null | undefined;
+  /** Belvo deletes the link's data after this many days without an update: 1 to 365 (Belvo's default 365). */
+  staleInDays?: number | null | undefined;
 };
 
 /** An inclusive range of calendar days (both ends included), e.g. for `createdAt`. */

@@ -171,12 +171,27 @@ describe('createLink input validation', () => {
     [{ fetchResources: [] }, 'fetchResources'],
     [{ credentialsStorage: 'forever' }, 'credentialsStorage'],
     [{ staleIn: '400d' }, 'staleIn'],
+    [{ staleInDays: 400 }, 'staleInDays'],
+    [{ staleInDays: 0 }, 'staleInDays'],
+    [{ staleInDays: 30, staleIn: '30d' }, 'staleInDays'],
   ])('refuses %j naming the field %s', async (extra, field) => {
     gateway.sandbox.resetCounters();
     const result = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1020304050', ...extra } });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(JSON.stringify(result)).not.toContain('1020304050');
     expect(gateway.sandbox.count()).toBe(0);
+  });
+
+  it('sends staleInDays to Belvo as its stale_in, and one key retried with staleIn "30d" is the same input', async () => {
+    const first = await gateway.graphql(CreateLinkDocument, {
+      input: { cedula: '1020304051', staleInDays: 30, idempotencyKey: 'stale-in-days-1' },
+    });
+    expect(first.data!.createLink.staleIn).toBe('30d');
+    const again = await gateway.graphql(CreateLinkDocument, {
+      input: { cedula: '1020304051', staleIn: '30d', idempotencyKey: 'stale-in-days-1' },
+    });
+    expect(again.data!.createLink.id).toBe(first.data!.createLink.id);
+    await eventually(async () => (await gateway.app.events.log.list(first.data!.createLink.id)).length >= 2);
   });
 
   it('refuses a link id that is not a UUID without calling Belvo', async () => {

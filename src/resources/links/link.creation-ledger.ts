@@ -3,7 +3,7 @@ import type { BelvoLink } from '../../belvo/contract/types.js';
 import type { CreationClaim } from '../../store/idempotency-keys.js';
 import type { Store } from '../../store/store.js';
 import { generatedExternalId } from './external-id.js';
-import type { CreateLinkInput } from './link.inputs.js';
+import { belvoStaleIn, type CreateLinkInput } from './link.inputs.js';
 
 /**
  * createLink's memory: who created which link (the registry) and which idempotency key produced it.
@@ -58,7 +58,7 @@ export class CreationLedger {
       input.accessMode,
       [...input.fetchResources].sort(),
       input.credentialsStorage ?? null,
-      input.staleIn ?? null,
+      belvoStaleIn(input) ?? null, // staleInDays: 30 and staleIn: "30d" are one input
     ]);
     return createHmac('sha256', this.fingerprintKey).update(canonical).digest('base64url');
   }

@@ -9,7 +9,7 @@ import { ErrorCode } from '../../errors/error-codes.js';
 import { badUserInput } from '../../errors/graphql-errors.js';
 import type { GatewayContext } from '../context.js';
 import { createAtBelvo, deleteInBackground, findCreated } from './link.belvo-post.js';
-import type { CreateLinkInput } from './link.inputs.js';
+import { belvoStaleIn, type CreateLinkInput } from './link.inputs.js';
 
 /** The body of Belvo's `POST /api/links/` for this input. */
 const createBody = (input: CreateLinkInput, externalId: string | undefined) => ({
@@ -19,7 +19,7 @@ const createBody = (input: CreateLinkInput, externalId: string | undefined) => (
   fetch_resources: input.fetchResources as BelvoFetchResource[],
   ...(externalId ? { external_id: externalId } : {}),
   ...(input.credentialsStorage ? { credentials_storage: input.credentialsStorage } : {}),
-  ...(input.staleIn ? { stale_in: input.staleIn } : {}),
+  ...(belvoStaleIn(input) ? { stale_in: belvoStaleIn(input) } : {}),
 });
 
 /** Creates the link at Belvo and records its owner (and the idempotency key's answer). */

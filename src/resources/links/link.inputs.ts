@@ -1,4 +1,4 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
 import { DateRange } from '../../graphql-kit/date-range.js';
 import { AccessMode, FetchResource, LinkStatus } from './link.enums.js';
 
@@ -36,9 +36,17 @@ export class CreateLinkInput {
   })
   credentialsStorage?: string | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Belvo deletes the link's data after this many days without an update: 1 to 365 (Belvo's default 365).",
+  })
+  staleInDays?: number | null;
+
   @Field(() => String, {
     nullable: true,
-    description: 'Delete the data after `<N>d` (1–365) without update; Belvo default 365d.',
+    description: 'Delete the data after `<N>d` (1–365) without update (as `staleInDays`).',
+    deprecationReason: 'Use `staleInDays`, a number of days. Removed before 1.0.',
   })
   staleIn?: string | null;
 
@@ -49,6 +57,10 @@ export class CreateLinkInput {
   })
   idempotencyKey?: string | null;
 }
+
+/** Belvo's `stale_in` for the input (`<N>d`), from `staleInDays` or the deprecated `staleIn`. */
+export const belvoStaleIn = (input: CreateLinkInput): string | undefined =>
+  input.staleInDays != null ? `${input.staleInDays}d` : (input.staleIn ?? undefined);
 
 @InputType({ description: 'Filters for the `links` query; all optional and combined with AND.' })
 export class LinkFilter {

@@ -62,6 +62,11 @@ export function validateCreateLink(input: CreateLinkInput): void {
   if (input.staleIn !== undefined && input.staleIn !== null && !isDays(input.staleIn)) {
     throw badUserInput('staleIn', 'staleIn must be "<N>d" with N from 1 to 365');
   }
+  const days = input.staleInDays;
+  if (days !== undefined && days !== null) {
+    if (input.staleIn != null) throw badUserInput('staleInDays', 'give staleInDays or staleIn, not both');
+    if (days < 1 || days > 365) throw badUserInput('staleInDays', 'staleInDays must be from 1 to 365');
+  }
 }
 
 /** OTHER only reports a value Belvo sent that the gateway does not know; it means nothing to Belvo. */
