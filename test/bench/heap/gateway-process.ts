@@ -7,9 +7,8 @@ import 'reflect-metadata';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { findSourceMap } from 'node:module';
-import pg from 'pg';
-import type { App } from '../../../src/app/app.js';
-import { processStats, serveRequests, type Request } from '../push/worker.js';
+import { gatewayRequests } from '../push/gateway-requests.js';
+import { serveRequests, type Request } from '../push/worker.js';
 
 /**
  * HEAP_GATEWAY_DIST: a tsc build of src/ (as `npm run serve` runs it). Without it, the sources
@@ -22,15 +21,6 @@ const { loadConfig } = (await import(`${root}/config.js`)) as typeof import('../
 const { silentLogger } = (await import(
   `${root}/observability/logger.js`
 )) as typeof import('../../../src/observability/logger.js');
-
-let app: App | undefined;
-let databaseUrl: string | undefined;
-
-async function metric(name: string): Promise<number> {
-  const found = app!.metrics.registry.getSingleMetric(name);
-  const values = found ? (await found.get()).values : [];
-  return values.reduce((sum, value) => sum + Number(value.value), 0);
-}
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
   return new Promise((resolve, reject) =>
@@ -69,32 +59,7 @@ async function snapshot(path: string): Promise<void> {
 }
 
 serveRequests({
-  start: async (request: Request) => {
-    const env = request.env as Record<string, string>;
-    databaseUrl = env.DATABASE_URL;
-    app = await buildApp({ config: loadConfig(env), logger: silentLogger() });
-    return { url: await app.start() };
-  },
-  /** The links made at the simulator, as the bench principal's (one statement, as the push bench does). */
-  record: async (request: Request) => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query(
-        `insert into links (link_id, principal_id, created_at)
-         select unnest($1::uuid[]), 'bench', now() on conflict (link_id) do nothing`,
-        [request.ids],
-      );
-    } finally {
-      await client.end();
-    }
-    return {};
-  },
-  stats: async (request: Request) => ({
-    ...processStats(Boolean(request.collect)),
-    subscriptions: (await metric('gateway_active_subscriptions')) + (await metric('gateway_sse_streams')),
-    upstreamRequests: await metric('belvo_upstream_requests_total'),
-  }),
+  ...gatewayRequests((env) => buildApp({ config: loadConfig(env), logger: silentLogger() })),
   snapshot: async (request: Request) => {
     await snapshot(request.path as string);
     return {};
@@ -111,9 +76,4 @@ serveRequests({
         : `${url}:${line + 1}`;
     }),
   }),
-  stop: async () => {
-    await app?.stop();
-    setImmediate(() => process.exit(0));
-    return {};
-  },
 });
