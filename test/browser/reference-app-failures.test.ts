@@ -1,20 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   focusedId,
+  screenshotPath,
   startAppHarness,
   submitCedula,
   textStartsWith,
   visible,
   type AppHarness,
 } from './reference-app-harness.js';
-
-/** As in reference-app.test.ts: docs/images/ with UPDATE_SCREENSHOTS=1, else test/artifacts/. */
-const IMAGES = new URL(
-  process.env.UPDATE_SCREENSHOTS ? '../../docs/images/' : '../artifacts/',
-  import.meta.url,
-).pathname;
 
 /** The createLink inputs the page sent, in order (read from the requests themselves). */
 function createLinkInputs(page: Page) {
@@ -39,7 +33,6 @@ describe('the reference app says what went wrong, and retries the same attempt w
 
   beforeAll(async () => {
     harness = await startAppHarness({ env: { SANDBOX_EXTRACTION_DELAY_MS: '200' } });
-    mkdirSync(IMAGES, { recursive: true });
   });
   afterEach(() => harness.gateway.sandbox.faults.clear());
   afterAll(() => harness?.stop());
@@ -124,7 +117,7 @@ describe('the reference app says what went wrong, and retries the same attempt w
     });
     expect(await page.isDisabled('#retry')).toBe(true);
     expect(await page.textContent('#retry')).toMatch(/^Try again in [1-4] s$/);
-    await page.screenshot({ path: `${IMAGES}reference-app-rate-limited.png` });
+    await page.screenshot({ path: screenshotPath('reference-app-rate-limited.png') });
     // Enabled once the countdown ends; it says so to a screen reader too.
     await page.waitForSelector('#retry:not([disabled])', { timeout: 10_000 });
     expect(await page.textContent('#retry')).toBe('Try again');

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startDroppingProxy } from '../clients/dropping-proxy.js';
@@ -9,6 +9,21 @@ const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
 
 export type DroppingProxy = Awaited<ReturnType<typeof startDroppingProxy>>;
+
+/**
+ * Screenshots go to test/artifacts/ (not committed); UPDATE_SCREENSHOTS=1 writes the ones the docs
+ * show, in docs/images/, so an ordinary run leaves the working tree as it was.
+ */
+const SCREENSHOTS = new URL(
+  process.env.UPDATE_SCREENSHOTS ? '../../docs/images/' : '../artifacts/',
+  import.meta.url,
+).pathname;
+
+/** Where the screenshot `name` is written (its folder made if need be). */
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return `${SCREENSHOTS}${name}`;
+}
 
 /**
  * A test gateway (simulator inside) and Chromium, for the reference app at /app. With `proxied`,

@@ -1,25 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../support/gateway.js';
 import {
   employerRows,
   focusedId,
   seriousViolations,
+  screenshotPath,
   startAppHarness,
   submitCedula,
   textStartsWith,
   visible,
   type AppHarness,
 } from './reference-app-harness.js';
-
-/**
- * Screenshots go to test/artifacts/ (not committed); UPDATE_SCREENSHOTS=1 writes the ones the docs
- * show, in docs/images/, so an ordinary run leaves the working tree as it was.
- */
-const IMAGES = new URL(
-  process.env.UPDATE_SCREENSHOTS ? '../../docs/images/' : '../artifacts/',
-  import.meta.url,
-).pathname;
 
 /** What the gateway itself says about the link, to hold the page's figures against. */
 async function linkFigures(url: string, id: string) {
@@ -57,7 +48,6 @@ describe('the reference app at /app, from a cédula to the income chart', () => 
   beforeAll(async () => {
     // Long enough to see the wait; short enough for a test.
     harness = await startAppHarness({ env: { SANDBOX_EXTRACTION_DELAY_MS: '1500' } });
-    mkdirSync(IMAGES, { recursive: true });
   });
   afterAll(() => harness?.stop());
 
@@ -70,7 +60,7 @@ describe('the reference app at /app, from a cédula to the income chart', () => 
     // The wait's heading takes the focus, so a screen reader follows the page to it.
     expect(await focusedId(page)).toBe('wait-title');
     await textStartsWith(page, '#wait-connection', 'connected');
-    await page.screenshot({ path: `${IMAGES}reference-app-wait.png` });
+    await page.screenshot({ path: screenshotPath('reference-app-wait.png') });
 
     await visible(page, '#result');
     expect(await focusedId(page)).toBe('result-title');
@@ -98,7 +88,7 @@ describe('the reference app at /app, from a cédula to the income chart', () => 
     expect(requested.filter((url) => !url.startsWith(`${harness.origin}/`))).toEqual([]);
     expect(requested.some((url) => url.endsWith('/graphql/stream'))).toBe(true);
 
-    await page.screenshot({ path: `${IMAGES}reference-app.png`, fullPage: true });
+    await page.screenshot({ path: screenshotPath('reference-app.png'), fullPage: true });
     await page.close();
   }, 60_000);
 
