@@ -1,14 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { startDroppingProxy } from '../clients/dropping-proxy.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
+import { startProxy, type Proxy } from '../support/proxy.js';
 import { freePort } from '../support/ports.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
-
-export type DroppingProxy = Awaited<ReturnType<typeof startDroppingProxy>>;
 
 /**
  * Screenshots go to test/artifacts/ (not committed); UPDATE_SCREENSHOTS=1 writes the ones the docs
@@ -32,12 +30,12 @@ export function screenshotPath(name: string): string {
  */
 export async function startAppHarness(options: { env?: Record<string, string>; proxied?: boolean } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing: apt-get install -y chromium`);
-  let proxy: DroppingProxy | undefined;
+  let proxy: Proxy | undefined;
   let gateway: Gateway;
   if (options.proxied) {
     // The proxy connects on demand, so it can point at the port before the gateway listens there.
     const port = await freePort();
-    proxy = await startDroppingProxy(`http://127.0.0.1:${port}`);
+    proxy = await startProxy(`http://127.0.0.1:${port}`, { whileCut: 'reset' });
     gateway = await startGateway({ PORT: String(port), ALLOWED_ORIGINS: proxy.url, ...options.env });
   } else {
     gateway = await startGateway(options.env);

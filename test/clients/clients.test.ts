@@ -16,7 +16,7 @@ import {
 } from '../generated/graphql.js';
 import { apiKeyEntry, randomKey } from '../support/auth.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
-import { startProxy } from '../support/proxy.js';
+import { startProxy, type Proxy } from '../support/proxy.js';
 import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook } from '../support/subscriptions.js';
 
@@ -40,7 +40,7 @@ const headers = { 'x-api-key': key };
  */
 describe('real clients: create a link, wait for its data, resume after a dropped connection', () => {
   let gateway: Gateway;
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let proxy: Proxy;
   let cedula = 1_091_000_000;
 
   beforeAll(async () => {

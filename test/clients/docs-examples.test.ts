@@ -14,7 +14,7 @@ import {
   type ExampleSite,
   type Running,
 } from './doc-examples.js';
-import { startDroppingProxy } from './dropping-proxy.js';
+import { startProxy } from '../support/proxy.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const examples = docExamples();
@@ -83,7 +83,7 @@ describe('client examples in the README and docs/, run as written, resume after 
   it.each(examples.map((example, index) => ({ ...example, index })))(
     '$where, in $runtime',
     async ({ runtime, code, index }) => {
-      const proxy = await startDroppingProxy(gateway.url);
+      const proxy = await startProxy(gateway.url, { whileCut: 'reset' });
       const host = new URL(proxy.url).host;
       let running: Running | undefined;
       try {

@@ -3,13 +3,18 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A TCP proxy in front of a gateway, to drop clients' connections as a network would: `cut()`
- * destroys every connection and holds new ones (they wait, unanswered) until `restore()`.
+ * destroys every connection, and until `restore()` new ones are, by `whileCut`:
+ * - `hold` (default): kept waiting, unanswered, and let through at `restore()`;
+ * - `reset`: reset as soon as accepted (counted by `refused()`), as a failing network or a
+ *   restarting gateway does, so a client that reconnects meets errors, not a connection that waits.
  */
-export async function startProxy(targetUrl: string) {
+export async function startProxy(targetUrl: string, options: { whileCut?: 'hold' | 'reset' } = {}) {
   const target = new URL(targetUrl);
+  const reset = options.whileCut === 'reset';
   const open = new Set<Socket>();
   let held: Socket[] | undefined;
   let accepted = 0;
+  let refused = 0;
 
   const pipe = (client: Socket) => {
     const upstream = connect(Number(target.port), target.hostname);
@@ -25,8 +30,12 @@ export async function startProxy(targetUrl: string) {
     client.pipe(upstream).pipe(client);
   };
   const server = createServer((client) => {
-    accepted++;
     client.on('error', () => client.destroy());
+    if (held && reset) {
+      refused++;
+      return void client.resetAndDestroy();
+    }
+    accepted++;
     if (held) held.push(client);
     else pipe(client);
   });
@@ -35,9 +44,11 @@ export async function startProxy(targetUrl: string) {
 
   return {
     url: `http://127.0.0.1:${port}`,
-    /** Connections accepted so far (a reconnecting client adds one). */
+    /** Connections accepted so far, held ones included (a reconnecting client adds one). */
     accepted: () => accepted,
-    /** Connections waiting for `restore()`. */
+    /** Connections reset while cut (`whileCut: 'reset'`): the client's attempts to come back. */
+    refused: () => refused,
+    /** Connections waiting for `restore()` (`whileCut: 'hold'`). */
     waiting: () => held?.length ?? 0,
     cut() {
       held ??= [];
@@ -55,3 +66,5 @@ export async function startProxy(targetUrl: string) {
     },
   };
 }
+
+export type Proxy = Awaited<ReturnType<typeof startProxy>>;
