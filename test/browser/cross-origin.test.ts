@@ -1,12 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startGateway, type Gateway } from '../support/gateway.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchChromium } from '../support/browser.js';
 
 /**
  * What a page tries against a gateway: open a graphql-ws socket and send `connection_init` (the
@@ -60,13 +58,9 @@ describe('browser origins', () => {
   let site: { server: Server; origin: string };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing: apt-get install -y chromium`);
     site = await startForeignSite();
     gateway = await startGateway(); // open (no client auth), loopback: the case of the report
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_TABS } from '../../src/explorer/examples.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchChromium } from '../support/browser.js';
 
 /** The little of the browser's DOM this test reads (the project compiles without the DOM lib). */
 interface Scroller {
@@ -47,12 +45,8 @@ describe('the explorer’s ready-made tabs, on a laptop screen (1440 × 900)', (
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing: apt-get install -y chromium`);
     gateway = await startGateway();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { buildSchema, parse, validate } from 'graphql';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_LINK_QUERIES, readLinkQuery, type LinkReads } from '../../src/explorer/event-panel.js';
 import { EXAMPLE_TABS } from '../../src/explorer/examples.js';
@@ -9,8 +9,7 @@ import { apiKeyEntry, randomKey } from '../support/auth.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
 import { envelope, postWebhook } from '../support/subscriptions.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchChromium } from '../support/browser.js';
 
 /** The little of the browser's DOM these tests touch (the project compiles without the DOM lib). */
 interface BrowserGlobals {
@@ -78,12 +77,8 @@ describe('the explorer in a real browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing: apt-get install -y chromium`);
     gateway = await startGateway();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // Offline proof: anything not from the gateway itself is recorded and refused.
@@ -215,10 +210,7 @@ describe('the explorer with client authentication', () => {
   it('takes a key typed once, in one tab, for every tab, subscriptions and the Docs pane; says what to do before', async () => {
     const key = randomKey();
     const gateway = await startGateway({ CLIENT_API_KEYS: apiKeyEntry('alice', key) });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       const created = await gateway.graphql(
         CreateLinkDocument,

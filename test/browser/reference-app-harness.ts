@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { startProxy, type Proxy } from '../support/proxy.js';
 import { freePort } from '../support/ports.js';
+import { launchChromium } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
 
 /**
@@ -29,7 +29,6 @@ export function screenshotPath(name: string): string {
  * served through it too, so its origin is the proxy's (allowed with ALLOWED_ORIGINS).
  */
 export async function startAppHarness(options: { env?: Record<string, string>; proxied?: boolean } = {}) {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing: apt-get install -y chromium`);
   let proxy: Proxy | undefined;
   let gateway: Gateway;
   if (options.proxied) {
@@ -40,10 +39,7 @@ export async function startAppHarness(options: { env?: Record<string, string>; p
   } else {
     gateway = await startGateway(options.env);
   }
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser: Browser = await launchChromium();
   const origin = proxy?.url ?? gateway.url;
 
   /** A fresh page on /app, recording every URL it asks for. */

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
@@ -15,8 +14,8 @@ import {
   type Running,
 } from './doc-examples.js';
 import { startProxy } from '../support/proxy.js';
+import { launchChromium } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const examples = docExamples();
 /** A webhook id (Belvo's: 32 hex digits) printed by an example, in the order printed. */
 const WEBHOOK_ID = /\b[0-9a-f]{32}\b/g;
@@ -37,11 +36,7 @@ describe('client examples in the README and docs/, run as written, resume after 
     site = await startExampleSite();
     gateway = await startGateway({ ALLOWED_ORIGINS: site.origin });
     if (examples.some((example) => example.runtime === 'browser')) {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing: apt-get install -y chromium`);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
+      browser = await launchChromium();
     }
   });
   afterAll(async () => {
