@@ -30,11 +30,12 @@ export interface EventBus {
   /** Listeners currently attached, to prove that unsubscribing leaves none behind. */
   listenerCount(): number;
   /**
-   * Calls `listener` each time the bus is back after an outage (Redis reconnected and its channels
-   * subscribed again): events recorded meanwhile were never delivered, and are in the log. The
-   * returned function removes it. In process, never.
+   * Calls `listener` each time the bus is back after an outage (Redis reconnected, its channels
+   * subscribed again): events recorded meanwhile were never delivered, and are in the log. It is
+   * called before any live message can arrive, with `confirmed`, settled once the subscriptions are
+   * live (as `ready()`). The returned function removes it. In process, never.
    */
-  onReconnect(listener: () => void): () => void;
+  onReconnect(listener: (confirmed: Promise<void>) => void): () => void;
 }
 
 /** Told of a listener that threw while an event was delivered (the other listeners still get it). */
@@ -145,11 +146,27 @@ export function createRedisEventBus(
     // Only the channel's own link's events: a foreign message on it is dropped.
     if (linkTopic(event.linkId) === channel) local.deliverLater(channel, event);
   });
-  const reconnected = new Set<() => void>();
+  // Redis answers a connection's commands in order: once PING returns, earlier SUBSCRIBEs are live.
+  // While Redis is unreachable, waiting longer gains nothing: the log still replays, ioredis
+  // re-subscribes on reconnect, and webhooks published meanwhile fail and are redelivered.
+  const ready = () =>
+    settleWithin(
+      subscriber.ping().then(
+        () => undefined,
+        () => undefined,
+      ),
+      READY_WAIT_MS,
+      () => undefined,
+    );
+  const reconnected = new Set<(confirmed: Promise<void>) => void>();
   // 'ready' comes at each connection; the first (or one before this bus existed) is no reconnection.
+  // The listeners are told at once (before any message can arrive) with one PING for all of them.
   let connectedBefore = subscriber.status === 'ready';
   subscriber.on('ready', () => {
-    if (connectedBefore) for (const listener of reconnected) listener();
+    if (connectedBefore) {
+      const confirmed = ready();
+      for (const listener of reconnected) listener(confirmed);
+    }
     connectedBefore = true;
   });
   // The subscriber retries a command until it is closed (maxRetriesPerRequest: null), and re-subscribes
@@ -169,18 +186,7 @@ export function createRedisEventBus(
         if (remove()) subscriber.unsubscribe(topic).catch(ignoreClosed);
       };
     },
-    // Redis answers a connection's commands in order: once PING returns, earlier SUBSCRIBEs are live.
-    // While Redis is unreachable, waiting longer gains nothing: the log still replays, ioredis
-    // re-subscribes on reconnect, and webhooks published meanwhile fail and are redelivered.
-    ready: () =>
-      settleWithin(
-        subscriber.ping().then(
-          () => undefined,
-          () => undefined,
-        ),
-        READY_WAIT_MS,
-        () => undefined,
-      ),
+    ready,
     listenerCount: () => local.count(),
     onReconnect(listener) {
       reconnected.add(listener);

@@ -69,7 +69,9 @@ class ReplayingStream implements LinkEventStream {
     const stopLive = events.bus.listen(linkId, (event) =>
       this.held ? this.held.push(event) : this.offer(event),
     );
-    const stopCatchingUp = events.bus.onReconnect(() => void this.catchUp(linkId, events));
+    const stopCatchingUp = events.bus.onReconnect(
+      (confirmed) => void this.catchUp(linkId, events, confirmed),
+    );
     this.stopListening = () => {
       stopLive();
       stopCatchingUp();
@@ -82,11 +84,11 @@ class ReplayingStream implements LinkEventStream {
    * nobody, but they are in the log. Read it again after the newest cursor offered, live events
    * held meanwhile and following, so the stream stays in cursor order with nothing missed.
    */
-  private async catchUp(linkId: string, events: StreamSources): Promise<void> {
+  private async catchUp(linkId: string, events: StreamSources, confirmed: Promise<void>): Promise<void> {
     if (this.ended || this.held) return; // a replay is reading the log already
     this.held = [];
     try {
-      await events.bus.ready();
+      await confirmed;
       const logged = await this.readLog(linkId, events.log, this.newest ?? this.afterCursor);
       for (const event of logged ?? []) this.offer(event);
     } catch {
@@ -153,10 +155,10 @@ class ReplayingStream implements LinkEventStream {
 
   private offer(event: LinkEventRecord): void {
     if (this.ended || this.delivered?.has(event.id)) return;
-    // A live event the resuming client already saw before it reconnected.
-    if (this.afterCursor !== undefined && BigInt(event.cursor) <= this.afterCursor) return;
-    (this.delivered ??= new Set()).add(event.id);
     const cursor = BigInt(event.cursor);
+    // A live event the resuming client already saw before it reconnected.
+    if (this.afterCursor !== undefined && cursor <= this.afterCursor) return;
+    (this.delivered ??= new Set()).add(event.id);
     if (this.newest === undefined || cursor > this.newest) this.newest = cursor;
     if (this.accept(event)) {
       const waiting = this.waiting;
