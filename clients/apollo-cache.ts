@@ -11,7 +11,11 @@ import type { TypePolicies } from '@apollo/client';
  * would otherwise drop the `idNumber` a query read, and Apollo warns that cache data may be lost.
  *
  * `LinkConnection`, `LinkEdge` and `PageInfo` are pages of `links`, left to a pagination policy
- * (`relayStylePagination()` from `@apollo/client/utilities`) if you merge pages.
+ * (`relayStylePagination()` from `@apollo/client/utilities`) if you merge pages. The mutation
+ * payloads (`CreateLinkPayload`, `DeleteLinkPayload`, `RefreshLinkPayload`) and their `UserError`s
+ * are read once from the mutation's result; the `Link` in `CreateLinkPayload` is normalised. After
+ * `deleteLink`, evict its `deletedLinkId`:
+ * `cache.evict({ id: cache.identify({ __typename: 'Link', id: deletedLinkId }) })`.
  */
 export const typePolicies: TypePolicies = {
   EmployerData: { merge: true },

@@ -9,11 +9,22 @@ export { DemoError } from './text.js';
 const CREATE_LINK = /* GraphQL */ `
   mutation DemoCreateLink($cedula: String!) {
     createLink(input: { cedula: $cedula, externalId: "demo_client" }) {
-      id
-      status
+      link {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+      }
     }
   }
 `;
+
+interface CreateLinkAnswer {
+  link: { id: string; status: string } | null;
+  userErrors: Array<{ field: string[]; message: string }>;
+}
 
 /**
  * The gateway's base URL from what a user may paste: `127.0.0.1:4000`, `http://…:4000/`, or the
@@ -51,7 +62,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
   await warnIfNotReady(options);
   print(`1. Creating a link for cédula ${mask(options.cedula)} (HTTP mutation createLink)…`);
-  const created = await httpGraphql<{ createLink: { id: string; status: string } }>(
+  const created = await httpGraphql<{ createLink: CreateLinkAnswer }>(
     options.gatewayUrl,
     options.headers ?? {},
     CREATE_LINK,
@@ -59,8 +70,13 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       cedula: options.cedula,
     },
   );
-  const linkId = created.createLink.id;
-  print(`   link ${linkId} (${created.createLink.status})`);
+  const { link, userErrors } = created.createLink;
+  if (!link) {
+    const said = userErrors.map((error) => `${error.field.join('.')}: ${error.message}`).join('; ');
+    throw new DemoError(`The gateway refused the input (${said}). Try another cédula.`);
+  }
+  const linkId = link.id;
+  print(`   link ${linkId} (${link.status})`);
 
   print('2. Following the link (WebSocket subscription linkEvents)…');
   print(

@@ -9,7 +9,9 @@ export const EXAMPLE_TABS = [
 #
 # 1. Create a link for a cédula: 6-10 digits
 #    (with the simulator, 999… fails to
-#    log in). Run it (▶), copy the "id".
+#    log in). Run it (▶), copy link's "id".
+#    A cédula to correct comes back in
+#    userErrors, on its field.
 mutation CreateLink {
   createLink(
     input: {
@@ -17,9 +19,16 @@ mutation CreateLink {
       externalId: "explorer_demo"
     }
   ) {
-    id
-    status
-    createdAt
+    link {
+      id
+      status
+      createdAt
+    }
+    userErrors {
+      field
+      code
+      message
+    }
   }
 }
 `,

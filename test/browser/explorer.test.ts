@@ -119,7 +119,7 @@ describe('the explorer in a real browser', () => {
 
   it('serves GraphiQL from the gateway, runs a query and a subscription that receives a webhook event', async () => {
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1090000001' } });
-    const linkId = created.data!.createLink.id;
+    const linkId = created.data!.createLink.link!.id;
     await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
 
     await page.goto(`${gateway.url}/graphql`);
@@ -217,7 +217,7 @@ describe('the explorer with client authentication', () => {
         { input: { cedula: '1090000002' } },
         { 'x-api-key': key },
       );
-      const linkId = created.data!.createLink.id;
+      const linkId = created.data!.createLink.link!.id;
       await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const pageErrors: string[] = [];

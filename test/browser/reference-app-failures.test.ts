@@ -50,7 +50,7 @@ describe('the reference app says what went wrong, and retries the same attempt w
     await page.close();
   });
 
-  it('shows the gateway’s BAD_USER_INPUT for the cédula at the field, without a retry', async () => {
+  it('shows the gateway’s user error for the cédula at the field, by its field and code, without a retry', async () => {
     const { page } = await harness.openApp();
     // A page whose check is older than the gateway's: the gateway's refusal is what the person sees.
     await page.route('**/graphql', async (route) => {
@@ -65,7 +65,7 @@ describe('the reference app says what went wrong, and retries the same attempt w
     await visible(page, '#failure');
     expect(await failureText(page)).toEqual({
       title: 'The gateway refused this cédula',
-      code: 'Code: BAD_USER_INPUT',
+      code: 'Code: INVALID',
       retry: false,
     });
     expect(await page.textContent('#failure-detail')).toContain('cedula must be 6 to 10 digits');
@@ -75,15 +75,17 @@ describe('the reference app says what went wrong, and retries the same attempt w
     await page.close();
   });
 
-  it('says the institution refused the cédula (BELVO_LOGIN_ERROR), without a retry', async () => {
+  it('says the institution refused the cédula (user error CEDULA_REFUSED), at the field, without a retry', async () => {
     const { page } = await harness.openApp();
     await submitCedula(page, '9990000002');
     await visible(page, '#failure');
     expect(await failureText(page)).toEqual({
       title: 'The institution did not accept this cédula',
-      code: 'Code: BELVO_LOGIN_ERROR',
+      code: 'Code: CEDULA_REFUSED',
       retry: false,
     });
+    expect(await page.textContent('#cedula-error')).toBe('The institution did not accept this cédula');
+    expect(await page.getAttribute('#cedula', 'aria-invalid')).toBe('true');
     await page.close();
   });
 

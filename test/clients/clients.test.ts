@@ -84,7 +84,7 @@ describe('real clients: create a link, wait for its data, resume after a dropped
       { input: { cedula: String(cedula++) } },
       headers,
     );
-    return created.data!.createLink.id;
+    return created.data!.createLink.link!.id;
   };
 
   it('graphql-ws: resumes on its own when the variables carry the last cursor', async () => {
@@ -182,7 +182,7 @@ describe('real clients: create a link, wait for its data, resume after a dropped
       mutation: CreateLinkDocument,
       variables: { input: { cedula: String(cedula++) } },
     });
-    const linkId = created.data!.createLink.id;
+    const linkId = created.data!.createLink.link!.id;
     const results: Array<{ data?: LinkEventsSubscription | null }> = [];
     let failure: unknown;
     const subscribe = (afterCursor?: string) =>

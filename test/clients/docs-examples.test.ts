@@ -89,10 +89,11 @@ describe('client examples in the README and docs/, run as written, resume after 
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({
-              query: 'mutation { createLink(input: { cedula: "1020304050" }) { id } }',
+              query: 'mutation { createLink(input: { cedula: "1020304050" }) { link { id } } }',
             }),
           });
-          linkId = ((await created.json()) as { data: { createLink: { id: string } } }).data.createLink.id;
+          linkId = ((await created.json()) as { data: { createLink: { link: { id: string } } } }).data
+            .createLink.link.id;
           running = runInBash(pointedAt(code, host), { LINK: linkId });
         } else if (runtime === 'node') {
           running = runInNode(pointedAt(code, host), `example-${index}`);

@@ -50,6 +50,18 @@ describe('the demo', () => {
     }
   }, 120_000);
 
+  it('says in words when the institution refuses the cédula at creation (a user error), non-zero', async () => {
+    // 999…: the simulator refuses the creation itself with login_error.
+    const demo = runDemo(gateway.url, '9991234567');
+    try {
+      expect((await demo.exited).code).toBe(1);
+      expect(demo.output.stderr).toMatch(/refused the input \(input\.cedula: The institution does not know/);
+      expect(demo.output.stdout + demo.output.stderr).not.toContain('9991234567');
+    } finally {
+      demo.child.kill('SIGKILL');
+    }
+  }, 120_000);
+
   it('accepts the banner’s /graphql URL and masks a malformed cédula instead of printing it', async () => {
     const demo = runDemo(`${gateway.url}/graphql/`, '12345abc');
     const { code } = await demo.exited;

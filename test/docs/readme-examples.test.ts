@@ -85,11 +85,11 @@ describe('README and docs examples marked runnable', () => {
       // A block without its own createLink gets a link made first, as a reader would.
       if (!operations.some((operation) => operation.operation === 'mutation')) {
         const created = await http(
-          'mutation { createLink(input: { cedula: "1020304050" }) { id } }',
+          'mutation { createLink(input: { cedula: "1020304050" }) { link { id } } }',
           undefined,
           {},
         );
-        variables.linkId = (created.data!.createLink as { id: string }).id;
+        variables.linkId = (created.data!.createLink as { link: { id: string } }).link.id;
       }
       for (const operation of operations) {
         const name = operation.name?.value;
@@ -99,8 +99,8 @@ describe('README and docs examples marked runnable', () => {
             : await http(text, name, variables);
         expect(result.errors, `${operation.operation} ${name ?? ''}`).toBeUndefined();
         expect(result.data).toBeTruthy();
-        const created = result.data?.createLink as { id?: string } | undefined;
-        if (created?.id) variables.linkId = created.id;
+        const created = result.data?.createLink as { link?: { id: string } | null } | undefined;
+        if (created?.link) variables.linkId = created.link.id;
       }
     },
   );

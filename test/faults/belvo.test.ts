@@ -27,7 +27,7 @@ describe('Belvo failing, through the GraphQL API', () => {
       BELVO_CIRCUIT_FAILURES: '1000', // the circuit has its own test below
     });
     linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000001' } })).data!.createLink
-      .id;
+      .link!.id;
     // Both webhooks in: one that came before the link was recorded had it checked at Belvo, a read
     // a test's own read would otherwise share (and not count).
     await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
@@ -81,7 +81,7 @@ describe('a 429 from Belvo', () => {
     });
     try {
       const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000004' } })).data!
-        .createLink.id;
+        .createLink.link!.id;
       gateway.sandbox.faults.inject({ kind: 'rate_limit', retryAfterSeconds: 30, match: 'GET /api/links/' });
       gateway.sandbox.resetCounters();
       for (let i = 0; i < 3; i++) {
@@ -105,7 +105,7 @@ describe('a 429 from Belvo', () => {
     });
     try {
       const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000005' } })).data!
-        .createLink.id;
+        .createLink.link!.id;
       gateway.sandbox.faults.inject({ kind: 'rate_limit', match: 'GET /api/links/' });
       gateway.sandbox.resetCounters();
       const first = (await gateway.graphql(LinkWithDataDocument, { id: linkId })).errors?.[0];
@@ -140,7 +140,7 @@ describe('the circuit breaker around Belvo', () => {
     });
     try {
       const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000002' } })).data!
-        .createLink.id;
+        .createLink.link!.id;
       const read = () => gateway.graphql(LinkWithDataDocument, { id: linkId });
 
       // 4xx answers prove Belvo is up: they never open the circuit.
@@ -188,7 +188,7 @@ describe('stale data while Belvo is down', () => {
     });
     try {
       const linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1400000003' } })).data!
-        .createLink.id;
+        .createLink.link!.id;
       // Both webhooks processed (each invalidates the link's cache) before the data is cached.
       await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
       const fresh = await gateway.graphql(LinkWithDataDocument, { id: linkId });

@@ -271,7 +271,7 @@ describe('PostgreSQL out of connections', () => {
         { input: { cedula: '1700000101' } },
         asTenant,
       );
-      const linkId = created.data!.createLink.id;
+      const linkId = created.data!.createLink.link!.id;
       // The only connection, taken (as by a slow transaction elsewhere).
       let taken = false;
       holding = gateway.app.store.transaction(async (store) => {

@@ -44,7 +44,7 @@ describe('Redis failing', () => {
     });
     try {
       const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1500000001' } });
-      const linkId = created.data!.createLink.id;
+      const linkId = created.data!.createLink.link!.id;
       expect((await gateway.graphql(LinkWithDataDocument, { id: linkId })).errors).toBeUndefined();
       expect(await readiness(gateway.url)).toMatchObject({
         status: 'degraded',
@@ -82,7 +82,7 @@ describe('Redis failing', () => {
     const observer = new Redis({ port }).on('error', () => {}); // down during the outage, on purpose
     try {
       const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1500000002' } });
-      const linkId = created.data!.createLink.id;
+      const linkId = created.data!.createLink.link!.id;
       const subscriber = subscribe(client, LinkEventsDocument, { linkId });
       await subscriber.received(2);
 
@@ -140,7 +140,7 @@ describe('Redis failing', () => {
     const clients = [a, b].map((gateway) => wsClientFor(gateway.url, { connectionParams: asClient }));
     try {
       const created = await a.graphql(CreateLinkDocument, { input: { cedula: '1500000004' } }, asClient);
-      const linkId = created.data!.createLink.id;
+      const linkId = created.data!.createLink.link!.id;
       const subscribers = clients.map((client) => subscribe(client, LinkEventsDocument, { linkId }));
       for (const subscriber of subscribers) await subscriber.received(2);
 
@@ -200,7 +200,7 @@ describe('Redis failing', () => {
       const linkIds: string[] = [];
       for (const cedula of ['1500000011', '1500000012', '1500000013']) {
         const created = await gateway.graphql(CreateLinkDocument, { input: { cedula } }, asTenant);
-        linkIds.push(created.data!.createLink.id);
+        linkIds.push(created.data!.createLink.link!.id);
       }
       const [linkId] = linkIds as [string];
       const first = subscribe(client, LinkEventsDocument, { linkId });

@@ -7,6 +7,7 @@ import {
   LinksPageDocument,
   OwnersOfLinkDocument,
   RefreshLinkDocument,
+  type CreateLinkInput,
 } from '../generated/graphql.js';
 import { startGateway, type Gateway } from '../support/gateway.js';
 import { eventually } from '../support/sandbox.js';
@@ -24,7 +25,8 @@ const UNKNOWN_LINK = '0b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88';
 async function createLink(cedula: string, extra: Record<string, unknown> = {}) {
   const result = await gateway.graphql(CreateLinkDocument, { input: { cedula, ...extra } });
   expect(result.errors).toBeUndefined();
-  const link = result.data!.createLink;
+  expect(result.data!.createLink.userErrors).toEqual([]);
+  const link = result.data!.createLink.link!;
   await eventually(() => gateway.sandbox.world.owners.some((owner) => owner.link === link.id));
   // Its two webhooks recorded: one that outran this record asks Belvo about the link in the
   // background, which a later test counting Belvo's calls would see.
@@ -38,7 +40,8 @@ describe('createLink → link → employments and owners', () => {
       input: { cedula: '1020304050', externalId: 'onboarding_42' },
     });
     expect(created.status).toBe(200);
-    const link = created.data!.createLink;
+    expect(created.data!.createLink.userErrors).toEqual([]);
+    const link = created.data!.createLink.link!;
     expect(link).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       institution: 'pila_co_employment',
@@ -124,7 +127,7 @@ describe('createLink → link → employments and owners', () => {
     const link = await createLink('1098765432');
     expect((await gateway.graphql(LinkWithDataDocument, { id: link.id })).data?.link.id).toBe(link.id);
     const deleted = await gateway.graphql(DeleteLinkDocument, { id: link.id });
-    expect(deleted.data).toEqual({ deleteLink: true });
+    expect(deleted.data).toEqual({ deleteLink: { deletedLinkId: link.id, userErrors: [] } });
     const after = await gateway.graphql(LinkWithDataDocument, { id: link.id });
     expect(after.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
@@ -134,9 +137,12 @@ describe('createLink → link → employments and owners', () => {
     gateway.sandbox.world.links.get(link.id)!.lastRefreshAt = 0;
     const first = await gateway.graphql(RefreshLinkDocument, { id: link.id });
     expect(first.data?.refreshLink).toEqual({
-      linkId: link.id,
-      requestId: expect.any(String),
-      requestedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      refresh: {
+        linkId: link.id,
+        requestId: expect.any(String),
+        requestedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+      userErrors: [],
     });
     const second = await gateway.graphql(RefreshLinkDocument, { id: link.id });
     expect(second.errors?.[0]?.extensions).toMatchObject({
@@ -159,26 +165,95 @@ describe('createLink input validation', () => {
   ])('refuses a cédula with %s before calling Belvo, without echoing it', async (_, cedula) => {
     gateway.sandbox.resetCounters();
     const result = await gateway.graphql(CreateLinkDocument, { input: { cedula } });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cedula' });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.createLink).toEqual({
+      link: null,
+      userErrors: [
+        { field: ['input', 'cedula'], code: 'INVALID', message: expect.stringContaining('6 to 10 digits') },
+      ],
+    });
     if (cedula !== '') expect(JSON.stringify(result)).not.toContain(cedula);
     expect(gateway.sandbox.count()).toBe(0);
   });
 
   it.each([
-    [{ externalId: 'ab' }, 'externalId'],
-    [{ externalId: 'has spaces' }, 'externalId'],
-    [{ externalId: 'user_1020304050' }, 'externalId'],
-    [{ fetchResources: [] }, 'fetchResources'],
-    [{ credentialsStorage: 'forever' }, 'credentialsStorage'],
-    [{ staleIn: '400d' }, 'staleIn'],
-    [{ staleInDays: 400 }, 'staleInDays'],
-    [{ staleInDays: 0 }, 'staleInDays'],
-    [{ staleInDays: 30, staleIn: '30d' }, 'staleInDays'],
-  ])('refuses %j naming the field %s', async (extra, field) => {
+    [{ externalId: 'ab' }, 'externalId', 'INVALID'],
+    [{ externalId: 'has spaces' }, 'externalId', 'INVALID'],
+    [{ externalId: 'user_1020304050' }, 'externalId', 'CONTAINS_PERSONAL_DATA'],
+    [{ fetchResources: [] }, 'fetchResources', 'INVALID'],
+    [{ credentialsStorage: 'forever' }, 'credentialsStorage', 'INVALID'],
+    [{ credentialsStorage: 'store', storeCredentials: true }, 'credentialsStorage', 'CONFLICT'],
+    [{ storeCredentialsForDays: 0 }, 'storeCredentialsForDays', 'INVALID'],
+    [{ storeCredentialsForDays: 366 }, 'storeCredentialsForDays', 'INVALID'],
+    [{ storeCredentialsForDays: 30, storeCredentials: false }, 'storeCredentialsForDays', 'CONFLICT'],
+    [{ storeCredentials: false, accessMode: 'RECURRENT' }, 'storeCredentials', 'CONFLICT'],
+    [{ credentialsStorage: 'nostore', accessMode: 'RECURRENT' }, 'credentialsStorage', 'CONFLICT'],
+    [{ staleIn: '400d' }, 'staleIn', 'INVALID'],
+    [{ staleInDays: 400 }, 'staleInDays', 'INVALID'],
+    [{ staleInDays: 0 }, 'staleInDays', 'INVALID'],
+    [{ staleInDays: 30, staleIn: '30d' }, 'staleInDays', 'CONFLICT'],
+  ] as Array<[Partial<CreateLinkInput>, string, string]>)(
+    'refuses %j as a user error on %s (%s)',
+    async (extra, field, code) => {
+      gateway.sandbox.resetCounters();
+      const result = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1020304050', ...extra } });
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.createLink).toEqual({
+        link: null,
+        userErrors: [{ field: ['input', field], code, message: expect.stringContaining(field) }],
+      });
+      expect(JSON.stringify(result)).not.toContain('1020304050');
+      expect(gateway.sandbox.count()).toBe(0);
+    },
+  );
+
+  it('answers every problem of the input at once, each on its field, as a form shows them', async () => {
     gateway.sandbox.resetCounters();
-    const result = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1020304050', ...extra } });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-    expect(JSON.stringify(result)).not.toContain('1020304050');
+    const result = await gateway.graphql(CreateLinkDocument, {
+      input: { cedula: '12 34', externalId: 'x', staleInDays: 400, fetchResources: [] },
+    });
+    expect(result.errors).toBeUndefined();
+    const fields = result.data!.createLink.userErrors.map((error) => error.field.join('.'));
+    expect(fields).toEqual(['input.cedula', 'input.externalId', 'input.fetchResources', 'input.staleInDays']);
+    expect(gateway.sandbox.count()).toBe(0);
+  });
+
+  it.each([
+    [{ storeCredentials: true }, 'store', { credentialsStorage: 'store' }],
+    [{ storeCredentials: false }, 'nostore', { credentialsStorage: 'nostore' }],
+    [{ storeCredentialsForDays: 90 }, '90d', { credentialsStorage: '90d' }],
+  ])('sends %j to Belvo as credentials_storage %s, the same input as %j', async (typed, belvo, legacy) => {
+    const key = `storage-${belvo}`;
+    const first = await gateway.graphql(CreateLinkDocument, {
+      input: { cedula: '1020304052', idempotencyKey: key, ...typed },
+    });
+    expect(first.data!.createLink.userErrors).toEqual([]);
+    const link = first.data!.createLink.link!;
+    expect(gateway.sandbox.world.links.get(link.id)!.link.credentials_storage).toBe(belvo);
+    const again = await gateway.graphql(CreateLinkDocument, {
+      input: { cedula: '1020304052', idempotencyKey: key, ...legacy },
+    });
+    expect(again.data!.createLink.link!.id).toBe(link.id);
+    await eventually(async () => (await gateway.app.events.log.list(link.id)).length >= 2);
+  });
+
+  it('answers a key used again with another input as a user error, and creates nothing', async () => {
+    const first = await gateway.graphql(CreateLinkDocument, {
+      input: { cedula: '1020304053', idempotencyKey: 'reused-key-1' },
+    });
+    const link = first.data!.createLink.link!;
+    await eventually(async () => (await gateway.app.events.log.list(link.id)).length >= 2);
+    gateway.sandbox.resetCounters();
+    const other = await gateway.graphql(CreateLinkDocument, {
+      input: { cedula: '1020304054', idempotencyKey: 'reused-key-1' },
+    });
+    expect(other.errors).toBeUndefined();
+    expect(other.data!.createLink).toEqual({
+      link: null,
+      userErrors: [
+        { field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED', message: expect.any(String) },
+      ],
+    });
     expect(gateway.sandbox.count()).toBe(0);
   });
 
@@ -186,12 +261,14 @@ describe('createLink input validation', () => {
     const first = await gateway.graphql(CreateLinkDocument, {
       input: { cedula: '1020304051', staleInDays: 30, idempotencyKey: 'stale-in-days-1' },
     });
-    expect(first.data!.createLink.staleIn).toBe('30d');
+    expect(first.data!.createLink.link!.staleIn).toBe('30d');
     const again = await gateway.graphql(CreateLinkDocument, {
       input: { cedula: '1020304051', staleIn: '30d', idempotencyKey: 'stale-in-days-1' },
     });
-    expect(again.data!.createLink.id).toBe(first.data!.createLink.id);
-    await eventually(async () => (await gateway.app.events.log.list(first.data!.createLink.id)).length >= 2);
+    expect(again.data!.createLink.link!.id).toBe(first.data!.createLink.link!.id);
+    await eventually(
+      async () => (await gateway.app.events.log.list(first.data!.createLink.link!.id)).length >= 2,
+    );
   });
 
   it('refuses a link id that is not a UUID without calling Belvo', async () => {
@@ -203,8 +280,19 @@ describe('createLink input validation', () => {
 });
 
 describe('upstream errors become stable codes', () => {
+  it('answers a cédula the institution refuses (Belvo login_error) as a user error on the cédula', async () => {
+    const result = await gateway.graphql(CreateLinkDocument, { input: { cedula: '9991234567' } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.createLink).toEqual({
+      link: null,
+      userErrors: [
+        { field: ['input', 'cedula'], code: 'CEDULA_REFUSED', message: expect.stringContaining('cédula') },
+      ],
+    });
+    expect(JSON.stringify(result)).not.toContain('9991234567');
+  });
+
   it.each([
-    ['9991234567', 'BELVO_LOGIN_ERROR', false],
     ['8881234567', 'INSTITUTION_UNAVAILABLE', true],
     ['7771234567', 'RATE_LIMITED', true],
   ])('cédula %s gives %s with Belvo request id', async (cedula, code, retryable) => {

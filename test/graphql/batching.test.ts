@@ -22,7 +22,7 @@ describe.each([['memory'], ['redis']])('with the %s cache', (cache) => {
     expect(result.errors).toBeUndefined();
     // Its webhooks recorded: one that outran this record would ask Belvo about the link in the
     // background, inside a later count of Belvo's calls.
-    const id = result.data!.createLink.id;
+    const id = result.data!.createLink.link!.id;
     await eventually(async () => (await gateway.app.events.log.list(id)).length >= 2);
   };
   const query = (first = 50) => gateway.graphql(LinksWithDataDocument, { first, filter: { externalId } });

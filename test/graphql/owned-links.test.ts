@@ -64,7 +64,7 @@ describe("a principal's own links", () => {
     );
     expect(next.data!.links.edges.map((edge) => edge.node.id)).toEqual([...created].reverse().slice(5, 10));
     expect(next.data!.links.totalCount).toBe(2_001);
-    expect(next.data!.links.edges.map((edge) => edge.node.id)).not.toContain(fresh.data!.createLink.id);
+    expect(next.data!.links.edges.map((edge) => edge.node.id)).not.toContain(fresh.data!.createLink.link!.id);
   });
 
   it('shows another principal none of them', async () => {

@@ -24,7 +24,7 @@ describe('Link.incomeProfile', () => {
   const createLink = async (cedula: string) => {
     const result = await gateway.graphql(CreateLinkDocument, { input: { cedula } });
     expect(result.errors).toBeUndefined();
-    links.set(cedula, result.data!.createLink.id);
+    links.set(cedula, result.data!.createLink.link!.id);
   };
 
   /** Drops what the gateway cached of the link, as a webhook would. */

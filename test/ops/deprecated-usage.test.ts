@@ -24,7 +24,7 @@ describe('operations that select a deprecated field', () => {
   beforeAll(async () => {
     gateway = await startGateway();
     linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1094000001' } })).data!.createLink
-      .id;
+      .link!.id;
     await eventually(async () => (await gateway.app.events.log.list(linkId)).length >= 2);
   });
   afterAll(() => gateway.stop());

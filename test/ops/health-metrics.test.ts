@@ -50,7 +50,7 @@ describe('health, readiness and metrics', () => {
 
   it('counts upstream requests, cache lookups, webhooks, subscriptions, operations and errors', async () => {
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1110000001' } });
-    const linkId = created.data!.createLink.id;
+    const linkId = created.data!.createLink.link!.id;
     await gateway.graphql(LinkWithDataDocument, { id: linkId });
     await gateway.graphql(LinkWithDataDocument, { id: '00000000-0000-4000-8000-000000000000' });
     const client = wsClientFor(gateway.url);

@@ -58,7 +58,7 @@ describe('client authentication and per-link authorization', () => {
       JWT_JWKS_FILE: jwksFile,
     });
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1200000001' } }, as(ALICE));
-    aliceLink = created.data!.createLink.id;
+    aliceLink = created.data!.createLink.link!.id;
     // The extraction's two webhooks, recorded: one that outran createLink's own record would ask
     // Belvo about the link (a background read) inside a test that counts Belvo's calls.
     await eventually(async () => (await gateway.app.events.log.list(aliceLink)).length === 2);
@@ -108,10 +108,10 @@ describe('client authentication and per-link authorization', () => {
         .sign(rsaPrivateKey);
       const read = await gateway.graphql(
         LinkWithDataDocument,
-        { id: created.data!.createLink.id },
+        { id: created.data!.createLink.link!.id },
         bearer(rs256),
       );
-      expect(read.data?.link.id).toBe(created.data!.createLink.id);
+      expect(read.data?.link.id).toBe(created.data!.createLink.link!.id);
     });
   });
 

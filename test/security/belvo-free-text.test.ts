@@ -113,7 +113,7 @@ describe("Belvo's free text, seeded with a cédula and a name in every field Bel
     return { status: response.status, body: JSON.parse(text) as { status?: string } };
   };
   const CREATE = `mutation ($input: CreateLinkInput!) {
-    createLink(input: $input) { id status accessMode externalId }
+    createLink(input: $input) { link { id status accessMode externalId } userErrors { field code message } }
   }`;
 
   beforeAll(async () => {
@@ -138,12 +138,18 @@ describe("Belvo's free text, seeded with a cédula and a name in every field Bel
       answer: { status: 400, body: [{ request_id: `req-${CEDULA}`, code: 'login_error', message: PROSE }] },
     });
     const refused = await graphql(CREATE, { input: { cedula: CEDULA } });
-    expect(refused.errors).toHaveLength(1);
-    expect(refused.errors![0]).toMatchObject({
-      message: 'The institution refused the cédula',
-      extensions: { code: 'BELVO_LOGIN_ERROR', belvoCode: 'login_error' },
+    expect(refused.errors).toBeUndefined();
+    expect(refused.data?.createLink).toEqual({
+      link: null,
+      userErrors: [
+        {
+          field: ['input', 'cedula'],
+          code: 'CEDULA_REFUSED',
+          message:
+            'The institution does not know this cédula or refused it; check the number with the person',
+        },
+      ],
     });
-    expect(refused.errors![0]!.extensions).not.toHaveProperty('belvoRequestId');
 
     belvo.lie({
       match: 'POST /api/links/',
@@ -165,12 +171,12 @@ describe("Belvo's free text, seeded with a cédula and a name in every field Bel
       rewrite: (link) => ({ ...link, external_id: PROSE, status: PROSE, access_mode: NAME }),
     });
     const created = await graphql(CREATE, { input: { cedula: CEDULA } });
-    expect(created.data?.createLink).toMatchObject({
+    expect(created.data?.createLink?.link).toMatchObject({
       status: 'OTHER',
       accessMode: 'OTHER',
       externalId: null,
     });
-    linkId = created.data!.createLink!.id as string;
+    linkId = (created.data!.createLink!.link as { id: string }).id;
   });
 
   it('records and pushes LINK errors with the code and fixed words, never error_message, and drops every malformed id', async () => {
@@ -279,8 +285,10 @@ describe("Belvo's free text, seeded with a cédula and a name in every field Bel
       `
         mutation ($id: UUID!) {
           refreshLink(id: $id) {
-            linkId
-            requestId
+            refresh {
+              linkId
+              requestId
+            }
           }
         }
       `,
@@ -288,7 +296,7 @@ describe("Belvo's free text, seeded with a cédula and a name in every field Bel
         id: linkId,
       },
     );
-    expect(refreshed.data?.refreshLink).toEqual({ linkId, requestId: null });
+    expect(refreshed.data?.refreshLink).toEqual({ refresh: { linkId, requestId: null } });
 
     belvo.lie({
       match: 'GET /api/co/employments/',

@@ -17,7 +17,7 @@ describe('personal data at rest in Redis', () => {
     gateway = await startGateway({ REDIS_URL: ownRedis.url() });
     redis = new Redis(ownRedis.url());
     linkId = (await gateway.graphql(CreateLinkDocument, { input: { cedula: '1600000001' } })).data!.createLink
-      .id;
+      .link!.id;
     await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
     await gateway.graphql(LinkWithDataDocument, { id: linkId });
   });
@@ -63,7 +63,7 @@ describe('personal data at rest in Redis', () => {
 
   it('purges the cached data and the event log on deleteLink, keeping only the deletion notice', async () => {
     const result = await gateway.graphql(DeleteLinkDocument, { id: linkId });
-    expect(result.data?.deleteLink).toBe(true);
+    expect(result.data?.deleteLink.deletedLinkId).toBe(linkId);
     expect(await keysOf(linkId)).toEqual([]);
     // The notice (ids and a kind, no personal data) tells its owner resuming later that it is gone.
     const kept = await gateway.app.events.log.list(linkId);

@@ -70,7 +70,7 @@ describe('a WebSocket client that stops reading', () => {
       WS_MAX_SUBSCRIPTIONS: String(SUBSCRIPTIONS_PER_SOCKET),
     });
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1070000077' } });
-    linkId = created.data!.createLink.id;
+    linkId = created.data!.createLink.link!.id;
   });
   afterAll(() => gateway.stop());
 
@@ -129,7 +129,7 @@ describe('an SSE client that stops reading', () => {
   beforeAll(async () => {
     gateway = await startGateway({ SSE_MAX_BUFFERED_BYTES: String(64 * 1024) });
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1070000078' } });
-    linkId = created.data!.createLink.id;
+    linkId = created.data!.createLink.link!.id;
   });
   afterAll(() => gateway.stop());
 

@@ -43,7 +43,7 @@ describe('JWT lifetimes', () => {
       { input: { cedula: '1300000001' } },
       { authorization: `Bearer ${await token({ exp: now() + 300, iat: now() })}` },
     );
-    linkId = created.data!.createLink.id;
+    linkId = created.data!.createLink.link!.id;
   });
   afterAll(() => gateway.stop());
 

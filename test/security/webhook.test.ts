@@ -11,7 +11,7 @@ const QUIET = { SANDBOX_EXTRACTION_DELAY_MS: '600000' };
 
 async function createLink(gateway: Gateway): Promise<string> {
   const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1033333333' } });
-  return created.data!.createLink.id;
+  return created.data!.createLink.link!.id;
 }
 
 describe('the webhook route', () => {

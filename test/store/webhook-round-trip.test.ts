@@ -93,7 +93,7 @@ describe('recording a webhook in PostgreSQL', () => {
     const links: string[] = [];
     for (let i = 0; i < 4; i++) {
       const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: `10700002${i}0` } });
-      links.push(created.data!.createLink.id);
+      links.push(created.data!.createLink.link!.id);
     }
     const watcher = watchIdleInTransaction(database.url);
     await watcher.ready();
@@ -125,7 +125,7 @@ describe('recording a webhook in PostgreSQL', () => {
       const authorization = gateway.app.config.webhookAuthorizations[0];
       const headers: Record<string, string> = authorization ? { authorization } : {};
       const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1070000301' } });
-      const linkId = created.data!.createLink.id;
+      const linkId = created.data!.createLink.link!.id;
       const client = wsClientFor(gateway.url);
       const subscriber = subscribe(client, EventIds, { linkId });
       await gateway.app.events.bus.ready();

@@ -50,7 +50,7 @@ describe('the WebSocket keep-alive', () => {
     // 2 s: a busy machine still answers each ping well in time; a missed pong costs two intervals.
     gateway = await startGateway({ WS_KEEPALIVE_MS: '2000' });
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1070000101' } });
-    linkId = created.data!.createLink.id;
+    linkId = created.data!.createLink.link!.id;
     await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
   });
   afterAll(() => gateway.stop());

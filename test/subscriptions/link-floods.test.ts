@@ -27,7 +27,7 @@ describe('a flood of webhooks for one link', () => {
 
   it(`is folded when identical, and refused with 429 and Retry-After past ${CAP} events a minute; both counted`, async () => {
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1070000501' } });
-    const linkId = created.data!.createLink.id;
+    const linkId = created.data!.createLink.link!.id;
     const notice = envelope({ link_id: linkId, webhook_code: 'token_required', request_id: randomHex() });
     const identical = [];
     for (let n = 0; n < 10; n++) {

@@ -27,7 +27,7 @@ describe('linkReady', () => {
       input: { cedula: String(cedula), ...input },
     });
     expect(created.errors).toBeUndefined();
-    return created.data!.createLink.id;
+    return created.data!.createLink.link!.id;
   }
 
   it('pushes the link with its employments and owners once both are extracted, then completes (WebSocket)', async () => {
@@ -65,7 +65,7 @@ describe('linkReady', () => {
 
   it("ends with the link's error when Belvo cannot extract", async () => {
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '6660000123' } });
-    const linkId = created.data!.createLink.id;
+    const linkId = created.data!.createLink.link!.id;
     const subscriber = subscribe(client, LinkReadyDocument, { linkId });
     await subscriber.done;
     expect(subscriber.results).toHaveLength(1);

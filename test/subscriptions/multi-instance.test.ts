@@ -59,7 +59,7 @@ describe('two gateway instances on one PostgreSQL and one Redis', () => {
 
   async function createLinkOn(gateway: Gateway, cedula: string) {
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula } }, asClient);
-    return created.data!.createLink.id;
+    return created.data!.createLink.link!.id;
   }
 
   it('pushes a webhook received by A to a subscriber on B, exactly once', async () => {
@@ -125,7 +125,7 @@ describe('two gateway instances on one PostgreSQL and one Redis', () => {
         (index % 2 ? a : b).graphql(CreateLinkDocument, { input }, asClient),
       ),
     );
-    const ids = new Set(answers.map((answer) => answer.data?.createLink.id));
+    const ids = new Set(answers.map((answer) => answer.data?.createLink.link!.id));
     expect(answers.every((answer) => answer.errors === undefined)).toBe(true);
     expect(ids.size).toBe(1);
     expect(posts() - before).toBe(1);
@@ -134,7 +134,9 @@ describe('two gateway instances on one PostgreSQL and one Redis', () => {
       { input: { ...input, cedula: '1080000010' } },
       asClient,
     );
-    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
+    expect(other.data!.createLink.userErrors).toMatchObject([
+      { field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' },
+    ]);
     expect(posts() - before).toBe(1);
   });
 
@@ -185,7 +187,7 @@ describe('two gateway instances on one PostgreSQL and one Redis', () => {
       { input: { cedula: '1080000007', externalId: 'customer_ref_5521' } },
       asClient,
     );
-    const linkId = created.data!.createLink.id;
+    const linkId = created.data!.createLink.link!.id;
     const spy = new Redis(ownRedis.url());
     const messages: string[] = [];
     spy.on('message', (_channel: string, message: string) => messages.push(message));

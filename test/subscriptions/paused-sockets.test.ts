@@ -61,7 +61,7 @@ describe('webhook answers and subscribers that stopped reading', () => {
     });
 
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1070000401' } });
-    const linkId = created.data!.createLink.id;
+    const linkId = created.data!.createLink.link!.id;
     const clients = await Promise.all(
       Array.from({ length: SOCKETS }, () => subscribedSocket(gateway.url, linkId)),
     );

@@ -50,7 +50,7 @@ describe('resuming a subscription after the link was deleted', () => {
       asOwner,
     );
     expect(created.errors).toBeUndefined();
-    const linkId = created.data!.createLink.id;
+    const linkId = created.data!.createLink.link!.id;
     const first = subscribe(owner, LinkEventsDocument, { linkId });
     const seen = await first.received(2);
     first.stop();
@@ -60,7 +60,7 @@ describe('resuming a subscription after the link was deleted', () => {
   it("replays the gateway's own deletion to its owner, then ends; a stranger still gets NOT_FOUND", async () => {
     const { linkId, cursor } = await seenLink();
     const deleted = await gateway.graphql(DeleteLinkDocument, { id: linkId }, asOwner);
-    expect(deleted.data).toEqual({ deleteLink: true });
+    expect(deleted.data).toEqual({ deleteLink: { deletedLinkId: linkId, userErrors: [] } });
 
     const resumed = subscribe(owner, LinkEventsDocument, { linkId, afterCursor: cursor });
     await resumed.done;

@@ -25,7 +25,7 @@ describe('GraphQL over Server-Sent Events at /graphql/stream', () => {
       SSE_MAX_STREAMS_PER_PRINCIPAL: '4',
     });
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1090000001' } }, asTenant);
-    linkId = created.data!.createLink.id;
+    linkId = created.data!.createLink.link!.id;
   });
   afterAll(() => gateway.stop());
 
@@ -223,7 +223,9 @@ describe('GraphQL over Server-Sent Events at /graphql/stream', () => {
   it('stops with streams open, ending them', async () => {
     const other = await startGateway();
     const created = await other.graphql(CreateLinkDocument, { input: { cedula: '1090000002' } });
-    const stream = await openSse(other.url, LinkEventsDocument, { linkId: created.data!.createLink.id });
+    const stream = await openSse(other.url, LinkEventsDocument, {
+      linkId: created.data!.createLink.link!.id,
+    });
     await stream.received(2);
     await other.stop();
     await stream.ended;

@@ -49,7 +49,7 @@ describe.each([
     cedula += 1;
     const result = await gateway.graphql(CreateLinkDocument, { input: { cedula: String(cedula), ...extra } });
     expect(result.errors).toBeUndefined();
-    return result.data!.createLink.id;
+    return result.data!.createLink.link!.id;
   }
 
   const deliveredWebhooks = () =>
@@ -194,7 +194,7 @@ describe.each([
     await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
     gateway.sandbox.world.links.get(linkId)!.lastRefreshAt = 0; // past Belvo's cooldown
     const refreshed = await gateway.graphql(RefreshLinkDocument, { id: linkId });
-    const { requestedAt } = refreshed.data!.refreshLink;
+    const { requestedAt } = refreshed.data!.refreshLink.refresh!;
 
     const everything = subscribe(client, HistoricalUpdateDocument, { linkId });
     const thisRefresh = subscribe(client, HistoricalUpdateDocument, { linkId, after: requestedAt });
@@ -214,7 +214,7 @@ describe.each([
     await eventually(() => gateway.app.events.bus.listenerCount() >= 2);
 
     const deleted = await gateway.graphql(DeleteLinkDocument, { id: linkId });
-    expect(deleted.data).toEqual({ deleteLink: true });
+    expect(deleted.data).toEqual({ deleteLink: { deletedLinkId: linkId, userErrors: [] } });
     await Promise.all([everything.done, waitingForMore.done]);
     expect(everything.results.at(-1)!.data!.linkEvents).toMatchObject({
       __typename: 'LinkDeleted',

@@ -36,7 +36,7 @@ describe('the WebSocket transport', () => {
       WS_MAX_MESSAGE_BYTES: '2048',
     });
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1070000001' } });
-    linkId = created.data!.createLink.id;
+    linkId = created.data!.createLink.link!.id;
     // Both webhooks recorded: a webhook that outran createLink's own record asks Belvo about the
     // link, and that call must not land inside a test that counts Belvo's calls.
     await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);

@@ -49,7 +49,20 @@ export function findLeaks(lines: string[], app: App, sentSecrets: Iterable<strin
     const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     // Numbers must stand alone: a salary's digits inside a timestamp are not a leak.
     const pattern = /^\d+$/.test(value) ? new RegExp(`(?<![\\d])${escaped}(?![\\d])`) : new RegExp(escaped);
-    if (pattern.test(text)) leaks.add(kind);
+    if (!pattern.test(text)) continue;
+    // Where: the message and keys of the line it is in, so a failure can be found (still no value).
+    const line = lines.find((candidate) => pattern.test(candidate)) ?? '';
+    leaks.add(`${kind} (in a line "${messageOf(line)}" with keys ${keysOf(line)})`);
   }
   return [...leaks];
 }
+
+function parsed(line: string): Record<string, unknown> {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+const messageOf = (line: string) => String(parsed(line).msg ?? '?');
+const keysOf = (line: string) => Object.keys(parsed(line)).join(',') || '?';

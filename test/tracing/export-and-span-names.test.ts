@@ -64,7 +64,10 @@ describe('tracing, as an operator sees it', () => {
         const url = await gateway.url();
         expect((await post(url, 'query LinkPage { __typename }')).status).toBe(200);
         expect((await post(url, '{ __typename }')).status).toBe(200);
-        const created = await post(url, `mutation { createLink(input: { cedula: "${CEDULA}" }) { id } }`);
+        const created = await post(
+          url,
+          `mutation { createLink(input: { cedula: "${CEDULA}" }) { link { id } } }`,
+        );
         expect(created.status).toBe(200);
         await eventually(
           () =>
@@ -96,7 +99,7 @@ describe('tracing, as an operator sees it', () => {
       try {
         const url = await gateway.url();
         expect(
-          (await post(url, `mutation { createLink(input: { cedula: "${CEDULA}" }) { id } }`)).status,
+          (await post(url, `mutation { createLink(input: { cedula: "${CEDULA}" }) { link { id } } }`)).status,
         ).toBe(200);
         const lines = () =>
           gateway.output.stdout

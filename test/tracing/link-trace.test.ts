@@ -41,7 +41,7 @@ describe('one link, traced from creation to push', () => {
 
   it('chains createLink → Belvo call, webhook → publish, and each push, by parent/child and span links', async () => {
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1030405060' } });
-    const linkId = created.data!.createLink.id;
+    const linkId = created.data!.createLink.link!.id;
     const client = wsClientFor(gateway.url);
     const subscribers = [0, 1].map(() => subscribe(client, HistoricalUpdateDocument, { linkId }));
     try {

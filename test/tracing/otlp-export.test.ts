@@ -63,7 +63,9 @@ describe('OpenTelemetry export (npm start with OTEL_EXPORTER_OTLP_ENDPOINT)', ()
       const created = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'mutation { createLink(input: { cedula: "1020304050" }) { id } }' }),
+        body: JSON.stringify({
+          query: 'mutation { createLink(input: { cedula: "1020304050" }) { link { id } } }',
+        }),
       });
       expect(created.status).toBe(200);
       const exported = () =>

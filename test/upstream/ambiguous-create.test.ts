@@ -26,7 +26,7 @@ describe('a createLink whose answer is lost', () => {
     expect(result.errors).toBeUndefined();
     const created = linksAtBelvo().slice(before);
     expect(created).toHaveLength(1);
-    expect(result.data!.createLink.id).toBe(created[0]!.id);
+    expect(result.data!.createLink.link!.id).toBe(created[0]!.id);
     // The gateway sent an opaque external id of its own, which is how it found the link again.
     expect(created[0]!.external_id).toMatch(/^gw_[A-Za-z0-9_-]{24}$/);
     expect(gateway.sandbox.count('GET', '/api/links/')).toBeGreaterThanOrEqual(1);
@@ -46,7 +46,7 @@ describe('a createLink whose answer is lost', () => {
     gateway.sandbox.faults.inject({ kind: 'server_error_after', match: 'POST /api/links/' });
     const second = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1700000004', externalId } });
     expect(second.errors).toBeUndefined();
-    expect(second.data!.createLink.id).not.toBe(first.data!.createLink.id);
+    expect(second.data!.createLink.link!.id).not.toBe(first.data!.createLink.link!.id);
     expect(linksAtBelvo().filter((link) => link.external_id === externalId)).toHaveLength(2);
   });
 
@@ -64,18 +64,18 @@ describe('a createLink whose answer is lost', () => {
     expect(retry.errors).toBeUndefined();
     const created = linksAtBelvo().slice(before);
     expect(created).toHaveLength(1);
-    expect(retry.data!.createLink.id).toBe(created[0]!.id);
+    expect(retry.data!.createLink.link!.id).toBe(created[0]!.id);
     expect(gateway.sandbox.count('POST', '/api/links/')).toBe(1);
     // Recorded for its creator now: a third call answers it from the key, without Belvo's list.
     const again = await gateway.graphql(CreateLinkDocument, { input });
-    expect(again.data!.createLink.id).toBe(created[0]!.id);
+    expect(again.data!.createLink.link!.id).toBe(created[0]!.id);
     expect(gateway.sandbox.count('POST', '/api/links/')).toBe(1);
   });
 
   it('does not look anything up after a refusal (4xx): Belvo created nothing', async () => {
     gateway.sandbox.resetCounters();
     const result = await gateway.graphql(CreateLinkDocument, { input: { cedula: '9990000001' } });
-    expect(result.errors?.[0]?.extensions?.code).toBe('BELVO_LOGIN_ERROR');
+    expect(result.data!.createLink.userErrors.map((error) => error.code)).toEqual(['CEDULA_REFUSED']);
     expect(gateway.sandbox.count('GET')).toBe(0);
   });
 });

@@ -23,7 +23,7 @@ describe.each([
       RESPONSE_CACHE_TTL_MS: '0', // count the upstream reads, not whole-answer reuse
     });
     const created = await gateway.graphql(CreateLinkDocument, { input: { cedula: '1500000001' } });
-    linkId = created.data!.createLink.id;
+    linkId = created.data!.createLink.link!.id;
     // Both webhooks processed: each invalidates the link's cache, which would start new reads.
     await eventually(async () => (await gateway.app.events.log.list(linkId)).length === 2);
   });

@@ -9,22 +9,19 @@ export const STREAM_URL = '/graphql/stream';
 export interface GraphqlError {
   message: string;
   path?: ReadonlyArray<string | number>;
-  extensions?: { code?: string; retryAfterSeconds?: number; field?: string; [key: string]: unknown };
+  extensions?: { code?: string; retryAfterSeconds?: number; [key: string]: unknown };
 }
 
 /** The gateway answered with an error: `code` is its stable `extensions.code` (docs/api.md#errors). */
 export class GatewayError extends Error {
   readonly code: string;
   readonly retryAfterSeconds: number | undefined;
-  readonly field: string | undefined;
 
   constructor(error: GraphqlError) {
     super(error.message);
     this.code = error.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
     const retryAfter = error.extensions?.retryAfterSeconds;
     this.retryAfterSeconds = typeof retryAfter === 'number' ? retryAfter : undefined;
-    const field = error.extensions?.field;
-    this.field = typeof field === 'string' ? field : undefined;
   }
 }
 

@@ -8,7 +8,13 @@ import { cedulaProblem, normaliseCedula } from './cedula.js';
 import { byId, el, show } from './dom.js';
 import { formatElapsed } from './format.js';
 import { GatewayError, graphql } from './gateway.js';
-import { describeFailure, describeOutcome, type Failure } from './messages.js';
+import {
+  describeFailure,
+  describeOutcome,
+  describeUserErrors,
+  type CreateLinkPayload,
+  type Failure,
+} from './messages.js';
 import {
   CREATE_LINK,
   LINK_READY,
@@ -104,10 +110,15 @@ async function start(attempt: Attempt): Promise<void> {
   announce('Creating the link at Belvo…');
   let linkId: string;
   try {
-    const data = await graphql<{ createLink: { id: string } }>(CREATE_LINK, {
+    const data = await graphql<{ createLink: CreateLinkPayload }>(CREATE_LINK, {
       input: { ...attempt.input, idempotencyKey: attempt.idempotencyKey },
     });
-    linkId = data.createLink.id;
+    const { link, userErrors } = data.createLink;
+    if (!link) {
+      fail(describeUserErrors(userErrors), attempt);
+      return;
+    }
+    linkId = link.id;
   } catch (error) {
     fail(describeFailure(error), attempt);
     return;

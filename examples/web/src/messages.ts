@@ -20,6 +20,49 @@ export interface Failure {
 /** When the gateway asked to wait but did not say how long. */
 const DEFAULT_WAIT_SECONDS = 10;
 
+/** A problem with the input the person can correct, as the gateway answers it next to its field. */
+export interface UserError {
+  field: string[];
+  code: string;
+  message: string;
+}
+
+/** createLink's answer: the link, or what to correct (read by code and field, never by message text). */
+export interface CreateLinkPayload {
+  link: { id: string } | null;
+  userErrors: UserError[];
+}
+
+export function describeUserErrors(errors: readonly UserError[]): Failure {
+  const atCedula = errors.find((error) => error.field.join('.') === 'input.cedula');
+  if (atCedula?.code === 'CEDULA_REFUSED') {
+    return {
+      title: 'The institution did not accept this cédula',
+      detail:
+        'PILA has no records it will give for this number. Check the cédula with the person; if it is right, they may not be registered, or may need to contact their pension or health fund.',
+      code: atCedula.code,
+      retry: 'no',
+      atCedula: true,
+    };
+  }
+  if (atCedula) {
+    // A page whose own check is older than the gateway's: the gateway's rule is what counts.
+    return {
+      title: 'The gateway refused this cédula',
+      detail: `${atCedula.message}. Check the number and send it again.`,
+      code: atCedula.code,
+      retry: 'no',
+      atCedula: true,
+    };
+  }
+  return {
+    title: 'The gateway refused the request',
+    detail: errors.map((error) => error.message).join('. '),
+    code: errors[0]?.code,
+    retry: 'no',
+  };
+}
+
 export function describeFailure(error: unknown): Failure {
   if (error instanceof GatewayUnreachable) {
     return {
@@ -34,25 +77,6 @@ export function describeFailure(error: unknown): Failure {
   }
   const code = error.code;
   switch (code) {
-    case 'BAD_USER_INPUT':
-      return error.field === 'cedula'
-        ? {
-            title: 'The gateway refused this cédula',
-            detail: `${error.message}. Check the number and send it again.`,
-            code,
-            retry: 'no',
-            atCedula: true,
-          }
-        : { title: 'The gateway refused the request', detail: error.message, code, retry: 'no' };
-    case 'BELVO_LOGIN_ERROR':
-      return {
-        title: 'The institution did not accept this cédula',
-        detail:
-          'PILA has no records it will give for this number. Check the cédula with the person; if it is right, they may not be registered, or may need to contact their pension or health fund.',
-        code,
-        retry: 'no',
-        atCedula: true,
-      };
     case 'INSTITUTION_UNAVAILABLE':
       return {
         title: 'The institution is not answering',

@@ -42,7 +42,10 @@ const LINK_FIELDS = `
 
 export const CREATE_LINK = `
   mutation CreateLink($input: CreateLinkInput!) {
-    createLink(input: $input) { id accessMode }
+    createLink(input: $input) {
+      link { id accessMode }
+      userErrors { field code message }
+    }
   }
 `;
 

@@ -3,7 +3,7 @@ import type { BelvoLink } from '../../belvo/contract/types.js';
 import type { CreationClaim } from '../../store/idempotency-keys.js';
 import type { Store } from '../../store/store.js';
 import { generatedExternalId } from './external-id.js';
-import { belvoStaleIn, type CreateLinkInput } from './link.inputs.js';
+import { belvoCredentialsStorage, belvoStaleIn, type CreateLinkInput } from './link.inputs.js';
 
 /**
  * createLink's memory: who created which link (the registry) and which idempotency key produced it.
@@ -57,7 +57,7 @@ export class CreationLedger {
       input.externalId ?? null,
       input.accessMode,
       [...input.fetchResources].sort(),
-      input.credentialsStorage ?? null,
+      belvoCredentialsStorage(input) ?? null, // storeCredentials: true and "store" are one input
       belvoStaleIn(input) ?? null, // staleInDays: 30 and staleIn: "30d" are one input
     ]);
     return createHmac('sha256', this.fingerprintKey).update(canonical).digest('base64url');

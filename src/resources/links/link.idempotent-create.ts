@@ -6,10 +6,10 @@ import {
   type FetchResource as BelvoFetchResource,
 } from '../../belvo/contract/types.js';
 import { ErrorCode } from '../../errors/error-codes.js';
-import { badUserInput } from '../../errors/graphql-errors.js';
+import { InputRefused, userError, UserErrorCode } from '../../graphql-kit/user-error.js';
 import type { GatewayContext } from '../context.js';
 import { createAtBelvo, deleteInBackground, findCreated } from './link.belvo-post.js';
-import { belvoStaleIn, type CreateLinkInput } from './link.inputs.js';
+import { belvoCredentialsStorage, belvoStaleIn, type CreateLinkInput } from './link.inputs.js';
 
 /** The body of Belvo's `POST /api/links/` for this input. */
 const createBody = (input: CreateLinkInput, externalId: string | undefined) => ({
@@ -18,7 +18,7 @@ const createBody = (input: CreateLinkInput, externalId: string | undefined) => (
   access_mode: input.accessMode as BelvoAccessMode,
   fetch_resources: input.fetchResources as BelvoFetchResource[],
   ...(externalId ? { external_id: externalId } : {}),
-  ...(input.credentialsStorage ? { credentials_storage: input.credentialsStorage } : {}),
+  ...(belvoCredentialsStorage(input) ? { credentials_storage: belvoCredentialsStorage(input) } : {}),
   ...(belvoStaleIn(input) ? { stale_in: belvoStaleIn(input) } : {}),
 });
 
@@ -74,7 +74,13 @@ export async function createOnce(
     const claim = await ctx.creations.claim(principal, key, input);
     switch (claim.state) {
       case 'mismatch':
-        throw badUserInput('idempotencyKey', 'This idempotencyKey was already used with a different input');
+        throw new InputRefused(
+          userError(
+            ['input', 'idempotencyKey'],
+            UserErrorCode.IDEMPOTENCY_KEY_REUSED,
+            'This idempotencyKey was already used with a different input',
+          ),
+        );
       case 'created':
         return ctx.loaders.link.load(claim.linkId);
       case 'claimed': {

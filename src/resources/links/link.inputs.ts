@@ -29,10 +29,24 @@ export class CreateLinkInput {
   })
   fetchResources!: FetchResource[];
 
-  @Field(() => String, {
+  @Field(() => Boolean, {
     nullable: true,
     description:
-      'How long Belvo keeps the credentials: `store`, `nostore` or `<N>d` (1–365). Recurrent links always store.',
+      "Whether Belvo keeps the credentials (the cédula) after the first extraction: true keeps them with no end, false not at all. Recurrent links need them kept (false is refused). Belvo's default when neither this nor `storeCredentialsForDays` is given.",
+  })
+  storeCredentials?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Belvo keeps the credentials this many days, 1 to 365, then deletes them. Not with `storeCredentials: false`.',
+  })
+  storeCredentialsForDays?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'How long Belvo keeps the credentials: `store`, `nostore` or `<N>d` (1–365).',
+    deprecationReason: 'Use `storeCredentials` or `storeCredentialsForDays`. Removed before 1.0.',
   })
   credentialsStorage?: string | null;
 
@@ -56,6 +70,16 @@ export class CreateLinkInput {
       'Makes retries safe: calls with the same key and the same input get the same link, created at Belvo once, even when they run at the same time. The same key with another input is refused. 1–255 characters of letters, digits, `_`, `-`, `.` or `:`; kept at least 24 hours. Without `externalId`, the gateway sends Belvo an opaque one of its own.',
   })
   idempotencyKey?: string | null;
+}
+
+/**
+ * Belvo's `credentials_storage` for the input (`store`, `nostore` or `<N>d`), from the typed fields
+ * or the deprecated string.
+ */
+export function belvoCredentialsStorage(input: CreateLinkInput): string | undefined {
+  if (input.storeCredentialsForDays != null) return `${input.storeCredentialsForDays}d`;
+  if (input.storeCredentials != null) return input.storeCredentials ? 'store' : 'nostore';
+  return input.credentialsStorage ?? undefined;
 }
 
 /** Belvo's `stale_in` for the input (`<N>d`), from `staleInDays` or the deprecated `staleIn`. */

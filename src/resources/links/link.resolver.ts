@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { belvoRequestId } from '../../belvo/contract/identifiers.js';
-import type { FetchResource as BelvoFetchResource } from '../../belvo/contract/types.js';
+import type { BelvoLink, FetchResource as BelvoFetchResource } from '../../belvo/contract/types.js';
 import { deletedByGateway } from '../../store/link-event.js';
 import { dataChanged } from '../../cache/data-changes.js';
 import { cacheKeys } from '../../cache/cache.js';
@@ -11,9 +11,16 @@ import { FetchResource } from './link.enums.js';
 import { CreateLinkInput, LinkFilter } from './link.inputs.js';
 import { LinkConnection } from './link.connection.js';
 import { toLink } from './link.mapper.js';
-import { RefreshRequest } from './refresh-request.type.js';
+import { CreateLinkPayload, DeleteLinkPayload, RefreshLinkPayload } from './link.payloads.js';
 import { Link } from './link.type.js';
-import { rejectOther, validateCreateLink, validateDateRange, validateExternalId } from './link.validation.js';
+import {
+  createLinkProblems,
+  fetchResourcesProblems,
+  rejectOther,
+  validateDateRange,
+  validateExternalId,
+} from './link.validation.js';
+import { creationRefused } from './link.refusals.js';
 import { createAndRecord, createOnce } from './link.idempotent-create.js';
 import { linkWindow, ownedLinkWindow } from './link.listing.js';
 
@@ -71,36 +78,45 @@ export class LinkResolver {
     };
   }
 
-  @Mutation(() => Link, {
+  @Mutation(() => CreateLinkPayload, {
     description:
-      'Asks Belvo to link a person by cédula. Belvo then extracts in the background (about 15 s); subscribe to `historicalUpdate` to know when data is ready. Pass an `idempotencyKey` to make retries safe.',
+      'Asks Belvo to link a person by cédula. Belvo then extracts in the background (about 15 s); subscribe to `linkReady` (or `historicalUpdate`) to know when data is ready. Input the person can correct (a mistyped cédula, one the institution does not know) comes back in `userErrors`, every problem at once. Pass an `idempotencyKey` to make retries safe.',
   })
   async createLink(
     @Arg('input', () => CreateLinkInput, { description: 'The person and link options.' })
     input: CreateLinkInput,
     @Ctx() ctx: GatewayContext,
-  ): Promise<Link> {
-    validateCreateLink(input);
-    const link = await ctx.traces.createLink(() =>
-      input.idempotencyKey
-        ? createOnce(ctx, input, input.idempotencyKey)
-        : createAndRecord(ctx, input, input.externalId ?? undefined),
-    );
+  ): Promise<CreateLinkPayload> {
+    const problems = createLinkProblems(input);
+    if (problems.length > 0) return { link: null, userErrors: problems };
+    let link: BelvoLink;
+    try {
+      link = await ctx.traces.createLink(() =>
+        input.idempotencyKey
+          ? createOnce(ctx, input, input.idempotencyKey)
+          : createAndRecord(ctx, input, input.externalId ?? undefined),
+      );
+    } catch (error) {
+      const refused = creationRefused(error);
+      if (refused) return { link: null, userErrors: [refused] };
+      throw error;
+    }
     ctx.loaders.link.prime(link.id, link);
     // Belvo's answer is the link as it is: the `linkReady` subscription that follows reads it from
     // here instead of spending a call of the budget on it.
     await ctx.cache.setMany([{ key: cacheKeys.link(link.id), value: link }]);
     await dataChanged(ctx.cache);
-    return toLink(link);
+    return { link: toLink(link), userErrors: [] };
   }
 
-  @Mutation(() => Boolean, {
-    description: 'Deletes the link and all its data in Belvo, and everything the gateway cached for it.',
+  @Mutation(() => DeleteLinkPayload, {
+    description:
+      'Deletes the link and all its data in Belvo, and everything the gateway cached for it. An unknown link (or one of another caller) is NOT_FOUND.',
   })
   async deleteLink(
     @Arg('id', () => UUID, { description: 'The link id.' }) id: string,
     @Ctx() ctx: GatewayContext,
-  ): Promise<boolean> {
+  ): Promise<DeleteLinkPayload> {
     const link = await ctx.loaders.link.load(id); // NOT_FOUND unless the caller may see it
     await ctx.belvo.deleteLink(id);
     const notice = deletedByGateway(id, link.external_id ?? null, new Date());
@@ -137,12 +153,12 @@ export class LinkResolver {
         ),
       );
     ctx.logger.info({ linkId: id }, 'link deleted and purged');
-    return true;
+    return { deletedLinkId: id, userErrors: [] };
   }
 
-  @Mutation(() => RefreshRequest, {
+  @Mutation(() => RefreshLinkPayload, {
     description:
-      'Asks Belvo to extract the link again; webhooks announce the new data. At most once per 10 minutes per link.',
+      'Asks Belvo to extract the link again; webhooks announce the new data. At most once per 10 minutes per link (LINK_RECENTLY_REFRESHED). A `fetchResources` list to correct comes back in `userErrors`.',
   })
   async refreshLink(
     @Arg('id', () => UUID, { description: 'The link id.' }) id: string,
@@ -152,15 +168,14 @@ export class LinkResolver {
       description: "What to refresh; the link's own by default.",
     })
     fetchResources?: FetchResource[] | null,
-  ): Promise<RefreshRequest> {
-    if (fetchResources && fetchResources.length === 0) {
-      throw badUserInput('fetchResources', 'fetchResources must name at least one resource');
-    }
-    rejectOther(fetchResources, 'fetchResources');
+  ): Promise<RefreshLinkPayload> {
+    const problems = fetchResourcesProblems(fetchResources);
+    if (problems.length > 0) return { refresh: null, userErrors: problems };
     await ctx.loaders.link.load(id); // NOT_FOUND unless the caller may see it
     // Taken before Belvo is asked, so every webhook of this refresh is received after it.
     const requestedAt = new Date();
     const accepted = await ctx.belvo.refreshLink(id, (fetchResources ?? undefined) as BelvoFetchResource[]);
-    return { linkId: id, requestId: belvoRequestId(accepted.request_id), requestedAt };
+    const refresh = { linkId: id, requestId: belvoRequestId(accepted.request_id), requestedAt };
+    return { refresh, userErrors: [] };
   }
 }

@@ -1,11 +1,14 @@
 import { badUserInput } from '../../errors/graphql-errors.js';
 import { OTHER } from '../../graphql-kit/tolerant-enum.js';
 import type { DateRange } from '../../graphql-kit/date-range.js';
+import { userError, UserErrorCode, type UserError } from '../../graphql-kit/user-error.js';
+import { AccessMode } from './link.enums.js';
 import type { CreateLinkInput } from './link.inputs.js';
 
 /*
  * Checked before anything reaches Belvo. Messages name the field and the rule, never the value:
- * a cédula must not come back in an error that a client may log.
+ * a cédula must not come back in an error (or a user error) that a client may log. Mutations answer
+ * their input's problems as user errors; queries, which have no payload, as BAD_USER_INPUT.
  */
 
 const CEDULA = /^[0-9]{6,10}$/;
@@ -13,60 +16,112 @@ const EXTERNAL_ID = /^[A-Za-z0-9_-]{3,256}$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,255}$/;
 const DAYS = /^([1-9][0-9]{0,2})d$/;
 
+const inDays = (days: number) => days >= 1 && days <= 365;
 const isDays = (value: string) => {
   const days = DAYS.exec(value)?.[1];
-  return days !== undefined && Number(days) <= 365;
+  return days !== undefined && inDays(Number(days));
 };
+const EXTERNAL_ID_RULE = 'externalId must be 3 to 256 characters of letters, digits, "_" or "-"';
+const otherRule = (field: string) => `${field}: OTHER is only ever read, not accepted as input`;
 
-export function validateCreateLink(input: CreateLinkInput): void {
-  if (!CEDULA.test(input.cedula)) {
-    throw badUserInput(
+/**
+ * Every problem of a createLink input a person or a form can correct, all at once (a form marks
+ * each field), as user errors under `input`. Empty when Belvo may be asked.
+ */
+export function createLinkProblems(input: CreateLinkInput): UserError[] {
+  const problems: UserError[] = [];
+  const problem = (field: string, code: UserErrorCode, message: string) =>
+    problems.push(userError(['input', field], code, message));
+  const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
+
+  if (!CEDULA.test(input.cedula))
+    problem(
       'cedula',
+      UserErrorCode.INVALID,
       'cedula must be 6 to 10 digits (0-9), without dots, spaces or other characters',
     );
+  if (given(input.externalId)) {
+    if (!EXTERNAL_ID.test(input.externalId)) problem('externalId', UserErrorCode.INVALID, EXTERNAL_ID_RULE);
+    else if (input.externalId.includes(input.cedula))
+      problem(
+        'externalId',
+        UserErrorCode.CONTAINS_PERSONAL_DATA,
+        'externalId must not contain personal data such as the cédula',
+      );
   }
-  if (input.externalId !== undefined && input.externalId !== null) {
-    validateExternalId(input.externalId);
-    if (input.externalId.includes(input.cedula)) {
-      throw badUserInput('externalId', 'externalId must not contain personal data such as the cédula');
-    }
-  }
-  if (
-    input.idempotencyKey !== undefined &&
-    input.idempotencyKey !== null &&
-    !IDEMPOTENCY_KEY.test(input.idempotencyKey)
-  ) {
-    throw badUserInput(
+  if (given(input.idempotencyKey) && !IDEMPOTENCY_KEY.test(input.idempotencyKey))
+    problem(
       'idempotencyKey',
+      UserErrorCode.INVALID,
       'idempotencyKey must be 1 to 255 letters, digits, `_`, `-`, `.` or `:`',
     );
+  problems.push(...fetchResourcesProblems(input.fetchResources, ['input', 'fetchResources']));
+  if (input.accessMode === OTHER) problem('accessMode', UserErrorCode.INVALID, otherRule('accessMode'));
+  credentialsStorageProblems(input, problem);
+  if (given(input.staleIn) && !isDays(input.staleIn))
+    problem('staleIn', UserErrorCode.INVALID, 'staleIn must be "<N>d" with N from 1 to 365');
+  if (given(input.staleInDays)) {
+    if (given(input.staleIn))
+      problem('staleInDays', UserErrorCode.CONFLICT, 'give staleInDays or staleIn, not both');
+    else if (!inDays(input.staleInDays))
+      problem('staleInDays', UserErrorCode.INVALID, 'staleInDays must be from 1 to 365');
   }
-  if (input.fetchResources.length === 0) {
-    throw badUserInput('fetchResources', 'fetchResources must name at least one resource');
+  return problems;
+}
+
+/** A list of resources to extract: at least one, none of them OTHER. */
+export function fetchResourcesProblems(
+  resources: readonly string[] | null | undefined,
+  field = ['fetchResources'],
+): UserError[] {
+  if (!resources) return [];
+  if (resources.length === 0)
+    return [userError(field, UserErrorCode.INVALID, 'fetchResources must name at least one resource')];
+  if (resources.includes(OTHER))
+    return [userError(field, UserErrorCode.INVALID, otherRule('fetchResources'))];
+  return [];
+}
+
+type Problem = (field: string, code: UserErrorCode, message: string) => void;
+
+function credentialsStorageProblems(input: CreateLinkInput, problem: Problem): void {
+  const { credentialsStorage: legacy, storeCredentials: store, storeCredentialsForDays: days } = input;
+  if (legacy != null) {
+    if (store != null || days != null)
+      problem(
+        'credentialsStorage',
+        UserErrorCode.CONFLICT,
+        'give credentialsStorage or storeCredentials / storeCredentialsForDays, not both',
+      );
+    else if (legacy !== 'store' && legacy !== 'nostore' && !isDays(legacy))
+      problem(
+        'credentialsStorage',
+        UserErrorCode.INVALID,
+        'credentialsStorage must be "store", "nostore" or "<N>d" with N from 1 to 365',
+      );
   }
-  rejectOther([input.accessMode], 'accessMode');
-  rejectOther(input.fetchResources, 'fetchResources');
-  const storage = input.credentialsStorage;
-  if (
-    storage !== undefined &&
-    storage !== null &&
-    storage !== 'store' &&
-    storage !== 'nostore' &&
-    !isDays(storage)
-  ) {
-    throw badUserInput(
-      'credentialsStorage',
-      'credentialsStorage must be "store", "nostore" or "<N>d" with N from 1 to 365',
+  if (days != null) {
+    if (store === false)
+      problem(
+        'storeCredentialsForDays',
+        UserErrorCode.CONFLICT,
+        'storeCredentialsForDays keeps the credentials; not with storeCredentials: false',
+      );
+    else if (!inDays(days))
+      problem(
+        'storeCredentialsForDays',
+        UserErrorCode.INVALID,
+        'storeCredentialsForDays must be from 1 to 365',
+      );
+  }
+  const notStored =
+    store === false ? 'storeCredentials' : legacy === 'nostore' ? 'credentialsStorage' : undefined;
+  if (notStored && input.accessMode === AccessMode.RECURRENT)
+    problem(
+      notStored,
+      UserErrorCode.CONFLICT,
+      `${notStored} keeps no credentials, but a RECURRENT link needs them stored: store them, or use accessMode SINGLE`,
     );
-  }
-  if (input.staleIn !== undefined && input.staleIn !== null && !isDays(input.staleIn)) {
-    throw badUserInput('staleIn', 'staleIn must be "<N>d" with N from 1 to 365');
-  }
-  const days = input.staleInDays;
-  if (days !== undefined && days !== null) {
-    if (input.staleIn != null) throw badUserInput('staleInDays', 'give staleInDays or staleIn, not both');
-    if (days < 1 || days > 365) throw badUserInput('staleInDays', 'staleInDays must be from 1 to 365');
-  }
 }
 
 /** OTHER only reports a value Belvo sent that the gateway does not know; it means nothing to Belvo. */
@@ -74,13 +129,12 @@ export function rejectOther(
   values: ReadonlyArray<string | null | undefined> | null | undefined,
   field: string,
 ): void {
-  if (values?.includes(OTHER))
-    throw badUserInput(field, `${field}: OTHER is only ever read, not accepted as input`);
+  if (values?.includes(OTHER)) throw badUserInput(field, otherRule(field));
 }
 
 export function validateExternalId(externalId: string): void {
   if (!EXTERNAL_ID.test(externalId)) {
-    throw badUserInput('externalId', 'externalId must be 3 to 256 characters of letters, digits, "_" or "-"');
+    throw badUserInput('externalId', EXTERNAL_ID_RULE);
   }
 }
 

@@ -11,7 +11,7 @@ export interface Answer {
 
 export const COLD_READ = `query ($id: UUID!) { link(id: $id) { id employments { id } owners { id } } }`;
 
-export const CREATE_LINK = `mutation ($cedula: String!) { createLink(input: { cedula: $cedula }) { id } }`;
+export const CREATE_LINK = `mutation ($cedula: String!) { createLink(input: { cedula: $cedula }) { link { id } } }`;
 
 export async function ask(
   url: string,

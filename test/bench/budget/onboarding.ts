@@ -52,7 +52,7 @@ export async function onboardingRound(plan: BudgetPlan, latencyMs: number): Prom
     const creates = await atSteadyRate(requested, rate, async (i) => {
       const startedAt = now();
       const answer = await ask(stage.url, CREATE_LINK, { cedula: String(1_500_000_000 + i) }, 120_000);
-      const id = served(answer) ? (answer.data!.createLink as { id: string }).id : undefined;
+      const id = served(answer) ? (answer.data!.createLink as { link: { id: string } }).link.id : undefined;
       if (id) await subscribers.subscribe(stage.url, [id], LINK_READY);
       return { startedAt, id, answer };
     });
