@@ -6,7 +6,8 @@ import { DemoError, describeEmployment, seconds } from './text.js';
 export type { DemoOptions } from './options.js';
 export { DemoError } from './text.js';
 
-const CREATE_LINK = /* GraphQL */ `
+/** Exported for the test that every shipped operation is valid and current. */
+export const CREATE_LINK = /* GraphQL */ `
   mutation DemoCreateLink($cedula: String!) {
     createLink(input: { cedula: $cedula, externalId: "demo_client" }) {
       link {

@@ -3,7 +3,7 @@ import { DemoError, describeError, seconds, type Employment, type GraphqlError }
 
 // linkEvents, not historicalUpdate: a link that fails (LinkError) or is deleted (LinkDeleted)
 // never sends its data, and only linkEvents says so; waiting on data alone waits until the timeout.
-const FOLLOW_LINK = /* GraphQL */ `
+export const FOLLOW_LINK = /* GraphQL */ `
   subscription DemoFollowLink($linkId: UUID!) {
     linkEvents(linkId: $linkId) {
       __typename
@@ -21,7 +21,10 @@ const FOLLOW_LINK = /* GraphQL */ `
           }
           salaryAndBenefitDetails {
             month
-            grossAmount
+            gross {
+              amount
+              currency
+            }
           }
         }
       }

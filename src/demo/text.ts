@@ -12,7 +12,10 @@ export interface Employment {
     idNumber: string | null;
     tenureMonths: number | null;
   } | null;
-  salaryAndBenefitDetails: Array<{ month: string | null; grossAmount: number | null }>;
+  salaryAndBenefitDetails: Array<{
+    month: string | null;
+    gross: { amount: string; currency: string } | null;
+  }>;
 }
 
 export interface GraphqlError {
@@ -26,8 +29,8 @@ export function describeEmployment(employment: Employment): string {
     .filter((row) => row.month)
     .sort((a, b) => (b.month ?? '').localeCompare(a.month ?? ''))[0];
   const salary =
-    latest?.grossAmount != null
-      ? `latest salary ${latest.month}: ${new Intl.NumberFormat('es-CO', { style: 'currency', currency: 'COP', maximumFractionDigits: 0 }).format(latest.grossAmount)}`
+    latest?.gross != null
+      ? `latest salary ${latest.month}: ${new Intl.NumberFormat('es-CO', { style: 'currency', currency: latest.gross.currency, maximumFractionDigits: 0 }).format(Number(latest.gross.amount))}`
       : 'no salary rows';
   const tenure = employer?.tenureMonths != null ? `${employer.tenureMonths} months` : 'tenure unknown';
   return `${employer?.name ?? 'unnamed employer'} (${employer?.idType ?? '?'} ${employer?.idNumber ?? '?'}) · ${tenure} · ${salary}`;

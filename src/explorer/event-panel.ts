@@ -12,7 +12,7 @@ export const LINK_ID_TOKEN = '__LINK_ID__';
 
 const EMPLOYMENTS = `employments {
       employerData { name idNumber tenureMonths }
-      salaryAndBenefitDetails { month grossAmount netAmount }
+      salaryAndBenefitDetails { month gross { amount currency } net { amount } }
     }`;
 const OWNERS = 'owners { displayName documentId { documentType documentNumber } }';
 

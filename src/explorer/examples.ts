@@ -74,7 +74,9 @@ query LinkData($linkId: UUID!) {
     employments {
       employerData { name idNumber tenureMonths }
       salaryAndBenefitDetails {
-        month grossAmount netAmount
+        month
+        gross { amount currency }
+        net { amount }
       }
     }
     incomeProfile(months: 12) {

@@ -23,6 +23,9 @@ const SENSITIVE_KEYS = [
   'net_amount',
   'grossAmount',
   'netAmount',
+  'gross',
+  'net',
+  'amount',
   'salary_and_benefit_details',
   'salaryAndBenefitDetails',
   // secrets

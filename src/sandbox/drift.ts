@@ -72,6 +72,7 @@ function drifted(kind: Kind, item: Json, index: number): Json {
             salary_and_benefit_details: rows(item).map((row) => ({
               ...row,
               ...EXTRA,
+              month: `${String(row.month)}-01`, // a day added: text that is no longer a month
               employment_type: 'APPRENTICE',
               salary_type: 'MIXED',
               status_changes: ['FIRST_MONTH', 'SUSPENSION'],

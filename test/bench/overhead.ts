@@ -18,7 +18,7 @@ export interface OverheadRow {
 const LINK_QUERY = `query ($id: UUID!) {
   link(id: $id) {
     id status
-    employments { id employerData { name tenure } salaryAndBenefitDetails { month grossAmount } }
+    employments { id employerData { name tenureMonths } salaryAndBenefitDetails { month gross { amount } } }
     owners { id displayName }
   }
 }`;

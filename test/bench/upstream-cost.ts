@@ -6,7 +6,7 @@ export const PAGE_QUERY = `query Page($first: Int) {
   links(first: $first) {
     nodes {
       id
-      employments { id employerData { name tenure } salaryAndBenefitDetails { month grossAmount } }
+      employments { id employerData { name tenureMonths } salaryAndBenefitDetails { month gross { amount } } }
       owners { id displayName }
     }
   }

@@ -108,14 +108,22 @@ describe('the whole API against a Belvo in contract-drift mode', () => {
     expect(nulls).toMatchObject({
       createdAt: null,
       collectedAt: null,
-      employerData: { name: null, idType: null, idTypeRaw: null, tenure: null },
+      employerData: { name: null, idType: null, idTypeRaw: null, tenureMonths: null },
     });
     for (const row of nulls.salaryAndBenefitDetails!) {
-      expect(row).toMatchObject({ grossAmount: null, employmentType: null, statusChanges: null });
+      expect(row).toMatchObject({
+        month: null,
+        monthRaw: null,
+        gross: null,
+        employmentType: null,
+        statusChanges: [],
+      });
     }
     expect(unknowns.employerData).toMatchObject({ idType: 'OTHER', idTypeRaw: 'RUT' });
     for (const row of unknowns.salaryAndBenefitDetails!) {
       expect(row).toMatchObject({
+        month: null,
+        monthRaw: expect.stringMatching(/^\d{4}-\d{2}-01$/),
         employmentType: 'OTHER',
         employmentTypeRaw: 'APPRENTICE',
         salaryType: 'OTHER',

@@ -74,7 +74,8 @@ describe('createLink → link → employments and owners', () => {
         expect(row.month).toMatch(/^\d{4}-\d{2}$/);
         expect(['SALARIED', 'CONTRACTUAL', 'PENSIONED']).toContain(row.employmentType);
         expect(['FIXED', 'VARIABLE']).toContain(row.salaryType);
-        expect(row.grossAmount).toBeGreaterThan(row.netAmount!);
+        expect(Number(row.gross!.amount)).toBeGreaterThan(Number(row.net!.amount));
+        expect(row.gross!.currency).toBe('COP');
         expect(Array.isArray(row.statusChanges)).toBe(true);
       }
     }

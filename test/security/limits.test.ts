@@ -8,7 +8,7 @@ const LINK = '0b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88';
 const aliases = (field: string) => Array.from({ length: 12 }, (_, i) => `a${i}: ${field}`).join(' ');
 const directives = Array.from({ length: 12 }, () => '@include(if: true)').join(' ');
 const salaryRows =
-  'salaryAndBenefitDetails { month grossAmount netAmount employmentType healthcareProviderName pensionFundName salaryType }';
+  'salaryAndBenefitDetails { month gross { amount } net { amount } employmentType healthcareProviderName pensionFundName salaryType }';
 
 /**
  * Operations that must be refused before any resolver runs: [what, over HTTP, over WebSocket,

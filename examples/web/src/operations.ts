@@ -21,7 +21,7 @@ const LINK_FIELDS = `
     employments {
       id
       employerData { name idType idTypeRaw idNumber tenureMonths }
-      salaryAndBenefitDetails { month grossAmount }
+      salaryAndBenefitDetails { month gross { amount } }
     }
     incomeProfile(months: 24) {
       asOfMonth
@@ -100,7 +100,7 @@ export interface Employment {
     idNumber: string | null;
     tenureMonths: number | null;
   } | null;
-  salaryAndBenefitDetails: Array<{ month: string | null; grossAmount: number | null }> | null;
+  salaryAndBenefitDetails: Array<{ month: string | null; gross: Money | null }>;
 }
 
 export interface IncomeSource {

@@ -140,11 +140,7 @@ function renderEmployers(link: LinkData, fresh: ReadonlySet<string>): void {
       el('td', {}, `${employer?.idTypeRaw ?? ''} ${employer?.idNumber ?? ''}`.trim() || dash),
       el('td', { class: 'number' }, employer?.tenureMonths == null ? dash : String(employer.tenureMonths)),
       el('td', {}, formatMonth(latest?.month)),
-      el(
-        'td',
-        { class: 'number' },
-        latest?.grossAmount == null ? dash : formatMoney(String(latest.grossAmount)),
-      ),
+      el('td', { class: 'number' }, latest?.gross == null ? dash : formatMoney(latest.gross.amount)),
       el('td', {}, current.has(employment.id) ? 'Yes' : 'No'),
     );
   });

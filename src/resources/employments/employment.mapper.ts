@@ -9,7 +9,10 @@ import {
 } from '../../belvo/contract/schemas.js';
 import type { Item } from '../../belvo/client.js';
 import { InvalidItemError } from '../../belvo/errors.js';
+import { decimalFromNumber } from '../../graphql-kit/decimal.js';
+import { pesos } from '../../graphql-kit/money.js';
 import { known } from '../../graphql-kit/tolerant-enum.js';
+import { monthIndex } from '../income/year-month.js';
 import type { EmployerIdType, EmploymentType, SalaryType, StatusChange } from './employment.enums.js';
 import type { EmployerData, Employment, SalaryAndBenefitDetail } from './employment.type.js';
 
@@ -20,7 +23,7 @@ export function toEmployment(item: BelvoEmployment): Employment {
     createdAt: item.created_at,
     collectedAt: item.collected_at,
     employerData: item.employer_data ? toEmployerData(item.employer_data) : null,
-    salaryAndBenefitDetails: item.salary_and_benefit_details?.filter(isPresent).map(toSalaryRow) ?? null,
+    salaryAndBenefitDetails: item.salary_and_benefit_details?.filter(isPresent).map(toSalaryRow) ?? [],
   };
 }
 
@@ -46,9 +49,12 @@ function toEmployerData(data: BelvoEmployerData): EmployerData {
 const isPresent = <T>(value: T | null): value is T => value !== null;
 
 function toSalaryRow(row: BelvoSalaryRow): SalaryAndBenefitDetail {
-  const statusChanges = row.status_changes?.filter(isPresent) ?? null;
+  const statusChanges = row.status_changes?.filter(isPresent) ?? [];
   return {
-    month: row.month,
+    month: monthIndex(row.month) === undefined ? null : row.month,
+    monthRaw: row.month,
+    gross: row.gross_amount === null ? null : pesos(decimalFromNumber(row.gross_amount)),
+    net: row.net_amount === null ? null : pesos(decimalFromNumber(row.net_amount)),
     grossAmount: row.gross_amount,
     netAmount: row.net_amount,
     employmentType: known<EmploymentType>(EMPLOYMENT_TYPES, row.employment_type),
@@ -60,8 +66,7 @@ function toSalaryRow(row: BelvoSalaryRow): SalaryAndBenefitDetail {
     salaryTypeRaw: row.salary_type,
     pensionFundName: row.pension_fund_name,
     healthcareProviderName: row.healthcare_provider_name,
-    statusChanges:
-      statusChanges?.map((change) => known<StatusChange>(STATUS_CHANGES, change) as StatusChange) ?? null,
+    statusChanges: statusChanges.map((change) => known<StatusChange>(STATUS_CHANGES, change) as StatusChange),
     statusChangesRaw: statusChanges,
   };
 }

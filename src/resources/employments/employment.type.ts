@@ -1,5 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { DateTime, UUID } from '../../graphql-kit/scalars.js';
+import { Money } from '../../graphql-kit/money.js';
+import { DateTime, UUID, YearMonth } from '../../graphql-kit/scalars.js';
 import { EmployerIdType, EmploymentType, SalaryType, StatusChange } from './employment.enums.js';
 
 @ObjectType({ description: 'The employer as registered in PILA (Colombian social security contributions).' })
@@ -56,13 +57,45 @@ export class EmployerData {
 
 @ObjectType({ description: 'One month of salary and contributions with one employer.' })
 export class SalaryAndBenefitDetail {
-  @Field(() => String, { nullable: true, description: 'The month, `YYYY-MM`.' })
+  @Field(() => YearMonth, {
+    nullable: true,
+    description:
+      'The month the row reports. Null when Belvo sent none, or text that is not a month from 1900 on (`monthRaw` has it).',
+  })
   month!: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Gross amount in Colombian pesos (COP).' })
+  @Field(() => String, {
+    nullable: true,
+    description: "Belvo's month as sent; tells an unreadable `month` apart.",
+  })
+  monthRaw!: string | null;
+
+  @Field(() => Money, {
+    nullable: true,
+    description: 'Gross pay for the month, exact, in Colombian pesos. Null when Belvo sent none.',
+  })
+  gross!: Money | null;
+
+  @Field(() => Money, {
+    nullable: true,
+    description: 'Net pay for the month, exact, in Colombian pesos. Null when Belvo sent none.',
+  })
+  net!: Money | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Gross amount in Colombian pesos (COP), as a float.',
+    deprecationReason:
+      'Use `gross { amount currency }`: an exact decimal with its currency. Removed before 1.0.',
+  })
   grossAmount!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Net amount in Colombian pesos (COP).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Net amount in Colombian pesos (COP), as a float.',
+    deprecationReason:
+      'Use `net { amount currency }`: an exact decimal with its currency. Removed before 1.0.',
+  })
   netAmount!: number | null;
 
   @Field(() => EmploymentType, {
@@ -108,17 +141,15 @@ export class SalaryAndBenefitDetail {
   healthcareProviderName!: string | null;
 
   @Field(() => [StatusChange], {
-    nullable: true,
     description:
-      'Events reported for the month; OTHER for an event this gateway does not know. An entry Belvo sent as null is left out.',
+      'Events reported for the month; OTHER for an event this gateway does not know. Empty when there were none, or Belvo sent null; an entry Belvo sent as null is left out.',
   })
-  statusChanges!: StatusChange[] | null;
+  statusChanges!: StatusChange[];
 
   @Field(() => [String], {
-    nullable: true,
     description: "Belvo's events as sent, in the same order as `statusChanges` (null entries left out).",
   })
-  statusChangesRaw!: string[] | null;
+  statusChangesRaw!: string[];
 }
 
 @ObjectType({ description: 'One employer of the person and the last 24 months of salary with it.' })
@@ -139,9 +170,8 @@ export class Employment {
   employerData!: EmployerData | null;
 
   @Field(() => [SalaryAndBenefitDetail], {
-    nullable: true,
     description:
-      'Monthly rows, newest first, up to the last 24 months. A row Belvo sent as null is left out.',
+      'Monthly rows, newest first, up to the last 24 months. Empty when Belvo sent none (or null); a row Belvo sent as null is left out.',
   })
-  salaryAndBenefitDetails!: SalaryAndBenefitDetail[] | null;
+  salaryAndBenefitDetails!: SalaryAndBenefitDetail[];
 }

@@ -43,13 +43,13 @@ export class IncomeSource {
   employments!: Employment[];
 
   @Field(() => Money, {
-    description: "Gross pay (`grossAmount`) of this employer's rows for the month, added up.",
+    description: "Gross pay (`gross`) of this employer's rows for the month, added up.",
   })
   gross!: Money;
 
   @Field(() => Money, {
     description:
-      "Net pay (`netAmount`) of this employer's rows for the month, added up. A row without a net amount adds nothing (and `complete` is false).",
+      "Net pay (`net`) of this employer's rows for the month, added up. A row without a net amount adds nothing (and `complete` is false).",
   })
   net!: Money;
 }

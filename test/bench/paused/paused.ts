@@ -74,7 +74,7 @@ const WHOLE_HISTORY = `subscription ($linkId: UUID!) {
       employments {
         id
         employerData { idNumber idType contributorClassCodeDescription economicActivityCodeDescription }
-        salaryAndBenefitDetails { month grossAmount netAmount employmentType healthcareProviderName pensionFundName parafiscalContribution }
+        salaryAndBenefitDetails { month gross { amount } net { amount } employmentType healthcareProviderName pensionFundName parafiscalContribution }
       }
     }
     ... on OwnersHistoricalUpdate { id owners { id } }
