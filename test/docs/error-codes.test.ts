@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, WebhookErrorCode } from '../../src/errors/error-codes.js';
+import { UserErrorCode } from '../../src/graphql-kit/user-error.js';
 
-/** The API reference, which holds both tables. */
+/** The API reference, which holds the three tables. */
 const page = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
 
 /** The codes in the first column of the table under `heading` (a cell may name several). */
@@ -20,6 +21,10 @@ function codesInTable(heading: string): string[] {
 describe('docs/api.md', () => {
   it('lists exactly the GraphQL error codes the gateway can send', () => {
     expect(codesInTable('## Errors')).toEqual(Object.values(ErrorCode).sort());
+  });
+
+  it("lists exactly the mutations' user error codes", () => {
+    expect(codesInTable('## Mutation payloads and user errors')).toEqual(Object.values(UserErrorCode).sort());
   });
 
   it("lists exactly the webhook route's refusal codes", () => {
