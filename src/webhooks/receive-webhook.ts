@@ -4,7 +4,7 @@ import type { EventBus } from '../push/events/event-bus.js';
 import type { LinkEventRecord } from '../store/link-event.js';
 import type { Logger } from '../observability/logger.js';
 import { dataChanged } from '../cache/data-changes.js';
-import type { NewLinkEvent } from '../store/event-log.js';
+import type { Appended, NewLinkEvent } from '../store/event-log.js';
 import type { Store } from '../store/store.js';
 import type { LinkTraces } from '../push/events/link-traces.js';
 import { countOf, linkErrorOf, parseEnvelope, type ParsedEnvelope } from './envelope.js';
@@ -69,12 +69,30 @@ async function recordAndPublish(
   deps: WebhookDependencies,
   log: Logger,
 ): Promise<WebhookReceipt> {
+  // The usual case, a link registered here: its standing is read in the statement that records the
+  // event, one round trip to the database before the answer. A deletion is believed only once Belvo
+  // confirms it, and a link not registered here only if Belvo has it: both take the checks below.
+  // The link's webhooks take turns in this process, so its events are published in cursor order.
+  if (kind !== 'LINK_DELETED') {
+    const registered = await deps.store.events.inTurn(envelope.linkId, async () => {
+      const receivedAt = (deps.now ?? (() => new Date()))();
+      const event = toEvent(envelope, kind, count, receivedAt);
+      const appended = await deps.store.events.append(event, { registeredOnly: true });
+      return 'notRegistered' in appended
+        ? appended.notRegistered
+        : afterAppend(appended, envelope, kind, deps, log);
+    });
+    if (registered === 'deleted') {
+      log.warn(DELETED_HERE);
+      return { outcome: 'ignored', kind };
+    }
+    if (registered !== 'unknown') return registered;
+  }
   const refusal = await whyNotRecord(envelope, kind, deps);
   if (refusal) {
     log.warn(refusal);
     return { outcome: 'ignored', kind };
   }
-  // The link's webhooks take turns in this process, so its events are published in cursor order.
   return deps.store.events.inTurn(envelope.linkId, () => record(envelope, kind, count, deps, log));
 }
 
@@ -87,6 +105,17 @@ async function record(
 ): Promise<WebhookReceipt> {
   const receivedAt = (deps.now ?? (() => new Date()))();
   const appended = await deps.store.events.append(toEvent(envelope, kind, count, receivedAt));
+  return afterAppend(appended, envelope, kind, deps, log);
+}
+
+/** Once the event is committed (or found a duplicate, or folded): its effects and its publication. */
+async function afterAppend(
+  appended: Appended,
+  envelope: ParsedEnvelope,
+  kind: LinkEventRecord['kind'],
+  deps: WebhookDependencies,
+  log: Logger,
+): Promise<WebhookReceipt> {
   if (appended.folded) {
     log.info({ kind, cursor: appended.event.cursor }, 'webhook identical to the link’s latest event: folded');
     return { outcome: 'folded', kind };
@@ -137,6 +166,8 @@ const CHANGED_BY: Record<LinkEventRecord['kind'], readonly CachedResource[]> = {
   LINK_DELETED: ['link', 'employments', 'owners'],
 };
 
+const DELETED_HERE = 'webhook for a link deleted here: acknowledged, nothing recorded';
+
 /** Why this webhook must change nothing here, or undefined when it may be recorded. */
 async function whyNotRecord(
   envelope: ParsedEnvelope,
@@ -145,9 +176,7 @@ async function whyNotRecord(
 ): Promise<string | undefined> {
   // Deleted here already (a redelivered link_deleted, a late notice of an asynchronous delete):
   // settled without asking Belvo.
-  if ((await deps.store.links.deletedOwnerOf(envelope.linkId)) !== undefined) {
-    return 'webhook for a link deleted here: acknowledged, nothing recorded';
-  }
+  if ((await deps.store.links.deletedOwnerOf(envelope.linkId)) !== undefined) return DELETED_HERE;
   const known = await deps.store.links.has(envelope.linkId);
   if (kind === 'LINK_DELETED') {
     if (await deps.linkExists(envelope.linkId)) {

@@ -9,16 +9,29 @@ import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger, silentLogger } from '../../../src/observability/logger.js';
 import { gatewayRequests } from './gateway-requests.js';
+import { timeWebhookStore } from './webhook-timing.js';
 import { serveRequests, type Request } from './worker.js';
+
+let timing: ReturnType<typeof timeWebhookStore> | undefined;
 
 serveRequests({
   ...gatewayRequests(async (env) => {
     // BENCH_GATEWAY_LOG=warn (or error, info): the gateway's own log on stderr, to see why it refuses.
     const level = process.env.BENCH_GATEWAY_LOG;
-    return buildApp({ config: loadConfig(env), logger: level ? createLogger(level) : silentLogger() });
+    const app = await buildApp({
+      config: loadConfig(env),
+      logger: level ? createLogger(level) : silentLogger(),
+    });
+    // BENCH_WEBHOOK_TIMING=1: the store calls a webhook waits for, timed (written beside a profile).
+    if (process.env.BENCH_WEBHOOK_TIMING) timing = timeWebhookStore(app, env.DATABASE_URL!);
+    return app;
   }),
-  /** A CPU profile of the next `ms` milliseconds, written to `path` (for finding where time goes). */
+  /**
+   * A CPU profile of the next `ms` milliseconds, written to `path` (for finding where time goes);
+   * with BENCH_WEBHOOK_TIMING, the webhook's store calls over the same time to `path`.timing.json.
+   */
   profile: async (request: Request) => {
+    await timing?.take();
     const session = new Session();
     session.connect();
     const post = (method: string) =>
@@ -30,6 +43,11 @@ serveRequests({
     await new Promise((resolve) => setTimeout(resolve, request.ms as number));
     const { profile } = (await post('Profiler.stop')) as { profile: object };
     writeFileSync(request.path as string, JSON.stringify(profile));
+    if (timing)
+      writeFileSync(
+        `${request.path as string}.timing.json`,
+        `${JSON.stringify(await timing.take(), null, 2)}\n`,
+      );
     session.disconnect();
     return {};
   },

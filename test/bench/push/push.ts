@@ -144,7 +144,9 @@ export async function measurePush(
     const two = () => twoGateways(sandbox.url, AUTHORIZATION, all, redisUrl);
     rows.push(...(await on(two, (server) => sizes(server, 'WebSocket', plan.twoInstanceLinks), log)));
   }
-  for (const kind of ['raw', 'graphql-ws'] as const) {
+  // Without floor sizes or a broadcast (e.g. one gateway row alone), the floors have nothing to measure.
+  const floors = plan.floorLinks.length + plan.broadcastSubscribers.length > 0;
+  for (const kind of floors ? (['raw', 'graphql-ws'] as const) : []) {
     rows.push(
       ...(await on(
         () => floor(kind),
@@ -157,7 +159,8 @@ export async function measurePush(
     );
   }
   // ws.send against the gateway's direct write, on the broadcast only: many sockets, one frame each.
-  rows.push(...(await on(() => floor('raw-direct'), broadcast, log)));
+  if (plan.broadcastSubscribers.length > 0)
+    rows.push(...(await on(() => floor('raw-direct'), broadcast, log)));
   load.end = loadavg();
   return { plan, rows, failures, load, seconds: (Date.now() - started) / 1000 };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BENCH_API_KEY } from '../environment.js';
 import {
   runRound,
@@ -151,9 +152,26 @@ export async function measureSetup(
     }
     for (const rate of plan.rates) {
       const profiling = process.env.BENCH_PROFILE_ROUND
-        ? server.workers[0]!.call('profile', { ms: 3_000, path: process.env.BENCH_PROFILE_ROUND })
+        ? server.workers[0]!.call(
+            'profile',
+            // BENCH_PROFILE_MS: longer, to cover all the rounds at the first rate (default 3 s).
+            { ms: Number(process.env.BENCH_PROFILE_MS ?? 3_000), path: process.env.BENCH_PROFILE_ROUND },
+            Number(process.env.BENCH_PROFILE_MS ?? 3_000) + 60_000,
+          )
         : undefined;
+      // BENCH_WEBHOOK_TIMING: this process's own event-loop delay too (it sends the webhooks, times
+      // their answers and serves the simulator: on a shared core its delays are in the answer figure).
+      const driverLoop = process.env.BENCH_WEBHOOK_TIMING
+        ? monitorEventLoopDelay({ resolution: 10 })
+        : undefined;
+      driverLoop?.enable();
       const rounds = await roundsAt(target, links, rate, plan);
+      driverLoop?.disable();
+      if (driverLoop)
+        log(
+          `  push: driver (sender, simulator) event-loop delay p50 ${(driverLoop.percentile(50) / 1e6).toFixed(1)} ms, ` +
+            `p99 ${(driverLoop.percentile(99) / 1e6).toFixed(1)} ms, max ${(driverLoop.max / 1e6).toFixed(1)} ms`,
+        );
       await profiling;
       const row = {
         ...toRow(server, transport, links, rate, rounds),
