@@ -28,7 +28,9 @@ describe('GraphQL over HTTP at /graphql', () => {
   });
 
   it('refuses mutations over GET', async () => {
-    const query = encodeURIComponent('mutation { deleteLink(id: "0b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88") { deletedLinkId } }');
+    const query = encodeURIComponent(
+      'mutation { deleteLink(id: "0b6f0c84-6c1e-4b5e-9a7e-3f2d1c0b9a88") { deletedLinkId } }',
+    );
     const response = await fetch(`${gateway.url}/graphql?query=${query}`, {
       headers: { 'apollo-require-preflight': 'true' },
     });
