@@ -73,11 +73,10 @@ async function recordAndPublish(
   // event, one round trip to the database before the answer. A deletion is believed only once Belvo
   // confirms it, and a link not registered here only if Belvo has it: both take the checks below.
   // The link's webhooks take turns in this process, so its events are published in cursor order.
+  const receivedNow = () => toEvent(envelope, kind, count, (deps.now ?? (() => new Date()))());
   if (kind !== 'LINK_DELETED') {
     const registered = await deps.store.events.inTurn(envelope.linkId, async () => {
-      const receivedAt = (deps.now ?? (() => new Date()))();
-      const event = toEvent(envelope, kind, count, receivedAt);
-      const appended = await deps.store.events.append(event, { registeredOnly: true });
+      const appended = await deps.store.events.append(receivedNow(), { registeredOnly: true });
       return 'notRegistered' in appended
         ? appended.notRegistered
         : afterAppend(appended, envelope, kind, deps, log);
@@ -93,19 +92,9 @@ async function recordAndPublish(
     log.warn(refusal);
     return { outcome: 'ignored', kind };
   }
-  return deps.store.events.inTurn(envelope.linkId, () => record(envelope, kind, count, deps, log));
-}
-
-async function record(
-  envelope: ParsedEnvelope,
-  kind: LinkEventRecord['kind'],
-  count: number | null,
-  deps: WebhookDependencies,
-  log: Logger,
-): Promise<WebhookReceipt> {
-  const receivedAt = (deps.now ?? (() => new Date()))();
-  const appended = await deps.store.events.append(toEvent(envelope, kind, count, receivedAt));
-  return afterAppend(appended, envelope, kind, deps, log);
+  return deps.store.events.inTurn(envelope.linkId, async () =>
+    afterAppend(await deps.store.events.append(receivedNow()), envelope, kind, deps, log),
+  );
 }
 
 /** Once the event is committed (or found a duplicate, or folded): its effects and its publication. */
