@@ -24,15 +24,17 @@ const isDays = (value: string) => {
 const EXTERNAL_ID_RULE = 'externalId must be 3 to 256 characters of letters, digits, "_" or "-"';
 const otherRule = (field: string) => `${field}: OTHER is only ever read, not accepted as input`;
 
+/** Notes one problem of the input's `field`. */
+type Problem = (field: string, code: UserErrorCode, message: string) => void;
+
 /**
  * Every problem of a createLink input a person or a form can correct, all at once (a form marks
  * each field), as user errors under `input`. Empty when Belvo may be asked.
  */
 export function createLinkProblems(input: CreateLinkInput): UserError[] {
   const problems: UserError[] = [];
-  const problem = (field: string, code: UserErrorCode, message: string) =>
+  const problem: Problem = (field, code, message) =>
     problems.push(userError(['input', field], code, message));
-  const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
 
   if (!CEDULA.test(input.cedula))
     problem(
@@ -40,7 +42,7 @@ export function createLinkProblems(input: CreateLinkInput): UserError[] {
       UserErrorCode.INVALID,
       'cedula must be 6 to 10 digits (0-9), without dots, spaces or other characters',
     );
-  if (given(input.externalId)) {
+  if (input.externalId != null) {
     if (!EXTERNAL_ID.test(input.externalId)) problem('externalId', UserErrorCode.INVALID, EXTERNAL_ID_RULE);
     else if (input.externalId.includes(input.cedula))
       problem(
@@ -49,7 +51,7 @@ export function createLinkProblems(input: CreateLinkInput): UserError[] {
         'externalId must not contain personal data such as the cédula',
       );
   }
-  if (given(input.idempotencyKey) && !IDEMPOTENCY_KEY.test(input.idempotencyKey))
+  if (input.idempotencyKey != null && !IDEMPOTENCY_KEY.test(input.idempotencyKey))
     problem(
       'idempotencyKey',
       UserErrorCode.INVALID,
@@ -58,10 +60,10 @@ export function createLinkProblems(input: CreateLinkInput): UserError[] {
   problems.push(...fetchResourcesProblems(input.fetchResources, ['input', 'fetchResources']));
   if (input.accessMode === OTHER) problem('accessMode', UserErrorCode.INVALID, otherRule('accessMode'));
   credentialsStorageProblems(input, problem);
-  if (given(input.staleIn) && !isDays(input.staleIn))
+  if (input.staleIn != null && !isDays(input.staleIn))
     problem('staleIn', UserErrorCode.INVALID, 'staleIn must be "<N>d" with N from 1 to 365');
-  if (given(input.staleInDays)) {
-    if (given(input.staleIn))
+  if (input.staleInDays != null) {
+    if (input.staleIn != null)
       problem('staleInDays', UserErrorCode.CONFLICT, 'give staleInDays or staleIn, not both');
     else if (!inDays(input.staleInDays))
       problem('staleInDays', UserErrorCode.INVALID, 'staleInDays must be from 1 to 365');
@@ -81,8 +83,6 @@ export function fetchResourcesProblems(
     return [userError(field, UserErrorCode.INVALID, otherRule('fetchResources'))];
   return [];
 }
-
-type Problem = (field: string, code: UserErrorCode, message: string) => void;
 
 function credentialsStorageProblems(input: CreateLinkInput, problem: Problem): void {
   const { credentialsStorage: legacy, storeCredentials: store, storeCredentialsForDays: days } = input;
